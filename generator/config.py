@@ -1,0 +1,193 @@
+"""The project configuration (``msoko.yml``): every option declared once, typed, documented and validated.
+
+All problems are collected and reported together; unknown keys are reported too (a misspelt key would
+otherwise be silently ignored). Each option's ``doc`` is what the analyst reads in the «Настройки» section
+of the README; a test checks that every option is documented there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+
+def option(default: Any, doc: str) -> Any:
+    """Declare an option with its default and its Russian documentation."""
+    if isinstance(default, list | dict):
+        return field(default_factory=lambda: type(default)(default), metadata={"doc": doc})
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = option("Оценка качества образования", "Заголовок сайта.")
+    municipality: str = option("", "Наименование муниципального образования (или региона для регионального сайта).")
+    region: str = option("", "Субъект Российской Федерации.")
+    authority: str = option("", "Полное наименование органа управления образованием (УО), публикующего данные.")
+    authority_inn: str = option("", "ИНН органа управления образованием, 10 цифр (идентификатор наборов открытых данных).")
+    phone: str = option("", "Телефон для вопросов по данным.")
+    email: str = option("", "Электронная почта для вопросов по данным.")
+    address: str = option("", "Почтовый адрес органа управления образованием.")
+    url: str = option("", "Адрес сайта в сети (для канонических ссылок и карты сайта); пусто — без них.")
+    demo: bool = option(False, "Данные демонстрационные: на каждой странице показывается предупреждение.")
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    min_group: int = option(5, "Минимальный размер группы: значения по группам меньше этого числа участников не публикуются.")
+
+
+@dataclass(frozen=True)
+class AnalyticsConfig:
+    tolerance_pp: float = option(0.5, "Изменение доли меньше этого числа процентных пунктов считается «без изменений».")
+    tolerance_relative: float = option(1.0, "Изменение прочих показателей меньше этого числа процентов от прошлого значения считается «без изменений».")
+    trend_years: int = option(3, "Минимальное число лет для оценки тенденции.")
+
+
+@dataclass(frozen=True)
+class ObjectivityConfig:
+    confirmed_gap_pp: float = option(15.0, "Признак: доля подтвердивших отметку на ВПР ниже муниципальной на столько п. п. и более.")
+    raised_gap_pp: float = option(10.0, "Признак: доля повысивших отметку на ВПР выше муниципальной на столько п. п. и более.")
+    vpr_above_pp: float = option(15.0, "Признак: качество знаний по ВПР выше муниципального на столько п. п. и более при результатах ОГЭ/ЕГЭ не выше муниципальных.")
+    medalist_index: float = option(20.0, "Признак: индекс неподтверждения результатов медалистов, %, не ниже этого значения.")
+    min_signals: int = option(1, "Сколько признаков делают школу школой «в зоне риска».")
+    publish_risk_list: bool = option(False, "Публиковать список школ «в зоне риска» (сами показатели публикуются всегда).")
+
+
+@dataclass(frozen=True)
+class ShnorConfig:
+    bottom_share: float = option(0.1, "Нижняя доля школ (0,1 — нижний дециль) по результату процедуры.")
+    procedures: list = option(["ege", "oge", "vpr"], "Процедуры, по которым ищутся низкие результаты.")
+    min_procedures: int = option(2, "Во скольких процедурах школа должна оказаться в нижней доле.")
+    consecutive_years: int = option(2, "Сколько лет подряд должно выполняться условие.")
+
+
+@dataclass(frozen=True)
+class RatingConfig:
+    indicators: list = option(["1.07", "1.09", "1.14", "1.17", "1.21", "1.22"], "Коды показателей, из которых складывается рейтинговая оценка.")
+    size_breaks: list = option([300, 800], "Границы численности обучающихся для кластеров по размеру школы.")
+    min_cluster: int = option(3, "Минимальное число школ в кластере; меньшие кластеры объединяются с соседними.")
+
+
+@dataclass(frozen=True)
+class PublishConfig:
+    sections: list = option(
+        ["directions", "indicators", "organisations", "shnor", "ratings", "opendata", "report"],
+        "Разделы сайта, которые публикуются.",
+    )
+
+
+@dataclass(frozen=True)
+class Config:
+    site: SiteConfig = field(default_factory=SiteConfig, metadata={"doc": "Сайт и публикатор."})
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig, metadata={"doc": "Защита малых групп."})
+    analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig, metadata={"doc": "Сравнение и динамика."})
+    objectivity: ObjectivityConfig = field(default_factory=ObjectivityConfig, metadata={"doc": "Признаки необъективности результатов."})
+    shnor: ShnorConfig = field(default_factory=ShnorConfig, metadata={"doc": "Правило выявления ШНОР."})
+    rating: RatingConfig = field(default_factory=RatingConfig, metadata={"doc": "Рейтинговая оценка в кластерах."})
+    publish: PublishConfig = field(default_factory=PublishConfig, metadata={"doc": "Состав сайта."})
+
+
+def _type_name(kind: Any) -> str:
+    return {bool: "да/нет (true/false)", int: "целое число", float: "число", str: "строка", list: "список"}.get(kind, str(kind))
+
+
+def _check_value(value: Any, kind: Any, where: str, problems: list[str]) -> Any:
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is bool and not isinstance(value, bool):
+        problems.append(f"{where}: ожидается {_type_name(bool)}, получено «{value}».")
+    elif kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        problems.append(f"{where}: ожидается {_type_name(int)}, получено «{value}».")
+    elif kind is not bool and kind is not int and not isinstance(value, kind):
+        problems.append(f"{where}: ожидается {_type_name(kind)}, получено «{value}».")
+    return value
+
+
+def _build(cls: type, data: Any, where: str, problems: list[str]) -> Any:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(f"{where or 'файл'}: ожидается раздел с ключами, получено «{data}».")
+        return cls()
+    hints = typing.get_type_hints(cls)
+    known = {item.name for item in dataclasses.fields(cls)}
+    for key in data:
+        if key not in known:
+            problems.append(f"{where + '.' if where else ''}{key}: неизвестный ключ; допустимые: {', '.join(sorted(known))}.")
+    values = {}
+    for item in dataclasses.fields(cls):
+        if item.name not in data:
+            continue
+        kind = hints[item.name]
+        key = f"{where + '.' if where else ''}{item.name}"
+        if dataclasses.is_dataclass(kind):
+            values[item.name] = _build(kind, data[item.name], key, problems)
+        else:
+            origin = typing.get_origin(kind) or kind
+            if isinstance(origin, types.UnionType):
+                origin = str
+            values[item.name] = _check_value(data[item.name], origin, key, problems)
+    return cls(**values)
+
+
+def parse_config(data: Any, source: str = "msoko.yml") -> Config:
+    """Build a Config from parsed YAML, collecting every problem before raising one ConfigError."""
+    problems: list[str] = []
+    config = _build(Config, data, "", problems)
+    if not problems:
+        problems.extend(_semantic_problems(config))
+    if problems:
+        raise ConfigError(f"Ошибки в файле настроек {source}:\n" + "\n".join(f"  • {p}" for p in problems))
+    return config
+
+
+def _semantic_problems(config: Config) -> list[str]:
+    problems = []
+    if config.privacy.min_group < 1:
+        problems.append("privacy.min_group: порог должен быть не меньше 1.")
+    inn = config.site.authority_inn
+    if inn and not (inn.isdigit() and len(inn) == 10):
+        problems.append(f"site.authority_inn: ИНН органа управления образованием — 10 цифр, получено «{inn}».")
+    if not 0 < config.shnor.bottom_share < 1:
+        problems.append("shnor.bottom_share: доля должна быть между 0 и 1 (например, 0,1 — нижний дециль).")
+    unknown = set(config.shnor.procedures) - {"ege", "oge", "vpr"}
+    if unknown:
+        problems.append(f"shnor.procedures: неизвестные процедуры {', '.join(sorted(unknown))}; допустимы ege, oge, vpr.")
+    return problems
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate ``msoko.yml``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise ConfigError(f"Файл настроек {path} не найден.") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"Файл настроек {path} не в кодировке UTF-8.", "сохраните его в UTF-8.") from error
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"Файл настроек {path} не читается как YAML: {error}") from error
+    return parse_config(data, str(path))
+
+
+def documented_options(cls: type = Config, prefix: str = "") -> list[tuple[str, str]]:
+    """Every option as (dotted key, documentation), for the README and its completeness test."""
+    rows: list[tuple[str, str]] = []
+    hints = typing.get_type_hints(cls)
+    for item in dataclasses.fields(cls):
+        key = f"{prefix}{item.name}"
+        if dataclasses.is_dataclass(hints[item.name]):
+            rows.extend(documented_options(hints[item.name], key + "."))
+        else:
+            rows.append((key, item.metadata["doc"]))
+    return rows
