@@ -58,6 +58,8 @@ class ObjectivityConfig:
     raised_gap_pp: float = option(10.0, "Признак: доля повысивших отметку на ВПР выше муниципальной на столько п. п. и более.")
     vpr_above_pp: float = option(15.0, "Признак: качество знаний по ВПР выше муниципального на столько п. п. и более при результатах ОГЭ/ЕГЭ не выше муниципальных.")
     medalist_index: float = option(20.0, "Признак: индекс неподтверждения результатов медалистов, %, не ниже этого значения.")
+    gia_margin_pp: float = option(5.0, "Для признака «ВПР выше ОГЭ»: качество знаний по ОГЭ не выше муниципального более чем на столько п. п.")
+    exclude_types: list = option(["gymnasium", "lyceum"], "Виды школ, к которым признак «ВПР выше ОГЭ» не применяется (углублённое изучение предметов).")
     min_signals: int = option(1, "Сколько признаков делают школу школой «в зоне риска».")
     publish_risk_list: bool = option(False, "Публиковать список школ «в зоне риска» (сами показатели публикуются всегда).")
 
@@ -66,6 +68,7 @@ class ObjectivityConfig:
 class ShnorConfig:
     bottom_share: float = option(0.1, "Нижняя доля школ (0,1 — нижний дециль) по результату процедуры.")
     procedures: list = option(["ege", "oge", "vpr"], "Процедуры, по которым ищутся низкие результаты.")
+    metrics: dict = option({"ege": "1.07", "oge": "1.18", "vpr": "1.20"}, "Показатель, по которому ранжируются школы в каждой процедуре.")
     min_procedures: int = option(2, "Во скольких процедурах школа должна оказаться в нижней доле.")
     consecutive_years: int = option(2, "Сколько лет подряд должно выполняться условие.")
 
@@ -97,7 +100,7 @@ class Config:
 
 
 def _type_name(kind: Any) -> str:
-    return {bool: "да/нет (true/false)", int: "целое число", float: "число", str: "строка", list: "список"}.get(kind, str(kind))
+    return {bool: "да/нет (true/false)", int: "целое число", float: "число", str: "строка", list: "список", dict: "словарь (ключ: значение)"}.get(kind, str(kind))
 
 
 def _check_value(value: Any, kind: Any, where: str, problems: list[str]) -> Any:

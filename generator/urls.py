@@ -1,0 +1,58 @@
+"""The site's address scheme in one place: every page path the generator writes or links to.
+
+Paths are relative to the generated docs tree (``.../index.md``); MkDocs turns them into stable directory
+URLs (``/organisations/sch-01/``) that do not change between builds. ``link`` makes a relative link from one
+page to another, so the site also works when published under a sub-path of the authority's site.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+SCHOOLS = "schools/index.md"
+KINDERGARTENS = "kindergartens/index.md"
+ADDITIONAL = "additional/index.md"
+DIRECTIONS = "directions/index.md"
+INDICATORS = "indicators/index.md"
+SHNOR = "shnor/index.md"
+OBJECTIVITY = "objectivity/index.md"
+RATINGS = "ratings/index.md"
+OPEN_DATA = "data/index.md"
+CHANGES = "data/changes/index.md"
+REPORT = "report/index.md"
+METHODOLOGY = "methodology/index.md"
+ABOUT = "about/index.md"
+
+CATALOGUE_BY_KIND = {"school": SCHOOLS, "kindergarten": KINDERGARTENS, "additional": ADDITIONAL}
+
+
+def indicator(code: str) -> str:
+    """``1.07`` → ``indicators/1-07/index.md`` (a dot in a directory name confuses some servers)."""
+    return f"indicators/{code.replace('.', '-')}/index.md"
+
+
+def direction(slug: str) -> str:
+    return f"directions/{slug}/index.md"
+
+
+def organisation(org_id: str) -> str:
+    return f"organisations/{org_id}/index.md"
+
+
+def municipality(oktmo: str) -> str:
+    return f"municipalities/{oktmo}/index.md"
+
+
+def dataset(name: str) -> str:
+    return f"data/{name}/index.md"
+
+
+def report(year: int, part: str = "") -> str:
+    return f"report/{year}/{part + '/' if part else ''}index.md"
+
+
+def link(from_page: str, to_path: str) -> str:
+    """Relative link from the page ``from_page`` to ``to_path`` (a page or a file of the docs tree)."""
+    start = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(to_path, start)
