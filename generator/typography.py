@@ -141,4 +141,5 @@ def school_year_long(year: int) -> str:
 
 def fmt_date(day: _dt.date) -> str:
     """A date in words: ``25 ноября 2026 г.``"""
-    return _babel_format_date(day, format="long", locale=LOCALE).replace(" ", NBSP, 1).replace(" г.", f"{NBSP}г.")
+    text = _babel_format_date(day, format="long", locale=LOCALE).replace(NNBSP, NBSP)
+    return text.replace(" ", NBSP, 1).replace(" г.", f"{NBSP}г.")
