@@ -143,3 +143,36 @@ def fmt_date(day: _dt.date) -> str:
     """A date in words: ``25 ноября 2026 г.``"""
     text = _babel_format_date(day, format="long", locale=LOCALE).replace(NNBSP, NBSP)
     return text.replace(" ", NBSP, 1).replace(" г.", f"{NBSP}г.")
+
+
+# Agreement beyond the nominative (used by generated sentences; general Russian rules, no domain words).
+
+#: grammatical gender or number of a subject, for past-tense verbs and short adjectives
+MASCULINE, FEMININE, NEUTER, PLURAL = "m", "f", "n", "pl"
+_GENDER_INDEX = {MASCULINE: 0, FEMININE: 1, NEUTER: 2, PLURAL: 3}
+
+
+def agree(gender: str, forms: Sequence[str]) -> str:
+    """The past-tense verb (or short adjective) agreeing with a subject: ``forms`` = (m, f, n, pl).
+
+    ``agree(FEMININE, ("вырос", "выросла", "выросло", "выросли"))`` → ``выросла`` (доля выросла).
+    """
+    return forms[_GENDER_INDEX[gender]]
+
+
+def agree_with_count(number: float | int, gender: str, forms: Sequence[str]) -> str:
+    """A verb whose subject is a counted noun: singular after 1, 21, 101… (``21 школа вышла``), plural otherwise
+    (``2 школы вышли``, ``5 школ вышли``); ``gender`` is that of the counted noun, ``forms`` = (m, f, n, pl)."""
+    return agree(gender if plural_form(number) == "one" else PLURAL, forms)
+
+
+def plural_genitive(number: float | int, forms: Sequence[str]) -> str:
+    """The noun after a number in the genitive (``с 5 до 21 человека``, ``до 22 школ``, ``до 1,5 балла``):
+    ``forms`` = (genitive singular, genitive plural); 1, 21… and fractions take the singular."""
+    return forms[1] if plural_form(number) in ("few", "many") else forms[0]
+
+
+def count_noun_genitive(number: float | int, forms: Sequence[str], digits: int = 0) -> str:
+    """A number with its noun in the genitive: ``count_noun_genitive(21, ("школы", "школ"))`` → ``21 школы``."""
+    shown = round(float(number), digits) if digits else int(round(number))
+    return f"{fmt_number(shown, digits)}{NBSP}{plural_genitive(shown, forms)}"
