@@ -81,6 +81,12 @@ class RatingConfig:
 
 
 @dataclass(frozen=True)
+class ValidationConfig:
+    max_file_mb: float = option(50.0, "Файл данных больше этого размера, МБ, не читается: проверка сообщает об ошибке, а не зависает.")
+    jump_pp: float = option(20.0, "Предупреждение: доля у организации изменилась за год больше чем на столько п. п.")
+
+
+@dataclass(frozen=True)
 class PublishConfig:
     sections: list = option(
         ["directions", "indicators", "organisations", "shnor", "ratings", "opendata", "report"],
@@ -96,6 +102,7 @@ class Config:
     objectivity: ObjectivityConfig = field(default_factory=ObjectivityConfig, metadata={"doc": "Признаки необъективности результатов."})
     shnor: ShnorConfig = field(default_factory=ShnorConfig, metadata={"doc": "Правило выявления ШНОР."})
     rating: RatingConfig = field(default_factory=RatingConfig, metadata={"doc": "Рейтинговая оценка в кластерах."})
+    validation: ValidationConfig = field(default_factory=ValidationConfig, metadata={"doc": "Проверка данных."})
     publish: PublishConfig = field(default_factory=PublishConfig, metadata={"doc": "Состав сайта."})
 
 
@@ -165,6 +172,8 @@ def _semantic_problems(config: Config) -> list[str]:
     unknown = set(config.shnor.procedures) - {"ege", "oge", "vpr"}
     if unknown:
         problems.append(f"shnor.procedures: неизвестные процедуры {', '.join(sorted(unknown))}; допустимы ege, oge, vpr.")
+    if config.validation.max_file_mb <= 0:
+        problems.append("validation.max_file_mb: предел размера файла должен быть больше нуля.")
     return problems
 
 
