@@ -1,0 +1,101 @@
+"""Sum numerators and denominators up the territory and form every value the same way.
+
+A municipality's share is Σ numerators / Σ denominators over its organisations — never the mean of their
+percentages (a school of 10 pupils must not weigh as much as one of 1 000). Region rows are produced only when
+the registry has several municipalities; with one, the «region» would only repeat the municipality.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..load import Dataset
+
+VALUE_KEYS = ["indicator", "entity_type", "entity_id", "year"]
+
+
+def entities(dataset: Dataset) -> pd.DataFrame:
+    """Every entity with its parent (organisation → municipality → region when there are several municipalities)."""
+    orgs = dataset["organisations"]
+    munis = dataset["municipalities"]
+    several = len(munis) > 1
+    region_of = munis.set_index("oktmo")["region_code"]
+    org_rows = pd.DataFrame({
+        "entity_type": "organisation",
+        "entity_id": orgs["org_id"],
+        "name": orgs["short_name"],
+        "parent_type": "municipality",
+        "parent_id": orgs["oktmo"],
+        "oktmo": orgs["oktmo"],
+        "region_code": orgs["oktmo"].map(region_of),
+    })
+    muni_rows = pd.DataFrame({
+        "entity_type": "municipality",
+        "entity_id": munis["oktmo"],
+        "name": munis["name"],
+        "parent_type": "region" if several else pd.NA,
+        "parent_id": munis["region_code"] if several else pd.NA,
+        "oktmo": munis["oktmo"],
+        "region_code": munis["region_code"],
+    })
+    frames = [org_rows, muni_rows]
+    if several:
+        regions = munis.drop_duplicates("region_code")
+        frames.append(pd.DataFrame({
+            "entity_type": "region",
+            "entity_id": regions["region_code"],
+            "name": regions["region"],
+            "parent_type": pd.NA,
+            "parent_id": pd.NA,
+            "oktmo": pd.NA,
+            "region_code": regions["region_code"],
+        }))
+    table = pd.concat(frames, ignore_index=True)
+    return table.astype("string")
+
+
+def form_value(frame: pd.DataFrame, aggregation: pd.Series) -> pd.Series:
+    """The value from the sums: ×100 for shares, the ratio for means and ratios, the numerator for sums."""
+    numerator = frame["numerator"].astype("Float64")
+    denominator = frame["denominator"].astype("Float64")
+    safe = denominator.where(denominator > 0)
+    value = numerator / safe
+    value = value.where(aggregation != "share", value * 100)
+    value = value.where(aggregation != "sum", numerator)
+    return value.astype("Float64")
+
+
+def _roll_up(frame: pd.DataFrame, parent_of: pd.Series, entity_type: str) -> pd.DataFrame:
+    rows = frame.assign(entity_id=frame["entity_id"].map(parent_of)).dropna(subset=["entity_id"])
+    sums = rows.groupby(["indicator", "entity_id", "year"], sort=True)[["numerator", "denominator"]].sum(min_count=1)
+    sums = sums.reset_index()
+    sums.insert(1, "entity_type", entity_type)
+    return sums
+
+
+def aggregate(org_sums: pd.DataFrame, muni_reported: pd.DataFrame, catalogue: pd.DataFrame,
+              entity_table: pd.DataFrame) -> pd.DataFrame:
+    """Internal (unsuppressed) values of every entity: ``VALUE_KEYS + numerator, denominator, value``."""
+    known_orgs = entity_table.loc[entity_table["entity_type"] == "organisation"].set_index("entity_id")["parent_id"]
+    known_munis = entity_table.loc[entity_table["entity_type"] == "municipality"].set_index("entity_id")["parent_id"]
+    org = org_sums.rename(columns={"org_id": "entity_id"})
+    org = org[org["entity_id"].isin(known_orgs.index)]
+    org.insert(1, "entity_type", "organisation")
+    muni_from_orgs = _roll_up(org, known_orgs, "municipality")
+    muni = muni_reported.rename(columns={"oktmo": "entity_id"})
+    muni = muni[muni["entity_id"].isin(known_munis.index)]
+    muni.insert(1, "entity_type", "municipality")
+    munis = pd.concat([muni_from_orgs, muni], ignore_index=True)
+    frames = [org, munis]
+    if known_munis.notna().any():
+        frames.append(_roll_up(munis, known_munis.dropna(), "region"))
+    table = pd.concat(frames, ignore_index=True)
+    aggregation = table["indicator"].map(catalogue.set_index("code")["aggregation"])
+    table["value"] = form_value(table, aggregation)
+    if "reported_value" in table:
+        table["value"] = table["value"].fillna(table["reported_value"].astype("Float64"))
+    table = table.dropna(subset=["value"])
+    table["year"] = table["year"].astype("Int64")
+    for column in ("indicator", "entity_type", "entity_id"):
+        table[column] = table[column].astype("string")
+    return table[VALUE_KEYS + ["numerator", "denominator", "value"]].sort_values(VALUE_KEYS).reset_index(drop=True)

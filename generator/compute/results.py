@@ -1,0 +1,104 @@
+"""What the analytics hand to the site, the report and the open data: one ``Results`` object.
+
+Every published number comes from these tables, so the site, the report and the open datasets can never
+disagree. Small-group values are already suppressed here: a suppressed row keeps its keys and the flag, and its
+numbers are ``<NA>``; consumers show ``typography.SUPPRESSED`` («к») with ``typography.SUPPRESSED_LEGEND``.
+The unsuppressed internal values never leave ``generator.compute``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+#: the columns of ``Results.values``, in order
+VALUE_COLUMNS = [
+    "indicator", "entity_type", "entity_id", "year", "numerator", "denominator", "value",
+    "previous", "change", "verdict", "trend", "municipal_value", "regional_value", "suppressed", "suppression",
+]
+
+#: entity types, from the smallest to the largest
+ENTITY_TYPES = ("organisation", "municipality", "region")
+
+
+@dataclass(frozen=True)
+class Results:
+    """All computed tables of one build.
+
+    ``values`` — the tidy table of indicator values, one row per (indicator, entity_type, entity_id, year):
+
+    - ``indicator``: catalogue code (``1.07``);
+    - ``entity_type``: ``organisation`` | ``municipality`` | ``region``;
+    - ``entity_id``: ``org_id`` | ОКТМО | region code (two digits). Region rows exist only when the registry has
+      more than one municipality (with one municipality the «region» would just repeat the municipality, so
+      ``regional_value`` is ``<NA>`` then);
+    - ``year``: the year in which the school year ends;
+    - ``numerator``, ``denominator``: Σ over the entity (``denominator`` is ``<NA>`` for sums);
+    - ``value``: ``100·numerator/denominator`` for shares (per cent), ``numerator/denominator`` for means and
+      ratios, ``numerator`` for sums — in the catalogue's unit;
+    - ``previous``: the published value of the same entity in ``year − 1`` (``<NA>`` if absent or suppressed);
+    - ``change``: ``value − previous``, in п. п. for shares and in the indicator's unit otherwise;
+    - ``verdict``: ``better`` | ``worse`` | ``same`` by the indicator's polarity; ``same`` when the change is below
+      the tolerance (``analytics.tolerance_pp`` for shares, ``analytics.tolerance_relative`` % of the previous value
+      otherwise); ``<NA>`` for neutral indicators or without a previous value;
+    - ``trend``: ``rising`` | ``falling`` | ``stable`` — the sign of the least-squares slope over all published
+      values of the entity up to ``year`` (at least ``analytics.trend_years`` of them, ``year`` included), with
+      the same tolerance per year; direction only, not a judgement (combine with polarity to judge);
+    - ``municipal_value``: for organisations, the published value of their municipality (``<NA>`` otherwise);
+    - ``regional_value``: for organisations and municipalities, the published value of their region;
+    - ``suppressed``: the value is not published (small group);
+    - ``suppression``: ``primary`` (the group itself is below ``privacy.min_group``) | ``secondary`` (hidden so
+      that a primary value cannot be recovered from totals) | ``<NA>``.
+      Suppressed rows have ``numerator``, ``denominator``, ``value``, ``previous``, ``change``, ``verdict`` and
+      ``trend`` blanked.
+
+    ``procedures`` — detail tables of the assessment procedures by name (``ege``, ``oge``, ``vpr``, ``olympiad``);
+    columns are listed in ``generator.compute.procedures.COLUMNS``; suppressed like ``values``.
+
+    ``objectivity`` — signals of non-objective results per school and year (always published): ``org_id``,
+    ``year``, one boolean column per signal (``<NA>`` when the school could not be checked), the school's and the
+    municipality's values used, ``signals`` (how many fired). ``risk`` — the list of schools «в зоне риска»
+    (``org_id``, ``year``, ``signals``, ``signal_names``); the site publishes it only when
+    ``objectivity.publish_risk_list`` is true.
+
+    ``shnor`` — the ШНОР list: ``org_id``, ``year`` identified, ``entered`` (first year of a run on the list).
+    ``shnor_criteria`` — per school and year, whether it was low in each procedure, ``low`` (in at least
+    ``shnor.min_procedures``). ``shnor_movement`` — per year: ``identified``, ``entered``, ``left``.
+    ``shnor_dynamics`` — for every school ever identified, per year its ШНОР metric values beside the
+    municipal ones.
+
+    ``ratings`` — composite scores within clusters: ``org_id``, ``year``, ``cluster``, ``cluster_label``,
+    ``cluster_size``, ``composite``, ``rank`` (1 = best within the cluster), ``indicators_used``; ``clusters``
+    documents the clusters and any merge.
+
+    ``entities`` — every entity with its parent: ``entity_type``, ``entity_id``, ``name``, ``parent_type``,
+    ``parent_id``, ``oktmo``, ``region_code``; used by ``suppression.check_no_leak``.
+
+    ``catalogue``, ``directions`` — the indicator catalogue and directions as loaded (names, units, polarity).
+    """
+
+    values: pd.DataFrame
+    catalogue: pd.DataFrame
+    directions: pd.DataFrame
+    entities: pd.DataFrame
+    years: list[int]
+    min_group: int
+    procedures: dict[str, pd.DataFrame] = field(default_factory=dict)
+    objectivity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    risk: pd.DataFrame = field(default_factory=pd.DataFrame)
+    shnor: pd.DataFrame = field(default_factory=pd.DataFrame)
+    shnor_criteria: pd.DataFrame = field(default_factory=pd.DataFrame)
+    shnor_movement: pd.DataFrame = field(default_factory=pd.DataFrame)
+    shnor_dynamics: pd.DataFrame = field(default_factory=pd.DataFrame)
+    ratings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    clusters: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def value_of(self, indicator: str, entity_id: str, year: int) -> float | None:
+        """One published value (``None`` if absent or suppressed) — a convenience for pages and the report."""
+        rows = self.values[
+            (self.values["indicator"] == indicator) & (self.values["entity_id"] == entity_id) & (self.values["year"] == year)
+        ]
+        if rows.empty or pd.isna(rows["value"].iloc[0]):
+            return None
+        return float(rows["value"].iloc[0])
