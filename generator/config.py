@@ -30,6 +30,7 @@ def option(default: Any, doc: str) -> Any:
 class SiteConfig:
     title: str = option("Оценка качества образования", "Заголовок сайта.")
     municipality: str = option("", "Наименование муниципального образования (или региона для регионального сайта).")
+    oktmo: str = option("", "ОКТМО муниципального образования, 8 цифр (его строка в реестре municipalities); пусто — для сайта региона.")
     region: str = option("", "Субъект Российской Федерации.")
     authority: str = option("", "Полное наименование органа управления образованием (УО), публикующего данные.")
     authority_inn: str = option("", "ИНН органа управления образованием, 10 цифр (идентификатор наборов открытых данных).")
@@ -164,6 +165,9 @@ def _semantic_problems(config: Config) -> list[str]:
     problems = []
     if config.privacy.min_group < 1:
         problems.append("privacy.min_group: порог должен быть не меньше 1.")
+    oktmo = config.site.oktmo
+    if oktmo and not (oktmo.isdigit() and len(oktmo) == 8):
+        problems.append(f"site.oktmo: ОКТМО муниципального образования — 8 цифр, получено «{oktmo}».")
     inn = config.site.authority_inn
     if inn and not (inn.isdigit() and len(inn) == 10):
         problems.append(f"site.authority_inn: ИНН органа управления образованием — 10 цифр, получено «{inn}».")
