@@ -17,6 +17,9 @@ from .errors import MsokoError
 
 #: command modules, in the order of the analyst's cycle
 COMMANDS = (
+    "init",
+    "template",
+    "importer",
     "validate",
 )
 

@@ -1,0 +1,73 @@
+"""``msoko import FILE --dataset NAME``: load an export (XLSX or CSV) into a data set of the project.
+
+The file is read, mapped, matched to the registry and checked together with the rest of the project; the
+command shows what will be added, changed and removed and only then writes the table, atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..console import console
+from ..importer import commit, prepare
+from ..importer.diff import render
+from ..project import find_project
+from ..typography import count_noun, fmt_number
+
+NAME = "import"
+HELP = "Загрузить выгрузку (XLSX или CSV) в набор данных проекта: проверка, показ изменений, запись."
+
+MATCHED = {"name": "по названию", "inn": "по ИНН", "label": "по подписи из шаблона"}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="ФАЙЛ", type=Path, help="файл выгрузки: .xlsx или .csv")
+    parser.add_argument("--dataset", required=True, metavar="НАБОР", help="набор данных (ресурс): ege, oge, vpr, organisations…")
+    parser.add_argument("--year", type=int, metavar="ГОД", help="заменить строки этого года (год окончания учебного года: 2025 = 2024/25)")
+    parser.add_argument("--replace", action="store_true", help="файл заменяет всю таблицу набора (без --year)")
+    parser.add_argument("--mapping", type=Path, metavar="ФАЙЛ.yml", help="файл сопоставления столбцов и значений выгрузки")
+    parser.add_argument("--sheet", metavar="ЛИСТ", help="лист книги Excel (по умолчанию — первый видимый)")
+    parser.add_argument("--project", type=Path, metavar="ПАПКА", help="папка проекта (по умолчанию — текущая)")
+    parser.add_argument("--dry-run", action="store_true", help="только проверить и показать изменения, ничего не записывать")
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    project = find_project(args.project)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task(f"Чтение {args.file.name}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        plan = prepare(
+            project, args.file, args.dataset, year=args.year, mapping_file=args.mapping, replace=args.replace,
+            sheet=args.sheet, progress=advance,
+        )
+    detected = plan.grid.describe()
+    console.print(f"Прочитан файл {plan.source}" + (f" ({detected})" if detected else "") + f": {count_noun(plan.rows_read, ('строка', 'строки', 'строк'))} данных.")
+    for note in plan.notes:
+        console.print(f"  · {note}")
+    if plan.matched:
+        parts = ", ".join(f"{MATCHED.get(how, how)} — {n}" for how, n in sorted(plan.matched.items()))
+        console.print(f"  · коды подставлены по справочникам: {parts}")
+    if plan.diff.empty:
+        console.print(f"Набор «{plan.resource.name}» уже содержит эти данные, файл {plan.target} не изменён.")
+    else:
+        console.print(render(plan.diff, f"Изменения в {plan.target.relative_to(project.root)}"))
+    elapsed = fmt_number(time.perf_counter() - started, 1)
+    if args.dry_run:
+        console.print(f"Пробный запуск: {plan.diff.summary()}; ничего не записано ({elapsed} с).")
+        return 0
+    written = commit(plan)
+    scope = f"год {plan.year}" if plan.year is not None else ("вся таблица" if plan.replace else "добавление и обновление по ключу")
+    verb = "записан" if written else "не изменён"
+    console.print(f"Итог: набор «{plan.resource.name}» ({scope}) — {plan.diff.summary()}; файл {verb}; {elapsed} с.")
+    return 0

@@ -1,0 +1,31 @@
+"""``msoko template НАБОР``: an Excel book for entering a data set by hand, with lists and cell checks."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from ..console import console
+from ..project import find_project
+from ..templates_xlsx import write_template
+from ..typography import fmt_number
+
+NAME = "template"
+HELP = "Создать шаблон Excel для ввода набора данных: подписи, единицы, списки организаций и показателей, проверки ячеек."
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dataset", metavar="НАБОР", help="набор данных (ресурс): ege, oge, vpr, organisations, organisation_values…")
+    parser.add_argument("--out", type=Path, metavar="ФАЙЛ.xlsx", help="куда записать (по умолчанию — НАБОР.xlsx в текущей папке)")
+    parser.add_argument("--project", type=Path, metavar="ПАПКА", help="папка проекта (по умолчанию — текущая)")
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    project = find_project(args.project)
+    out = args.out or Path(f"{args.dataset}.xlsx")
+    path = write_template(project.datapackages, args.dataset, out)
+    console.print(f"Шаблон набора «{args.dataset}» записан: {path}")
+    console.print(f"Итог: заполните лист «Данные» с третьей строки и загрузите: msoko import {path} --dataset {args.dataset}; {fmt_number(time.perf_counter() - started, 1)} с.")
+    return 0

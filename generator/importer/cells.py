@@ -1,0 +1,133 @@
+"""Turn one cell of an export into the canonical text of a Table Schema field, or say in Russian what is wrong.
+
+Numbers arrive as «1 234», «1 234» (NBSP), «67,4», «12.0» or Excel floats; the data packages store «1234», «67.4»,
+«12». Checks of single values (type, required, enum, pattern, range, length) happen here, where the source row
+and column are still known; checks across rows and tables are ``generator.validate``'s.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+#: cells meaning «no value» in exports
+MISSING = {"", "-", "—", "–", "нет данных", "н/д"}
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+_FORMULA_START = ("=", "+", "@")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BOOLEAN = {"true": "true", "false": "false", "да": "true", "нет": "false", "1": "true", "0": "false", "истина": "true", "ложь": "false"}
+
+
+class CellError(ValueError):
+    """A value that does not fit its field; the message is Russian and says what is expected."""
+
+
+def parse_decimal(text: str) -> Decimal:
+    """«1 234,5» → Decimal('1234.5'); thousands separated by spaces or NBSP, decimal comma or point."""
+    compact = _SPACES.sub("", text).replace("\u2212", "-")
+    if compact.count(",") == 1 and "." not in compact:
+        compact = compact.replace(",", ".")
+    try:
+        number = Decimal(compact)
+    except InvalidOperation as error:
+        raise CellError(f"«{text}» — не число") from error
+    if not number.is_finite():
+        raise CellError(f"«{text}» — не число (бесконечность или NaN недопустимы)")
+    return number
+
+
+def canonical_decimal(number: Decimal) -> str:
+    """Decimal → the shortest plain text: 67.40 → «67.4», 12.0 → «12», 1E+3 → «1000»."""
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def coerce(text: str, spec: dict) -> str:
+    """Canonical text of ``text`` for the field ``spec``; raises CellError with the reason."""
+    kind = spec.get("type", "string")
+    constraints = spec.get("constraints", {})
+    value = text.strip()
+    if kind != "string" and value.lower() in MISSING:
+        value = ""
+    if value == "":
+        if constraints.get("required"):
+            raise CellError("пустое значение в обязательном поле")
+        return ""
+    if kind in ("integer", "year"):
+        number = parse_decimal(value)
+        if number != number.to_integral_value():
+            raise CellError(f"«{text}» — не целое число")
+        result = canonical_decimal(number)
+        _check_range(number, constraints, text)
+    elif kind == "number":
+        number = parse_decimal(value)
+        result = canonical_decimal(number)
+        _check_range(number, constraints, text)
+    elif kind == "boolean":
+        result = BOOLEAN.get(value.lower())
+        if result is None:
+            raise CellError(f"«{text}» — ожидается «да» или «нет»")
+    else:
+        result = _check_text(value, text)
+    enum = constraints.get("enum")
+    if enum is not None and result not in {str(item).lower() if isinstance(item, bool) else str(item) for item in enum}:
+        raise CellError(f"«{text}» — допустимые значения: {', '.join(str(item) for item in enum)}")
+    pattern = constraints.get("pattern")
+    if pattern and kind == "string":
+        result = _repair_code(result, pattern)
+    if pattern and kind == "string" and not re.fullmatch(pattern, result):
+        raise CellError(f"«{text}» не соответствует формату поля ({_pattern_hint(pattern)})")
+    if kind == "string":
+        if "maxLength" in constraints and len(result) > constraints["maxLength"]:
+            raise CellError(f"текст длиннее {constraints['maxLength']} знаков ({len(result)})")
+        if "minLength" in constraints and len(result) < constraints["minLength"]:
+            raise CellError(f"текст короче {constraints['minLength']} знаков")
+    return result
+
+
+def _check_text(value: str, original: str) -> str:
+    """Text cells: no spreadsheet formulas (they would run in the analyst's Excel when the open data is opened),
+    no markup, no control characters; inner runs of spaces collapse."""
+    if value.startswith(_FORMULA_START) or (value.startswith("-") and len(value) > 1 and not value[1:2].isdigit() and value[1:2] not in " "):
+        raise CellError(f"«{_short(original)}» похоже на формулу электронной таблицы; введите значение, а не формулу")
+    if "<" in value or ">" in value:
+        raise CellError(f"«{_short(original)}» содержит знаки «<» или «>» (разметку); уберите их")
+    if _CONTROL.search(value):
+        raise CellError(f"«{_short(original)}» содержит управляющие символы")
+    return re.sub(r"[ \u00a0]+", " ", value.replace("\r\n", "\n"))
+
+
+def _repair_code(value: str, pattern: str) -> str:
+    """Undo what Excel does to codes stored as numbers: «5701000» for ОКТМО «05701000», «1.1» for indicator «1.10»."""
+    fixed = re.fullmatch(r"\^\[0-9\]\{(\d+)\}\$", pattern)
+    if fixed and value.isdigit() and len(value) < int(fixed.group(1)):
+        return value.zfill(int(fixed.group(1)))
+    if pattern == "^[1-8]\\.[0-9]{2}$" and re.fullmatch(r"[1-8]\.[0-9]", value):
+        return value + "0"
+    return value
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_range(number: Decimal, constraints: dict, text: str) -> None:
+    if "minimum" in constraints and number < Decimal(str(constraints["minimum"])):
+        raise CellError(f"«{text}» меньше допустимого минимума {constraints['minimum']}")
+    if "maximum" in constraints and number > Decimal(str(constraints["maximum"])):
+        raise CellError(f"«{text}» больше допустимого максимума {constraints['maximum']}")
+
+
+_PATTERN_HINTS = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "латинские строчные буквы, цифры и дефис",
+    "^[a-z_]+$": "латинские строчные буквы и «_»",
+    "^[0-9]{8}$": "8 цифр",
+    "^[0-9]{10}$": "10 цифр",
+    "^[0-9]{13}$": "13 цифр",
+    "^[0-9]{9}$": "9 цифр",
+    "^[1-8]\\.[0-9]{2}$": "код вида 1.07",
+}
+
+
+def _pattern_hint(pattern: str) -> str:
+    return _PATTERN_HINTS.get(pattern, f"шаблон {pattern}")

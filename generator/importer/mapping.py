@@ -1,0 +1,183 @@
+"""Which column of an export is which schema field: the captions the schema knows, common export captions,
+and a YAML mapping file the analyst writes for a new export layout (no code needed).
+
+A mapping file (all keys optional)::
+
+    dataset: vpr                 # the data set the mapping is for
+    sheet: Лист1                 # the sheet of an XLSX book
+    header_row: 3                # row number of the (last) header row, when it cannot be found by itself
+    columns:                     # field: caption in the export (or a list of captions)
+      org_id: Наименование ОО
+      participants: [Кол-во участников, Участников]
+    values:                      # field: {value in the export: value in the data set}
+      subject: {Русский язык: russian, Математика: math}
+    constants:                   # field: the same value in every row (the export has no such column)
+      year: 2025
+    skip:                        # rows to ignore: field: values (totals at the bottom of an export)
+      org_id: [Итого по округу]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+from ..load import Resource
+
+MAPPING_KEYS = ("dataset", "sheet", "header_row", "columns", "values", "constants", "skip")
+
+#: captions common in exports of ФИС ОКО, РЦОИ and hand-made tables, by field name (normalised on use)
+ALIASES: dict[str, tuple[str, ...]] = {
+    "org_id": (
+        "код оо", "наименование оо", "оо", "образовательная организация", "организация", "наименование организации",
+        "наименование образовательной организации", "краткое наименование оо", "школа", "учреждение", "инн", "инн оо",
+    ),
+    "year": ("год", "учебный год", "год проведения"),
+    "subject": ("предмет", "учебный предмет", "наименование предмета"),
+    "participants": ("участники", "количество участников", "кол-во участников", "число участников", "участников", "всего участников"),
+    "mark2": ("2", "отметка 2", "на 2", "кол-во 2"),
+    "mark3": ("3", "отметка 3", "на 3", "кол-во 3"),
+    "mark4": ("4", "отметка 4", "на 4", "кол-во 4"),
+    "mark5": ("5", "отметка 5", "на 5", "кол-во 5"),
+    "grade": ("класс", "параллель"),
+    "indicator": ("показатель", "код показателя"),
+    "oktmo": ("октмо", "код октмо", "муниципальное образование", "муниципалитет"),
+}
+
+_QUOTES = "«»\"“”„‘’'`"
+_UNIT_SUFFIX = re.compile(r"(,\s*(чел\.?|человек|балл|баллов|%|ед\.?|единиц|градусы|градусов)|\s*\([^()]*\))\s*$")
+
+
+def normalise_caption(text: str) -> str:
+    """A caption reduced to what identifies it: case, ё, quotes, units in brackets or after a comma, spacing."""
+    text = str(text).lower().replace("ё", "е").replace("\u00a0", " ").replace("\n", " ")
+    for quote in _QUOTES:
+        text = text.replace(quote, "")
+    text = re.sub(r"\s+", " ", text).strip(" .:*")
+    previous = None
+    while previous != text:
+        previous = text
+        text = _UNIT_SUFFIX.sub("", text).strip(" .:*")
+    return text
+
+
+@dataclass
+class Mapping:
+    """A parsed mapping file (or the empty mapping when the export uses the schema's own captions)."""
+
+    source: Path | None = None
+    dataset: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    skip: dict[str, list[str]] = field(default_factory=dict)
+
+    def captions(self, resource: Resource) -> dict[str, str]:
+        """Normalised caption → field name: the mapping's captions first, then field names, titles, aliases.
+
+        A caption the mapping assigns wins over a title; an alias never hides a real title of another field
+        (``organisations`` has its own «Полное наименование», so «Наименование ОО» stays free there).
+        """
+        known: dict[str, str] = {}
+        for name, captions in self.columns.items():
+            for caption in captions:
+                known.setdefault(normalise_caption(caption), name)
+        for spec in resource.fields:
+            known.setdefault(normalise_caption(spec["name"]), spec["name"])
+            if spec.get("title"):
+                known.setdefault(normalise_caption(spec["title"]), spec["name"])
+        names = {spec["name"] for spec in resource.fields}
+        for name, aliases in ALIASES.items():
+            if name not in names or name in self.columns:
+                continue
+            if name == "org_id" and resource.name == "organisations":
+                continue
+            for alias in aliases:
+                known.setdefault(normalise_caption(alias), name)
+        return known
+
+
+def load_mapping(path: Path | None, resource: Resource) -> Mapping:
+    """Read and check a mapping file against the data set's schema; all problems are reported together."""
+    if path is None:
+        return Mapping()
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ConfigError(f"Файл сопоставления {path} не найден.", "проверьте путь после --mapping.") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"Файл сопоставления {path} не в кодировке UTF-8.", "сохраните его в UTF-8.") from error
+    except yaml.YAMLError as error:
+        raise ConfigError(f"Файл сопоставления {path} не читается как YAML: {error}", "проверьте отступы и двоеточия.") from error
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"Файл сопоставления {path}: ожидаются разделы {', '.join(MAPPING_KEYS)}.")
+    problems: list[str] = []
+    names = [spec["name"] for spec in resource.fields]
+    for key in data:
+        if key not in MAPPING_KEYS:
+            problems.append(f"{key}: неизвестный раздел; допустимые: {', '.join(MAPPING_KEYS)}.")
+    mapping = Mapping(source=path)
+    if data.get("dataset") is not None:
+        mapping.dataset = str(data["dataset"])
+        if mapping.dataset != resource.name:
+            problems.append(f"dataset: сопоставление написано для набора «{mapping.dataset}», а загружается «{resource.name}».")
+    if data.get("sheet") is not None:
+        mapping.sheet = str(data["sheet"])
+    if data.get("header_row") is not None:
+        row = data["header_row"]
+        if isinstance(row, bool) or not isinstance(row, int) or row < 1:
+            problems.append(f"header_row: ожидается номер строки (целое число от 1), получено «{row}».")
+        else:
+            mapping.header_row = row
+
+    def section(key: str) -> dict[str, Any]:
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            problems.append(f"{key}: ожидается список «поле: значение», получено «{value}».")
+            return {}
+        for name in value:
+            if name not in names:
+                problems.append(f"{key}.{name}: в наборе «{resource.name}» нет такого поля; поля набора: {', '.join(names)}.")
+        return {str(k): v for k, v in value.items() if k in names}
+
+    for name, captions in section("columns").items():
+        items = captions if isinstance(captions, list) else [captions]
+        if not items or any(item is None or isinstance(item, dict | list) for item in items):
+            problems.append(f"columns.{name}: ожидается подпись столбца или список подписей.")
+            continue
+        mapping.columns[name] = [str(item) for item in items]
+    for name, table in section("values").items():
+        if not isinstance(table, dict):
+            problems.append(f"values.{name}: ожидается список «значение в выгрузке: значение в наборе».")
+            continue
+        mapping.values[name] = {_scalar(k): _scalar(v) for k, v in table.items()}
+    for name, value in section("constants").items():
+        if isinstance(value, dict | list) or value is None:
+            problems.append(f"constants.{name}: ожидается одно значение для всех строк.")
+            continue
+        mapping.constants[name] = _scalar(value)
+    for name, values in section("skip").items():
+        items = values if isinstance(values, list) else [values]
+        mapping.skip[name] = [_scalar(item) for item in items]
+    if problems:
+        raise ConfigError(f"Ошибки в файле сопоставления {path}:\n" + "\n".join(f"  • {p}" for p in problems))
+    return mapping
+
+
+def _scalar(value: Any) -> str:
+    """YAML reads ``2025`` as a number and ``да`` as text; the importer compares text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return "" if value is None else str(value)

@@ -1,0 +1,155 @@
+"""Names instead of codes: match «МБОУ "СОШ №3"» to the registry's ``sch-03``, and say so when it cannot.
+
+Exports name organisations the way the export system spells them: with or without the legal form (МБОУ, МАОУ…),
+with «ёлочки», "straight" or „German“ quotes, «№ 3», «N3» or «3», abbreviated or in full. Names are compared after
+reducing them to what identifies the organisation; an unknown name gets the closest registry names as
+suggestions, a name shared by several organisations (or an ИНН shared by branches) is reported with all of them.
+The same works for municipalities (ОКТМО), subjects and indicators, which exports also give by name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+_QUOTES = re.compile(r"[«»\"“”„‘’'`]")
+_NUMBER_SIGN = re.compile(r"(?:№|\bno\.?|\bn\.?)\s*(?=\d)")
+_PUNCT = re.compile(r"[.,;:()\[\]/\\]+")
+#: legal forms (ОПФ) that exports add or leave out; removed before comparing
+_LEGAL_FORMS = re.compile(
+    r"^(?:(?:м|г|ч|н)?(?:б|а|к)?(?:д)?оу(?: до)?|м[бак]?у(?: до)?|мбудо|маудо|мкудо|мбоудо|ано(?: до)?|гб?оу|ноу|чоу)\s+"
+)
+_LONG_FORMS = re.compile(
+    r"^(?:муниципальное|государственное|частное|негосударственное)?\s*(?:бюджетное|автономное|казенное)?\s*"
+    r"(?:дошкольное\s+)?(?:общеобразовательное|образовательное)?\s*учреждение(?:\s+дополнительного\s+образования)?\s+"
+)
+#: long words and their usual abbreviations in names, compared in the short form
+_ABBREVIATIONS = (
+    ("средняя общеобразовательная школа", "сош"),
+    ("основная общеобразовательная школа", "оош"),
+    ("начальная общеобразовательная школа", "нош"),
+    ("средняя школа", "сш"),
+    ("основная школа", "ош"),
+    ("центр развития ребенка", "црр"),
+    ("дом детского творчества", "ддт"),
+    ("центр дополнительного образования детей", "цдод"),
+    ("центр дополнительного образования", "цдо"),
+    ("детско-юношеская спортивная школа", "дюсш"),
+    ("д/с", "детский сад"),
+)
+
+
+def normalise_name(text: str) -> str:
+    """An organisation's name reduced to what identifies it (see the module docstring)."""
+    text = str(text).lower().replace("ё", "е").replace("\u00a0", " ")
+    text = _QUOTES.sub(" ", text)
+    text = _NUMBER_SIGN.sub("№", text)
+    text = text.replace("№", " ")
+    for long, short in _ABBREVIATIONS:
+        text = text.replace(long, short)
+    text = _PUNCT.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _LONG_FORMS.sub("", text)
+    text = _LEGAL_FORMS.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalise_plain(text: str) -> str:
+    """Other reference names (subjects, municipalities, indicators): case, ё, quotes and spacing."""
+    text = _QUOTES.sub(" ", str(text).lower().replace("ё", "е").replace("\u00a0", " "))
+    return re.sub(r"\s+", " ", text).strip(" .")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How one value was matched: ``key`` is the registry code, or None with ``problem`` and ``candidates``."""
+
+    value: str
+    key: str | None
+    how: str  # "id", "name", "inn", "label"
+    problem: str | None = None  # "unknown" or "ambiguous"
+    candidates: tuple[str, ...] = ()  # human-readable «code — name» of possible matches
+
+
+@dataclass
+class ReferenceIndex:
+    """Codes of one reference table and the names that point to them."""
+
+    what: str  # what a row is, in Russian, for messages («организация», «предмет»)
+    labels: dict[str, str]  # code → display name
+    normalise: Callable[[str], str] = normalise_plain
+    names: dict[str, set[str]] = field(default_factory=dict)  # normalised name → codes
+    inns: dict[str, set[str]] = field(default_factory=dict)
+
+    def add_names(self, pairs: Iterable[tuple[str, str]]) -> None:
+        for key, name in pairs:
+            if name:
+                self.names.setdefault(self.normalise(name), set()).add(key)
+
+    def describe(self, key: str) -> str:
+        return f"{key} — {self.labels.get(key, '')}".rstrip(" —")
+
+    def resolve(self, value: str) -> Resolution:
+        """Match a cell value by code, «name (code)» label, ИНН or name."""
+        text = value.strip()
+        if text in self.labels:
+            return Resolution(value, text, "id")
+        label = re.search(r"[\[(]([^\[\]()]+)[\])]\s*$", text)
+        if label and label.group(1).strip() in self.labels:
+            return Resolution(value, label.group(1).strip(), "label")
+        leading = re.match(r"^(\S+)\s+[—–-]\s+", text)
+        if leading and leading.group(1) in self.labels:
+            return Resolution(value, leading.group(1), "label")
+        if self.inns and re.fullmatch(r"\d{10}", text):
+            found = sorted(self.inns.get(text, ()))
+            if len(found) == 1:
+                return Resolution(value, found[0], "inn")
+            if found:
+                return Resolution(value, None, "inn", "ambiguous", tuple(self.describe(k) for k in found))
+            return Resolution(value, None, "inn", "unknown")
+        name = self.normalise(text)
+        found = sorted(self.names.get(name, ()))
+        if len(found) == 1:
+            return Resolution(value, found[0], "name")
+        if found:
+            return Resolution(value, None, "name", "ambiguous", tuple(self.describe(k) for k in found))
+        close = difflib.get_close_matches(name, list(self.names), n=3, cutoff=0.6)
+        keys = sorted({key for match in close for key in self.names[match]})[:5]
+        return Resolution(value, None, "name", "unknown", tuple(self.describe(k) for k in keys))
+
+
+def organisation_index(rows: Iterable[dict]) -> ReferenceIndex:
+    """Index of the registry's organisations by full and short name and by ИНН (branches share one)."""
+    rows = list(rows)
+    index = ReferenceIndex("организация", {row["org_id"]: row.get("short_name") or row.get("full_name") or "" for row in rows}, normalise_name)
+    index.add_names((row["org_id"], row.get("full_name") or "") for row in rows)
+    index.add_names((row["org_id"], row.get("short_name") or "") for row in rows)
+    for row in rows:
+        if row.get("inn"):
+            index.inns.setdefault(row["inn"], set()).add(row["org_id"])
+    return index
+
+
+#: how to index each reference resource: (code field, name fields, what a row is)
+REFERENCES = {
+    "municipalities": ("oktmo", ("name",), "муниципальное образование"),
+    "subjects": ("code", ("name",), "предмет"),
+    "indicators": ("code", ("name", "short_name"), "показатель"),
+    "directions": ("code", ("name", "slug"), "направление"),
+}
+
+
+def reference_index(resource: str, rows: Iterable[dict]) -> ReferenceIndex | None:
+    """The index for a foreign key's target resource, or None when names cannot stand for its codes."""
+    if resource == "organisations":
+        return organisation_index(rows)
+    if resource not in REFERENCES:
+        return None
+    code, names, what = REFERENCES[resource]
+    rows = list(rows)
+    index = ReferenceIndex(what, {str(row[code]): str(row.get(names[0]) or "") for row in rows})
+    for name in names:
+        index.add_names((str(row[code]), str(row.get(name) or "")) for row in rows)
+    return index
