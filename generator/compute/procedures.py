@@ -1,13 +1,36 @@
-"""Detail tables of the assessment procedures (filled in below)."""
+"""Detail tables of the assessment procedures per entity and year, and their joint protection with the values.
+
+Published tables (``Results.procedures``), one row per entity, year and cell; shares in per cent:
+
+- ``ege`` — per ``subject``: ``participants``, ``mean_score`` (weighted by participants), ``below_min_pct`` (below
+  the subject's minimum), ``ge70_pct``, ``ge80_pct``, ``ge90_pct``, ``score100`` (number of 100-point results);
+- ``oge`` — per ``subject``: ``participants``, ``mark2_pct`` … ``mark5_pct`` (distribution of marks),
+  ``success_pct`` («успеваемость», marks 3–5), ``quality_pct`` («качество знаний», marks 4–5), ``mean_mark``;
+- ``vpr`` — per ``grade`` and ``subject``: the same as ``oge`` plus ``lowered_pct``, ``confirmed_pct``,
+  ``raised_pct`` (ВПР mark below / equal to / above the term mark: понизили / подтвердили / повысили);
+- ``olympiad`` — per ``stage`` and ``subject``: ``participants``, ``winners``, ``prize_winners``,
+  ``success_pct`` (winners and prize-winners per 100 participations); public results, never suppressed.
+
+A cell of ЕГЭ, ОГЭ or ВПР with fewer than ``privacy.min_group`` participants hides its whole row (participants
+and every mark). The cells are protected together with the indicator values computed from them (a school's
+ВПР total is the sum of its subject cells, a municipality's cell the sum of its schools'), so that neither the
+subject totals nor the territorial totals let a hidden cell be recovered.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
+from ..load import Dataset
+from .formula import mask, parse_formula
+from .suppression import protect_system, sensitive_indicators, territory_equations
+
 
 @dataclass(frozen=True)
 class Spec:
-    """How a procedure table is protected: its cells (``group`` within an entity), the group size, the numbers."""
+    """A procedure table: its cells (``group`` within an entity), the group size, the published numbers."""
 
     group: tuple[str, ...]
     size: str
@@ -15,4 +38,174 @@ class Spec:
     sensitive: bool = True
 
 
-SPECS: dict[str, Spec] = {}
+MARKS = ("mark2_pct", "mark3_pct", "mark4_pct", "mark5_pct", "success_pct", "quality_pct", "mean_mark")
+SPECS: dict[str, Spec] = {
+    "ege": Spec(("year", "subject"), "participants",
+                ("participants", "mean_score", "below_min_pct", "ge70_pct", "ge80_pct", "ge90_pct", "score100")),
+    "oge": Spec(("year", "subject"), "participants", ("participants", *MARKS)),
+    "vpr": Spec(("year", "grade", "subject"), "participants",
+                ("participants", *MARKS, "lowered_pct", "confirmed_pct", "raised_pct")),
+    "olympiad": Spec(("year", "stage", "subject"), "participants",
+                     ("participants", "winners", "prize_winners", "success_pct"), sensitive=False),
+}
+#: columns summed up the territory for each table (``score_sum`` = Σ mean_score × participants)
+COUNTS = {
+    "ege": ("participants", "score_sum", "below_min", "ge70", "ge80", "ge90", "score100"),
+    "oge": ("participants", "mark2", "mark3", "mark4", "mark5"),
+    "vpr": ("participants", "mark2", "mark3", "mark4", "mark5", "lowered", "confirmed", "raised"),
+    "olympiad": ("participants", "winners", "prize_winners"),
+}
+KEYS = ["entity_type", "entity_id"]
+
+
+def cells(dataset: Dataset, entities: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Internal (unsuppressed) count cells of every procedure for organisations, municipalities and regions."""
+    tables = {}
+    for name, spec in SPECS.items():
+        raw = dataset.tables.get(name)
+        if raw is None:
+            continue
+        raw = raw.copy()
+        if name == "ege":
+            raw["score_sum"] = raw["mean_score"].astype("Float64") * raw["participants"].astype("Float64")
+        group = [column for column in spec.group]
+        counts = list(COUNTS[name])
+        frames = [raw.rename(columns={"org_id": "entity_id"}).assign(entity_type="organisation")[[*KEYS, *group, *counts]]]
+        current = frames[0]
+        parents = entities.dropna(subset=["parent_id"]).set_index(["entity_type", "entity_id"])
+        while not current.empty:
+            link = current.join(parents[["parent_type", "parent_id"]], on=KEYS).dropna(subset=["parent_id"])
+            if link.empty:
+                break
+            current = (link.groupby(["parent_type", "parent_id", *group], sort=True)[counts].sum().reset_index()
+                       .rename(columns={"parent_type": "entity_type", "parent_id": "entity_id"}))
+            frames.append(current)
+        table = pd.concat(frames, ignore_index=True)
+        for column in counts:
+            table[column] = table[column].astype("Float64")
+        table = table[table["participants"] > 0]
+        tables[name] = table.sort_values([*KEYS, *group]).reset_index(drop=True)
+    return tables
+
+
+def _coverage(dataset: Dataset, catalogue: pd.DataFrame, name: str) -> dict[str, str]:
+    """Indicator code → the filter text of the cells it sums (its «coverage»), for joint protection.
+
+    Only sensitive indicators whose denominator is the number of participants are tied to the cells.
+    """
+    chosen = {}
+    codes = sensitive_indicators(catalogue)
+    for row in catalogue[catalogue["method"] == "computed"].itertuples(index=False):
+        formula = parse_formula(str(row.formula))
+        if formula.dataset != name or row.code not in codes or formula.denominator is None:
+            continue
+        if [(term.coefficient, term.columns) for term in formula.denominator] != [(1.0, ("participants",))]:
+            continue
+        chosen[row.code] = ",".join(sorted(str(item) for item in formula.filters))
+    return chosen
+
+
+def protect(dataset: Dataset, tables: dict[str, pd.DataFrame], catalogue: pd.DataFrame, entities: pd.DataFrame,
+            min_group: int) -> tuple[dict[str, pd.Series], pd.DataFrame]:
+    """Suppression of the procedure cells jointly with the values computed from them.
+
+    Returns the ``suppression`` of each table's cells and, for the tied indicators, a frame
+    ``indicator, entity_type, entity_id, year, suppression`` that overrides their own protection.
+    """
+    states: dict[str, pd.Series] = {}
+    tied: list[pd.DataFrame] = []
+    for name, table in tables.items():
+        spec = SPECS[name]
+        if not spec.sensitive or table.empty:
+            states[name] = pd.Series(pd.NA, index=table.index, dtype="string")
+            continue
+        group = list(spec.group)
+        coverage = _coverage(dataset, catalogue, name)
+        proc = table.reset_index(drop=True)
+        offset = len(proc)
+        totals, links = [], []
+        for key in sorted(set(coverage.values())):
+            formula = parse_formula(f"{name}[{key}]:participants" if key else f"{name}:participants")
+            hit = proc[mask(proc, formula.filters)]
+            total = hit.groupby([*KEYS, "year"], sort=True)["participants"].sum().reset_index()
+            total["coverage"] = key
+            total["cell"] = range(offset + sum(len(item) for item in totals),
+                                  offset + sum(len(item) for item in totals) + len(total))
+            links.append(hit[[*KEYS, "year"]].assign(child=hit.index).merge(total[[*KEYS, "year", "cell"]],
+                                                                            on=[*KEYS, "year"]))
+            totals.append(total)
+        total = pd.concat(totals, ignore_index=True) if totals else pd.DataFrame(
+            columns=[*KEYS, "year", "participants", "coverage", "cell"])
+        total.index = pd.Index(total["cell"].astype(int).to_list())
+        members = [territory_equations(proc, entities, group)]
+        next_eq = int(members[0]["eq"].max()) + 1 if not members[0].empty else 0
+        if not total.empty:
+            column_eqs = territory_equations(total, entities, ["coverage", "year"])
+            column_eqs["eq"] += next_eq
+            next_eq = int(column_eqs["eq"].max()) + 1 if not column_eqs.empty else next_eq
+            members.append(column_eqs)
+            link = pd.concat(links, ignore_index=True)
+            eq_of = pd.Series(range(next_eq, next_eq + len(total)), index=total.index)
+            members.append(pd.DataFrame({"eq": link["cell"].map(eq_of).to_numpy(), "cell": link["child"].to_numpy(),
+                                         "is_parent": False}))
+            members.append(pd.DataFrame({"eq": eq_of.to_numpy(), "cell": total.index.to_numpy(), "is_parent": True}))
+        order = proc["entity_id"].astype(str) + "|" + proc[group].astype(str).agg("|".join, axis=1)
+        if not total.empty:
+            order = pd.concat([order, total["entity_id"].astype(str) + "|" + total["coverage"].astype(str)])
+        frame = pd.DataFrame({
+            "size": pd.concat([proc["participants"], total["participants"]]).astype("Float64").to_numpy(),
+            "order": order.to_numpy(),
+        })
+        system = pd.concat(members, ignore_index=True)
+        system = system[["eq", "cell", "is_parent"]].astype({"eq": int, "cell": int, "is_parent": bool})
+        primary = (frame["size"] < min_group).fillna(False).astype(bool)
+        state = protect_system(frame, system, primary, min_group)
+        states[name] = pd.Series(state.iloc[:offset].to_numpy(), index=table.index, dtype="string")
+        if not total.empty:
+            total_state = total[[*KEYS, "year", "coverage"]].assign(suppression=state.iloc[offset:].to_numpy())
+            codes = pd.DataFrame({"indicator": list(coverage), "coverage": list(coverage.values())})
+            tied.append(codes.merge(total_state, on="coverage")[["indicator", *KEYS, "year", "suppression"]])
+    overrides = pd.concat(tied, ignore_index=True) if tied else pd.DataFrame(
+        columns=["indicator", *KEYS, "year", "suppression"])
+    return states, overrides
+
+
+def _pct(part: pd.Series, whole: pd.Series) -> pd.Series:
+    return (100 * part / whole.where(whole > 0)).astype("Float64")
+
+
+def publish(tables: dict[str, pd.DataFrame], states: dict[str, pd.Series]) -> dict[str, pd.DataFrame]:
+    """The published tables: shares and means formed from the counts, hidden rows blanked."""
+    published = {}
+    for name, table in tables.items():
+        spec = SPECS[name]
+        n = table["participants"]
+        out = table[[*KEYS, *spec.group]].copy()
+        out["participants"] = n
+        if name == "ege":
+            out["mean_score"] = (table["score_sum"] / n).astype("Float64")
+            for column in ("below_min", "ge70", "ge80", "ge90"):
+                out[f"{column}_pct"] = _pct(table[column], n)
+            out["score100"] = table["score100"]
+        elif name in ("oge", "vpr"):
+            for mark in (2, 3, 4, 5):
+                out[f"mark{mark}_pct"] = _pct(table[f"mark{mark}"], n)
+            out["success_pct"] = _pct(table["mark3"] + table["mark4"] + table["mark5"], n)
+            out["quality_pct"] = _pct(table["mark4"] + table["mark5"], n)
+            marks = 2 * table["mark2"] + 3 * table["mark3"] + 4 * table["mark4"] + 5 * table["mark5"]
+            out["mean_mark"] = (marks / n).astype("Float64")
+            if name == "vpr":
+                for column in ("lowered", "confirmed", "raised"):
+                    out[f"{column}_pct"] = _pct(table[column], n)
+        else:
+            out["winners"] = table["winners"]
+            out["prize_winners"] = table["prize_winners"]
+            out["success_pct"] = _pct(table["winners"] + table["prize_winners"], n)
+        state = states[name]
+        out["suppression"] = state.to_numpy()
+        out["suppressed"] = out["suppression"].notna()
+        for column in spec.measures:
+            out.loc[out["suppressed"], column] = pd.NA
+        out["year"] = out["year"].astype("Int64")
+        published[name] = out.reset_index(drop=True)
+    return published

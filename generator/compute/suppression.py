@@ -52,7 +52,7 @@ def sensitive_indicators(catalogue: pd.DataFrame) -> set[str]:
     return set(catalogue.loc[chosen, "code"].astype(str))
 
 
-def _equations(cells: pd.DataFrame, entities: pd.DataFrame, group: Sequence[str]) -> pd.DataFrame:
+def territory_equations(cells: pd.DataFrame, entities: pd.DataFrame, group: Sequence[str]) -> pd.DataFrame:
     """Membership of cells in the «parent = Σ children» equations: columns ``eq``, ``cell``, ``is_parent``."""
     parents = entities.dropna(subset=["parent_id"]).set_index(["entity_type", "entity_id"])[["parent_type", "parent_id"]]
     frame = cells[[*group, "entity_type", "entity_id"]].copy()
@@ -93,36 +93,46 @@ def _unsafe(members: pd.DataFrame, hidden: pd.Series, size: pd.Series, min_group
     return stats[one_unknown | small_rest.fillna(False)]
 
 
-def protect(cells: pd.DataFrame, entities: pd.DataFrame, group: Sequence[str], primary: pd.Series,
-            min_group: int, size: str = "denominator") -> pd.Series:
-    """Secondary suppression: returns ``suppression`` per cell (``primary`` | ``secondary`` | <NA>).
+def protect_system(cells: pd.DataFrame, members: pd.DataFrame, primary: pd.Series, min_group: int,
+                   size: str = "size", order: str = "order") -> pd.Series:
+    """Secondary suppression over any set of «parent = Σ children» equations.
 
-    ``cells`` has the ``group`` columns, ``entity_type``, ``entity_id`` and ``size``; ``primary`` marks the
-    cells suppressed for their own size.
+    ``cells`` (index 0…n−1) has the group ``size`` and a tie-break ``order``; ``members`` has ``eq``, ``cell``,
+    ``is_parent``. Returns ``suppression`` per cell: ``primary`` | ``secondary`` | <NA>. While some equation is
+    unsafe (``_unsafe``), the smallest published child of it (by size, then order) is hidden; if it has none left,
+    its parent is.
     """
-    cells = cells.reset_index(drop=True)
     state = pd.Series(pd.NA, index=cells.index, dtype="string")
     state[primary.to_numpy()] = "primary"
-    if not primary.any():
+    if not primary.any() or members.empty:
         return state
-    members = _equations(cells, entities, group)
     sizes = cells[size].astype("Float64")
-    order = cells["entity_id"].astype(str)
+    orders = cells[order].astype(str)
+    children = members[~members["is_parent"]]
+    parents = members[members["is_parent"]]
     while True:
         hidden = state.notna()
         unsafe = _unsafe(members, hidden, sizes, min_group)
         if unsafe.empty:
             return state
-        candidates = members[members["eq"].isin(unsafe.index) & ~members["is_parent"]]
+        candidates = children[children["eq"].isin(unsafe.index)]
         candidates = candidates[~candidates["cell"].map(hidden).astype(bool)]
-        candidates = candidates.assign(size=candidates["cell"].map(sizes), order=candidates["cell"].map(order))
+        candidates = candidates.assign(size=candidates["cell"].map(sizes), order=candidates["cell"].map(orders))
         chosen = candidates.sort_values(["eq", "size", "order"]).drop_duplicates("eq")
-        fallback = members[members["eq"].isin(unsafe.index.difference(chosen["eq"])) & members["is_parent"]]
-        picked = pd.concat([chosen["cell"], fallback["cell"]]).unique()
-        picked = [cell for cell in picked if not hidden[cell]]
+        fallback = parents[parents["eq"].isin(unsafe.index.difference(chosen["eq"]))]
+        picked = [cell for cell in pd.concat([chosen["cell"], fallback["cell"]]).unique() if not hidden[cell]]
         if not picked:
             return state
         state[picked] = "secondary"
+
+
+def protect(cells: pd.DataFrame, entities: pd.DataFrame, group: Sequence[str], primary: pd.Series,
+            min_group: int, size: str = "denominator") -> pd.Series:
+    """Secondary suppression of one table along the territory tree, cells identified by ``group`` + entity."""
+    cells = cells.reset_index(drop=True)
+    members = territory_equations(cells, entities, group) if primary.any() else pd.DataFrame(columns=["eq", "cell", "is_parent"])
+    frame = pd.DataFrame({"size": cells[size], "order": cells["entity_id"].astype(str)})
+    return protect_system(frame, members, primary.reset_index(drop=True), min_group)
 
 
 def blank(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
@@ -180,7 +190,7 @@ def check_no_leak(table: pd.DataFrame, results: Results, *, name: str, group: Se
         problems.append(f"опубликована малая группа: {size} = {row[size]} < {results.min_group} ({_cell(row, group)})")
     checked = table.loc[rows_sensitive].reset_index(drop=True)
     if not checked.empty and checked["suppressed"].astype(bool).any():
-        members = _equations(checked, results.entities, group)
+        members = territory_equations(checked, results.entities, group)
         hidden = checked["suppressed"].astype(bool)
         sizes = checked[size].astype("Float64").where(~hidden)
         unsafe = _unsafe(members, hidden, sizes, results.min_group)
