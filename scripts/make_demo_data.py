@@ -613,7 +613,7 @@ def simulate_oge(org: Org, year: int, graduates: int, plan: Design, rand: Rand) 
         rows.append({"org_id": org.org_id, "year": year, "subject": subject, "participants": count,
                      "mark2": marks[0], "mark3": marks[1], "mark4": marks[2], "mark5": marks[3]})
     twos = sum(r["mark2"] for r in rows if r["subject"] in ("rus", "math"))
-    certified = admitted - min(admitted, sum(rand.chance(0.25) for _ in range(twos)))
+    certified = admitted - min(admitted, sum(rand.chance(0.15) for _ in range(twos)))  # most pass on retake
     honours_rate = 0.01 if is_low(org.org_id, year) else 0.14 if org.org_id == TERM_MARK_INFLATION else 0.06 + 0.05 * org.quality
     graduation = {"org_id": org.org_id, "year": year, "grade": 9, "graduates": graduates, "admitted": admitted,
                   "certified": certified, "with_honours": min(certified, rand.rounded(certified * honours_rate)),
