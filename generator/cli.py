@@ -21,6 +21,7 @@ COMMANDS = (
     "template",
     "importer",
     "validate",
+    "report",
 )
 
 

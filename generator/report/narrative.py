@@ -188,7 +188,7 @@ def _names(names: Sequence[str]) -> str:
 
 
 def shnor_sentences(year: int, identified: Sequence[str], entered: Sequence[str], left: Sequence[str],
-                    first_year: bool = False) -> list[Paragraph]:
+                    first_year: bool = False, has_previous: bool = True) -> list[Paragraph]:
     """The ШНОР list of the year and its movement: who entered, who left (names are public, as on the site)."""
     if first_year:
         return [Paragraph((
@@ -204,6 +204,9 @@ def shnor_sentences(year: int, identified: Sequence[str], entered: Sequence[str]
         )))
     else:
         sentences.append(Paragraph((f"По итогам {t.school_year(year)} учебного года ни одна школа не отвечает критериям ШНОР.",)))
+    if not has_previous:
+        sentences.append(Paragraph(("Перечень за этот год составлен впервые.",)))
+        return sentences
     if entered:
         verb = t.agree_with_count(len(entered), t.FEMININE, ("вошёл", "вошла", "вошло", "вошли"))
         sentences.append(Paragraph((

@@ -1,0 +1,463 @@
+"""Build the ``Report`` of one year from the data, the configuration and the computed results.
+
+Everything the three outputs print is decided here, once: which sections exist, which sentence each indicator
+gets, which values Part II shows. The outputs only lay the model out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .. import typography as t
+from ..errors import DataError
+from . import narrative
+from .analyst import analyst_block
+from .model import AnalystText, Block, Chart, Figure, Paragraph, Part, Report, Row, Section, Series, Table
+from .narrative import IndicatorFacts
+from .structure import PART_I, PART_I_TITLE, PART_II, PART_II_TITLE, SectionSpec, named_codes
+
+if TYPE_CHECKING:
+    from ..compute.results import Results
+    from ..config import Config
+    from ..load import Dataset
+
+REPORT_TITLE = "О результатах анализа состояния и перспектив развития системы образования"
+
+KIND_NOUNS = {
+    "school": ("общеобразовательная организация", "общеобразовательные организации", "общеобразовательных организаций"),
+    "kindergarten": ("дошкольная образовательная организация", "дошкольные образовательные организации",
+                     "дошкольных образовательных организаций"),
+    "additional": ("организация дополнительного образования", "организации дополнительного образования",
+                   "организаций дополнительного образования"),
+}
+TYPE_TITLES = {
+    "secondary": "Средние общеобразовательные школы",
+    "basic": "Основные общеобразовательные школы",
+    "primary": "Начальные общеобразовательные школы",
+    "gymnasium": "Гимназии",
+    "lyceum": "Лицеи",
+    "boarding": "Школы-интернаты",
+    "kindergarten": "Детские сады",
+    "development_centre": "Центры развития ребёнка — детские сады",
+    "additional": "Организации дополнительного образования",
+}
+#: the objectivity signals of ``Results.objectivity``, as the report names them
+SIGNAL_TITLES = {
+    "vpr_confirmation": "Доля участников ВПР, подтвердивших отметку по журналу, значительно ниже муниципальной",
+    "vpr_raised": "Доля участников ВПР, повысивших отметку по журналу, значительно выше муниципальной",
+    "vpr_vs_gia": "Качество знаний по ВПР значительно выше муниципального при результатах ОГЭ не выше муниципальных",
+    "medalists": "Высокий индекс неподтверждения результатов медалистов",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The territory the report is about: the one municipality, or the region when there are several."""
+
+    entity_type: str
+    entity_id: str
+    name: str
+
+
+def report_scope(results: Results, config: Config) -> Scope:
+    entities = results.entities
+    regions = entities[entities["entity_type"] == "region"] if not entities.empty else entities
+    if not regions.empty:
+        row = regions.iloc[0]
+        return Scope("region", str(row["entity_id"]), config.site.region or str(row["name"]))
+    municipalities = entities[entities["entity_type"] == "municipality"]
+    if municipalities.empty:
+        raise DataError("В реестре нет ни одного муниципального образования: отчёт не о чем составлять.")
+    row = municipalities.iloc[0]
+    return Scope("municipality", str(row["entity_id"]), config.site.municipality or str(row["name"]))
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+class Values:
+    """The published values of the report's territory, by (indicator, year)."""
+
+    def __init__(self, results: Results, scope: Scope) -> None:
+        frame = results.values
+        frame = frame[(frame["entity_type"] == scope.entity_type) & (frame["entity_id"] == scope.entity_id)]
+        self.rows = {(str(row.indicator), int(row.year)): row for row in frame.itertuples(index=False)}
+
+    def published(self, code: str, year: int) -> float | None:
+        row = self.rows.get((code, year))
+        if row is None or bool(row.suppressed):
+            return None
+        return _number(row.value)
+
+    def suppressed(self, code: str, year: int) -> bool:
+        row = self.rows.get((code, year))
+        return row is not None and bool(row.suppressed)
+
+    def verdict(self, code: str, year: int) -> str | None:
+        row = self.rows.get((code, year))
+        if row is None or pd.isna(row.verdict):
+            return None
+        return str(row.verdict)
+
+
+class Assembler:
+    """Turns the section outline into sections with blocks, for one year."""
+
+    def __init__(self, dataset: Dataset, config: Config, results: Results, year: int, content: Path | None) -> None:
+        self.dataset = dataset
+        self.config = config
+        self.results = results
+        self.year = year
+        self.content = content
+        self.scope = report_scope(results, config)
+        self.values = Values(results, self.scope)
+        catalogue = results.catalogue if not results.catalogue.empty else dataset["indicators"]
+        self.catalogue = {str(row["code"]): row for _, row in catalogue.iterrows()}
+        self.directions = results.directions if not results.directions.empty else dataset["directions"]
+        self.named = named_codes()
+        self.told: set[str] = set()
+        self.builders: dict[str, Callable[[SectionSpec], list[Block]]] = {
+            "territory": self.territory, "network": self.network, "summary": self.summary,
+            "ege_chart": self.ege_chart, "objectivity": self.objectivity, "shnor": self.shnor,
+            "directions": self.direction_overview, "improvements": self.improvements, "declines": self.declines,
+            "outlook": self.outlook, "indicator_table": self.indicator_table,
+        }
+
+    # ---- facts -------------------------------------------------------------------------------------------
+    def facts(self, code: str, year: int | None = None) -> IndicatorFacts | None:
+        """The facts of one indicator in the year (``None`` when it has no published value)."""
+        year = year or self.year
+        entry = self.catalogue.get(code)
+        value = self.values.published(code, year)
+        if entry is None or value is None:
+            return None
+        previous = self.values.published(code, year - 1)
+        return IndicatorFacts(
+            code=code, name=str(entry["name"]), unit=str(entry["unit"]), value=value, previous=previous,
+            verdict=self.values.verdict(code, year) if previous is not None else None,
+            aggregation=str(entry["aggregation"]),
+        )
+
+    def all_facts(self) -> list[IndicatorFacts]:
+        return [item for code in self.catalogue if (item := self.facts(code)) is not None]
+
+    def sentences(self, codes: tuple[str, ...] | list[str]) -> list[Block]:
+        blocks: list[Block] = []
+        for code in codes:
+            item = self.facts(code)
+            if item is not None and code not in self.told:
+                self.told.add(code)
+                blocks.append(narrative.indicator_sentence(item))
+        return blocks
+
+    # ---- sections ----------------------------------------------------------------------------------------
+    def section(self, spec: SectionSpec) -> Section:
+        blocks: list[Block] = []
+        text = analyst_block(self.content, self.year, spec.id)
+        if text is not None:
+            blocks.append(text)
+        if spec.lead:
+            blocks.append(Paragraph((spec.lead,)))
+        blocks.extend(self.sentences([code for code in spec.indicators if code in self.catalogue]))
+        if spec.builder:
+            blocks.extend(self.builders[spec.builder](spec))
+        children = tuple(self.section(child) for child in spec.children)
+        if spec.builder == "directions":
+            children = self.direction_sections(spec)
+        if not blocks and not children:
+            blocks.append(Paragraph((f"Данных за {t.school_year(self.year)} учебный год по этому разделу нет.",)))
+        return Section(spec.id, spec.number, spec.title, tuple(blocks), children)
+
+    def territory(self, spec: SectionSpec) -> list[Block]:
+        site = self.config.site
+        years = self.results.years
+        where = f"{self.scope.name} ({site.region})" if site.region and self.scope.entity_type != "region" else self.scope.name
+        blocks: list[Block] = [
+            Paragraph((f"Территория: {where}. Отчётный период: {t.school_year_long(self.year)}.",)),
+            Paragraph((
+                "Отчёт составлен по данным муниципальной системы оценки качества образования за "
+                f"{t.school_year(min(years))}–{t.school_year(max(years))} учебные годы. Значения сравниваются с "
+                "предыдущим учебным годом; улучшение или ухудшение оценивается с учётом того, рост или снижение "
+                "показателя желательны, а изменения в пределах допустимых колебаний считаются несущественными.",
+            )),
+        ]
+        municipalities = self.dataset["municipalities"]
+        if len(municipalities) > 1:
+            names = ", ".join(sorted(str(name) for name in municipalities["name"]))
+            blocks.append(Paragraph((f"В отчёт включены муниципальные образования: {names}.",)))
+        blocks.append(Paragraph((
+            f"Значения по группам менее {t.count_noun_genitive(self.config.privacy.min_group, ('участника', 'участников'))} "
+            "не публикуются (защита персональных данных); в таблицах они обозначены знаком "
+            f"{t.quote(t.SUPPRESSED)}.",
+        )))
+        return blocks
+
+    def network(self, spec: SectionSpec) -> list[Block]:
+        organisations = self.dataset["organisations"]
+        main = organisations[organisations["parent_org_id"].isna()]
+        branches = len(organisations) - len(main)
+        counts = [(int((main["kind"] == kind).sum()), forms) for kind, forms in KIND_NOUNS.items()]
+        total = len(main)
+        text = (
+            f"Сеть образования включает {t.count_noun(total, ('образовательную организацию', 'образовательные организации', 'образовательных организаций'))}: "
+            f"{narrative.count_list(counts)}"
+        )
+        if branches:
+            text += f"; у организаций {t.count_noun(branches, ('филиал (корпус)', 'филиала (корпуса)', 'филиалов (корпусов)'))}"
+        rural = int((main["locality"] == "rural").sum())
+        if rural:
+            verb = t.agree_with_count(rural, t.FEMININE, ("расположен", "расположена", "расположено", "расположены"))
+            text += f". В сельской местности {verb} {t.count_noun(rural, ('организация', 'организации', 'организаций'))}."
+        else:
+            text += ". Организаций в сельской местности нет."
+        rows = []
+        for kind_type, title in TYPE_TITLES.items():
+            part = main[main["type"] == kind_type]
+            if part.empty:
+                continue
+            urban = int((part["locality"] == "urban").sum())
+            rows.append(Row(((title,), (Figure(t.fmt_int(len(part))),), (Figure(t.fmt_int(urban)),),
+                             (Figure(t.fmt_int(len(part) - urban)),))))
+        rows.append(Row((("Всего",), (Figure(t.fmt_int(total)),), (Figure(t.fmt_int(total - rural)),),
+                         (Figure(t.fmt_int(rural)),))))
+        table = Table("Образовательные организации по типам", ("Тип организации", "Всего", "В городской местности",
+                      "В сельской местности"), tuple(rows), (False, True, True, True), widths=(4, 1, 1.5, 1.5))
+        return [Paragraph((text,)), table]
+
+    def summary(self, spec: SectionSpec) -> list[Block]:
+        blocks: list[Block] = []
+        paragraph = narrative.verdict_summary(self.all_facts(), self.year)
+        if paragraph is not None:
+            blocks.append(paragraph)
+        chart = self.headline_chart()
+        if chart is not None:
+            blocks.append(chart)
+        return blocks
+
+    def headline_chart(self) -> Chart | None:
+        """The headline share indicators over all years: the picture of the whole system."""
+        series = []
+        for code, entry in self.catalogue.items():
+            if str(entry.get("headline")).lower() != "true" or str(entry["unit"]) != "процент":
+                continue
+            points = tuple((t.school_year(year), value) for year in self.results.years if year <= self.year
+                           if (value := self.values.published(code, year)) is not None)
+            if len(points) >= 2:
+                series.append((code, Series(str(entry["short_name"]), points)))
+        if not series:
+            return None
+        first = min(year for year in self.results.years
+                    if any(point[0] == t.school_year(year) for _, item in series for point in item.points))
+        return Chart("headline", f"Ключевые показатели, %, {t.school_year(first)}–{t.school_year(self.year)}", "line",
+                     tuple(item for _, item in series), "%", tuple(code for code, _ in series))
+
+    def ege_chart(self, spec: SectionSpec) -> list[Block]:
+        """Mean ЕГЭ score by subject, this year beside the previous one (from the procedure table)."""
+        table = self.results.procedures.get("ege") if self.results.procedures else None
+        needed = {"entity_type", "entity_id", "year", "subject", "mean_score"}
+        if table is None or not needed <= set(table.columns):
+            return []
+        frame = table[(table["entity_type"] == self.scope.entity_type) & (table["entity_id"] == self.scope.entity_id)]
+        subjects = self.dataset["subjects"].set_index("code")["name"].astype(str).to_dict()
+        series = []
+        for year in (self.year - 1, self.year):
+            rows = frame[(frame["year"] == year) & frame["mean_score"].notna()].sort_values("subject")
+            points = tuple((subjects.get(str(row.subject), str(row.subject)), float(row.mean_score))
+                           for row in rows.itertuples(index=False))
+            if points:
+                series.append(Series(t.school_year(year), points))
+        if not series:
+            return []
+        return [Chart("ege-subjects", f"Средний балл ЕГЭ по предметам, {t.school_year(self.year - 1)} и "
+                      f"{t.school_year(self.year)}", "bar", tuple(series), "балл", ("1.07", "1.08"))]
+
+    def objectivity(self, spec: SectionSpec) -> list[Block]:
+        frame = self.results.objectivity
+        if frame is None or frame.empty or "year" not in frame.columns:
+            return []
+        year_rows = frame[frame["year"] == self.year]
+        signals = [name for name in SIGNAL_TITLES if name in year_rows.columns]
+        checked = int(year_rows[signals].notna().any(axis=1).sum()) if signals else len(year_rows)
+        at_risk_rows = year_rows[year_rows["signals"].fillna(0) >= self.config.objectivity.min_signals]
+        by_signal = [(SIGNAL_TITLES[name], int(year_rows[name].fillna(False).astype(bool).sum())) for name in signals]
+        names: list[str] = []
+        if self.config.objectivity.publish_risk_list:
+            names = self.org_names(at_risk_rows["org_id"])
+        return list(narrative.objectivity_sentences(self.year, checked, len(at_risk_rows), by_signal, names))
+
+    def org_names(self, ids) -> list[str]:
+        organisations = self.dataset["organisations"].set_index("org_id")["short_name"].astype(str)
+        return sorted(organisations.get(str(org_id), str(org_id)) for org_id in ids)
+
+    def shnor(self, spec: SectionSpec) -> list[Block]:
+        """The list of the year and its movement; a list exists from the ``consecutive_years``-th year of data."""
+        first_list = min(self.results.years) + self.config.shnor.consecutive_years - 1
+        if self.year < first_list:
+            return list(narrative.shnor_sentences(self.year, [], [], [], first_year=True))
+        frame = self.results.shnor
+        if frame is None or "org_id" not in frame.columns:
+            return []  # the list is not computed (an analytics stage switched off): say nothing rather than «none»
+        listed = {year: set() if frame is None or frame.empty else set(frame.loc[frame["year"] == year, "org_id"].astype(str))
+                  for year in (self.year - 1, self.year)}
+        has_previous = self.year > first_list
+        entered = listed[self.year] - listed[self.year - 1] if has_previous else set()
+        left = listed[self.year - 1] - listed[self.year] if has_previous else set()
+        return list(narrative.shnor_sentences(self.year, self.org_names(listed[self.year]), self.org_names(entered),
+                                              self.org_names(left), has_previous=has_previous))
+
+    def direction_overview(self, spec: SectionSpec) -> list[Block]:
+        rows = []
+        for direction in self.directions.itertuples(index=False):
+            facts = [item for item in self.all_facts() if self.catalogue[item.code]["direction"] == direction.code]
+            compared = [item for item in facts if item.previous is not None]
+            count = {key: sum(1 for item in compared if item.verdict == key) for key in ("better", "worse", "same")}
+            rows.append(Row(((f"{direction.code}. {direction.name}",), (Figure(t.fmt_int(len(facts))),),
+                             (Figure(t.fmt_int(count["better"])),), (Figure(t.fmt_int(count["worse"])),),
+                             (Figure(t.fmt_int(count["same"])),))))
+        return [
+            Paragraph(("Муниципальная система оценки качества образования ведёт показатели по восьми направлениям. "
+                       "Таблица показывает, сколько показателей каждого направления улучшились и ухудшились за год.",)),
+            Table(f"Изменение показателей по направлениям, {t.school_year(self.year)} к {t.school_year(self.year - 1)}",
+                  ("Направление", "Показателей со значением", "Улучшились", "Ухудшились", "Без существенных изменений"),
+                  tuple(rows), (False, True, True, True, True), widths=(4, 1.3, 1.2, 1.2, 1.5)),
+        ]
+
+    def direction_sections(self, spec: SectionSpec) -> tuple[Section, ...]:
+        sections = []
+        for index, direction in enumerate(self.directions.itertuples(index=False), start=1):
+            number = f"{spec.number}.{index}"
+            own = [code for code, entry in self.catalogue.items() if entry["direction"] == direction.code]
+            blocks: list[Block] = []
+            text = analyst_block(self.content, self.year, f"direction-{direction.slug}")
+            if text is not None:
+                blocks.append(text)
+            if str(direction.description or ""):
+                blocks.append(Paragraph((str(direction.description),)))
+            facts = [item for code in own if (item := self.facts(code)) is not None]
+            summary = narrative.verdict_summary(facts, self.year, "направления")
+            if summary is not None:
+                blocks.append(summary)
+            rest = [code for code in own if code not in self.named]
+            blocks.extend(self.sentences(rest))
+            elsewhere = sorted({section.number for spec_ in PART_I for section in spec_.walk()
+                                if set(section.indicators) & (set(own) - set(rest)) and section.number})
+            if elsewhere:
+                blocks.append(Paragraph((f"Остальные показатели направления рассмотрены в разделах {', '.join(elsewhere)}.",)
+                                        if len(elsewhere) > 1 else
+                                        (f"Остальные показатели направления рассмотрены в разделе {elsewhere[0]}.",)))
+            sections.append(Section(f"direction-{direction.slug}", number, str(direction.name), tuple(blocks)))
+        return tuple(sections)
+
+    def improvements(self, spec: SectionSpec) -> list[Block]:
+        return self.changes("better", "Наибольшие положительные изменения за год:",
+                            "Показателей, значения которых существенно улучшились за год, нет.")
+
+    def declines(self, spec: SectionSpec) -> list[Block]:
+        return self.changes("worse", "Наибольшие отрицательные изменения за год, требующие внимания:",
+                            "Показателей, значения которых существенно ухудшились за год, нет.")
+
+    def changes(self, verdict: str, lead: str, none: str) -> list[Block]:
+        """Shares ranked by п. п., other indicators by per cent of last year's value: two lists, because a
+        change from 3 to 2 schools (−33 %) and one of 2 п. п. cannot be ranked on one scale."""
+        facts = self.all_facts()
+        shares = narrative.largest_changes([item for item in facts if item.is_share], verdict, limit=5)
+        others = narrative.largest_changes([item for item in facts if not item.is_share], verdict, limit=3)
+        if not shares and not others:
+            return [Paragraph((none,))]
+        blocks: list[Block] = [Paragraph((lead,))]
+        if shares:
+            blocks.append(Paragraph(("Среди долей (по изменению в процентных пунктах):",)))
+            blocks.extend(narrative.change_item(item) for item in shares)
+        if others:
+            blocks.append(Paragraph(("Среди остальных показателей (по изменению в процентах к прошлому году):",)))
+            blocks.extend(narrative.change_item(item) for item in others)
+        return blocks
+
+    def outlook(self, spec: SectionSpec) -> list[Block]:
+        facts = self.all_facts()
+        worse = [*narrative.largest_changes([item for item in facts if item.is_share], "worse", limit=3),
+                 *narrative.largest_changes([item for item in facts if not item.is_share], "worse", limit=2)]
+        blocks: list[Block] = [Paragraph((
+            "Задачи на следующий учебный год вытекают из показателей с отрицательной динамикой и из перечня "
+            "школ с низкими образовательными результатами.",
+        ))]
+        for item in worse:
+            blocks.append(Paragraph((f"Добиться улучшения показателя {t.quote(str(self.catalogue[item.code]['short_name']))}.",), item=True))
+        shnor = self.results.shnor
+        if shnor is not None and not shnor.empty and (shnor["year"] == self.year).any():
+            blocks.append(Paragraph(("Продолжить адресную методическую поддержку школ, включённых в перечень ШНОР.",), item=True))
+        return blocks
+
+    def indicator_table(self, spec: SectionSpec) -> list[Block]:
+        years = [year for year in (self.year - 2, self.year - 1, self.year) if year in self.results.years]
+        rows: list[Row] = []
+        for direction in self.directions.itertuples(index=False):
+            own = [code for code, entry in self.catalogue.items() if entry["direction"] == direction.code]
+            if not own:
+                continue
+            rows.append(Row(group=f"{direction.code}. {direction.name}"))
+            for code in own:
+                entry = self.catalogue[code]
+                cells: list[tuple] = [(Figure(code, code),), (str(entry["name"]),), (str(entry["unit"]),)]
+                for year in years:
+                    cells.append((Figure(self.printed(code, year), code),))
+                rows.append(Row(tuple(cells)))
+        header = ("Код", "Наименование показателя", "Единица измерения", *(t.school_year(year) for year in years))
+        return [
+            Paragraph((f"Значения показателей системы образования ({self.scope.name}) за "
+                       f"{', '.join(t.school_year(year) for year in years)} учебные годы. "
+                       f"{t.SUPPRESSED_LEGEND}; {t.NO_DATA} — данных нет.",)),
+            Table(f"Показатели мониторинга системы образования за {t.school_year(self.year)} учебный год", header,
+                  tuple(rows), (False, False, False, *([True] * len(years))), widths=(0.8, 5, 1.6, *([1.1] * len(years)))),
+        ]
+
+    def printed(self, code: str, year: int) -> str:
+        if self.values.suppressed(code, year):
+            return t.SUPPRESSED
+        return t.fmt_value(self.values.published(code, year), str(self.catalogue[code]["unit"]))
+
+    # ---- the whole -------------------------------------------------------------------------------------------
+    def report(self) -> Report:
+        part_i = Part("part-1", "I", PART_I_TITLE, tuple(self.section(spec) for spec in PART_I))
+        part_ii = Part("part-2", "II", PART_II_TITLE, tuple(self.section(spec) for spec in PART_II))
+        years = [year for year in (self.year - 2, self.year - 1, self.year) if year in self.results.years]
+        printed = {(code, year): self.printed(code, year) for code in self.catalogue for year in years}
+        site = self.config.site
+        notes = []
+        if site.demo:
+            notes.append("Демонстрационные данные: все организации и значения вымышлены.")
+        return Report(
+            year=self.year,
+            title=REPORT_TITLE,
+            subtitle=f"за {self.year} год ({t.school_year_long(self.year)})",
+            authority=site.authority,
+            territory=self.scope.name,
+            parts=(part_i, part_ii),
+            notes=tuple(notes),
+            printed_values=printed,
+        )
+
+
+def build_report(dataset: Dataset, config: Config, results: Results, year: int | None = None,
+                 content: Path | None = None) -> Report:
+    """The report of ``year`` (the latest year of the data by default); ``content`` is the project's
+    ``content/`` folder with the analyst's blocks (by default the one beside ``datapackages/``)."""
+    years = list(results.years)
+    if not years:
+        raise DataError("В данных нет ни одного учебного года: отчёт составить не по чему.")
+    year = max(years) if year is None else int(year)
+    if year not in years:
+        raise DataError(f"Данных за {year} год нет; отчёт можно составить за "
+                        f"{', '.join(str(item) for item in years)}.")
+    if content is None:
+        content = Path(dataset.root).parent / "content"
+    return Assembler(dataset, config, results, year, content).report()
+
+
+__all__ = ["AnalystText", "build_report", "report_scope"]
