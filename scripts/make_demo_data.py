@@ -761,6 +761,11 @@ def share_count(rand: Rand, denominator: int, level: float, spread: float = 0.04
     return min(denominator, max(0, rand.rounded(denominator * min(1.0, max(0.0, level + rand.uniform(-spread, spread))))))
 
 
+def org_offset(org_id: str, code: str, spread: float) -> float:
+    """A lasting difference of one organisation from the typical level of an indicator (same every year)."""
+    return Rand("level", org_id, code).uniform(-spread, spread)
+
+
 def school_values(org: Org, year: int, sy: SchoolYear, rand: Rand) -> dict[str, tuple[int, int | None, str]]:
     """Reported indicators of one school in one year: code -> (numerator, denominator, comment)."""
     c, q, t = sy.cohorts, org.quality, YEARS.index(year)
@@ -770,8 +775,10 @@ def school_values(org: Org, year: int, sy: SchoolYear, rand: Rand) -> dict[str, 
     out: dict[str, tuple[int, int | None, str]] = {}
 
     def share(code: str, denominator: int, level: float, spread: float = 0.04, comment: str = "") -> None:
+        # the organisation keeps its own level from year to year; only a little noise is yearly
         if denominator > 0:
-            out[code] = (share_count(rand, denominator, level, spread), denominator, comment)
+            lasting = level + org_offset(org.org_id, code, spread)
+            out[code] = (share_count(rand, denominator, lasting, 0.015), denominator, comment)
 
     grades_2_4 = c.total(year, range(2, 5))
     excellent = 0.16 + 0.05 * q + (0.1 if org.org_id == TERM_MARK_INFLATION else 0.0)
@@ -829,12 +836,14 @@ def kindergarten_values(org: Org, year: int, rand: Rand) -> dict[str, tuple[int,
     if rand.chance(0.6) or org.type == "development_centre":
         out["8.02"] = (0 if org.org_id == "dou-12" and year <= 2023 else 1, 1, "Участие в МКДО по выборке.")
     out["8.03"] = (children, pedagogues, "")
-    out["8.04"] = (share_count(rand, pedagogues, 0.55 if org.locality == "urban" else 0.4, 0.1), pedagogues, "")
-    out["8.05"] = (share_count(rand, pedagogues, 0.28, 0.1), pedagogues, "")
+    higher = (0.55 if org.locality == "urban" else 0.4) + org_offset(org.org_id, "8.04", 0.1)
+    out["8.04"] = (share_count(rand, pedagogues, higher, 0.02), pedagogues, "")
+    out["8.05"] = (share_count(rand, pedagogues, 0.28 + org_offset(org.org_id, "8.05", 0.1), 0.02), pedagogues, "")
     out["8.06"] = (1 if rand.chance(0.08) else 0, None, "")
     out["8.07"] = (0 if org.org_id == "dou-07" and year == 2022 else 1, 1, "")
     surveyed = round(children * rand.uniform(0.5, 0.8))
-    out["8.08"] = (share_count(rand, surveyed, 0.9 + 0.01 * YEARS.index(year), 0.04), surveyed, "")
+    satisfied = 0.9 + 0.01 * YEARS.index(year) + org_offset(org.org_id, "8.08", 0.04)
+    out["8.08"] = (share_count(rand, surveyed, satisfied, 0.015), surveyed, "")
     out["8.09"] = (children, None, "")
     return out
 
