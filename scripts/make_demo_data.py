@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from statistics import NormalDist
+from typing import TypeVar
 
 import numpy as np
 
@@ -64,6 +65,7 @@ CONFIRMED_GAP_PP, RAISED_GAP_PP, VPR_ABOVE_PP, GIA_MARGIN_PP, MEDALIST_INDEX = 1
 EXCLUDED_TYPES = ("gymnasium", "lyceum")
 
 NORMAL = NormalDist()
+T = TypeVar("T")
 
 
 # ---------------------------------------------------------------------------------------------- randomness
@@ -99,11 +101,11 @@ class Rand:
         base = math.floor(x)
         return base + (1 if self.uniform() < x - base else 0)
 
-    def sample(self, items: Sequence[str], k: int, weights: Sequence[float] | None = None) -> list[str]:
+    def sample(self, items: Sequence[T], k: int, weights: Sequence[float] | None = None) -> list[T]:
         """``k`` distinct items, weighted, in the order of ``items``."""
         pool = list(items)
         w = list(weights) if weights is not None else [1.0] * len(pool)
-        chosen: list[str] = []
+        chosen: list[T] = []
         for _ in range(min(k, len(pool))):
             target = self.uniform(0, sum(w))
             index = 0
@@ -530,8 +532,7 @@ def simulate_ege(org: Org, year: int, graduates: int, plan: Design, rand: Rand) 
     n_medal = min(n, rand.rounded(n * rate))
     if org.org_id == TERM_MARK_INFLATION:
         n_medal = max(3, n_medal)
-        medal = set(rand.sample([str(i) for i in range(int(n * 0.6))], n_medal))
-        medalists = {int(i) for i in medal}
+        medalists = set(rand.sample(range(int(n * 0.6)), n_medal))  # not only the strongest pupils
     else:
         medalists = set(range(n_medal))  # the strongest pupils
 
