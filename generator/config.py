@@ -72,6 +72,7 @@ class ShnorConfig:
     metrics: dict = option({"ege": "1.07", "oge": "1.18", "vpr": "1.20"}, "Показатель, по которому ранжируются школы в каждой процедуре.")
     min_procedures: int = option(2, "Во скольких процедурах школа должна оказаться в нижней доле.")
     consecutive_years: int = option(2, "Сколько лет подряд должно выполняться условие.")
+    scope: str = option("municipality", "Среди каких школ ранжировать: municipality — внутри своего муниципального образования, region — среди всех школ сайта.")
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class RatingConfig:
     indicators: list = option(["1.07", "1.09", "1.14", "1.17", "1.21", "1.22"], "Коды показателей, из которых складывается рейтинговая оценка.")
     size_breaks: list = option([300, 800], "Границы численности обучающихся для кластеров по размеру школы.")
     min_cluster: int = option(3, "Минимальное число школ в кластере; меньшие кластеры объединяются с соседними.")
+    min_indicators: int = option(3, "Минимальное число опубликованных показателей школы, при котором она получает рейтинговую оценку.")
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,20 @@ def _semantic_problems(config: Config) -> list[str]:
         problems.append(f"site.authority_inn: ИНН органа управления образованием — 10 цифр, получено «{inn}».")
     if not 0 < config.shnor.bottom_share < 1:
         problems.append("shnor.bottom_share: доля должна быть между 0 и 1 (например, 0,1 — нижний дециль).")
+    if config.shnor.scope not in ("municipality", "region"):
+        problems.append(f"shnor.scope: допустимо municipality или region, получено «{config.shnor.scope}».")
+    missing = [p for p in config.shnor.procedures if p not in config.shnor.metrics]
+    if missing:
+        problems.append(f"shnor.metrics: не указан показатель для процедур {', '.join(missing)}.")
+    if config.shnor.min_procedures > len(config.shnor.procedures) or config.shnor.min_procedures < 1:
+        problems.append("shnor.min_procedures: должно быть от 1 до числа процедур в shnor.procedures.")
+    if config.shnor.consecutive_years < 1:
+        problems.append("shnor.consecutive_years: должно быть не меньше 1.")
+    breaks = config.rating.size_breaks
+    if any(not isinstance(b, int | float) for b in breaks) or list(breaks) != sorted(breaks):
+        problems.append("rating.size_breaks: ожидается возрастающий список чисел (например, [300, 800]).")
+    if config.analytics.trend_years < 2:
+        problems.append("analytics.trend_years: для тенденции нужно не меньше 2 лет.")
     unknown = set(config.shnor.procedures) - {"ege", "oge", "vpr"}
     if unknown:
         problems.append(f"shnor.procedures: неизвестные процедуры {', '.join(sorted(unknown))}; допустимы ege, oge, vpr.")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..config import Config
 from ..load import Dataset
-from . import procedures
+from . import objectivity, procedures, ratings, shnor
 from .aggregate import aggregate, entities
 from .dynamics import add_comparison, add_dynamics
 from .indicators import organisation_sums, study_years
@@ -93,6 +93,10 @@ def compute_values(dataset: Dataset, config: Config) -> Computed:
 def compute(dataset: Dataset, config: Config) -> Results:
     """Every computed table of the build (see ``Results``)."""
     run = compute_values(dataset, config)
+    signals = objectivity.signals(dataset, run.internal, run.values, config)
+    flags = shnor.low_flags(dataset, run.internal, config)
+    shnor_list = shnor.identify(flags, run.years, config)
+    rating_table, clusters = ratings.rate(dataset, run.internal, run.values, config)
     return Results(
         values=run.values,
         catalogue=dataset["indicators"],
@@ -101,4 +105,12 @@ def compute(dataset: Dataset, config: Config) -> Results:
         years=run.years,
         min_group=config.privacy.min_group,
         procedures=run.procedures,
+        objectivity=signals,
+        risk=objectivity.risk_list(signals, config),
+        shnor=shnor_list,
+        shnor_criteria=flags,
+        shnor_movement=shnor.movement(shnor_list, run.years, config),
+        shnor_dynamics=shnor.dynamics(shnor_list, run.values, config),
+        ratings=rating_table,
+        clusters=clusters,
     )

@@ -59,3 +59,34 @@ def value_row(values: pd.DataFrame, indicator: str, entity_id: str, year: int) -
     rows = values[(values["indicator"] == indicator) & (values["entity_id"] == entity_id) & (values["year"] == year)]
     assert len(rows) == 1, f"{indicator} {entity_id} {year}: {len(rows)} rows"
     return rows.iloc[0]
+
+
+def demo_module():
+    """``scripts/make_demo_data.py`` as a module (for its DESIGNED_* constants)."""
+    import importlib.util
+    import sys
+
+    if "make_demo_data" in sys.modules:
+        return sys.modules["make_demo_data"]
+    spec = importlib.util.spec_from_file_location("make_demo_data", ROOT / "scripts" / "make_demo_data.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_demo_data"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def demo_root(tmp_dir: Path) -> Path:
+    """The demo data packages: the committed ones when present, otherwise freshly generated into ``tmp_dir``."""
+    import shutil
+    import subprocess
+    import sys
+
+    if (PACKAGES / "registry" / "organisations.csv").exists() and (PACKAGES / "assessments" / "vpr.csv").exists():
+        return PACKAGES
+    out = tmp_dir / "generated"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo_data.py"), "--out", str(out)], check=True,
+                   capture_output=True)
+    target = tmp_dir / "datapackages"
+    shutil.copytree(PACKAGES, target)
+    shutil.copytree(out, target, dirs_exist_ok=True)
+    return target

@@ -1,0 +1,95 @@
+"""Signals of non-objective results per school and year (План повышения объективности, domain §5).
+
+Each signal compares a school with its municipality on the *unsuppressed* values and is checked only where the
+school's group is at least ``privacy.min_group``; the thresholds live in ``objectivity`` of the configuration:
+
+- ``vpr_confirmation`` — ВПР confirmed term marks (1.22) ≤ municipal − ``confirmed_gap_pp``;
+- ``vpr_raised`` — ВПР mark above the term mark (1.24) ≥ municipal + ``raised_gap_pp``;
+- ``vpr_vs_gia`` — ВПР quality (1.21) ≥ municipal + ``vpr_above_pp`` while ОГЭ quality (1.17) ≤ municipal +
+  ``gia_margin_pp``; not checked for the types in ``exclude_types`` (gymnasiums and lyceums with advanced study);
+- ``medalists`` — medalist non-confirmation index (1.25) ≥ ``medalist_index``.
+
+The published table shows the school's values only as they are published in ``Results.values`` (a suppressed
+value stays hidden here too); the list «в зоне риска» is everything with at least ``min_signals`` signals.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..config import Config
+from ..load import Dataset
+
+SIGNALS = ("vpr_confirmation", "vpr_raised", "vpr_vs_gia", "medalists")
+#: indicator used by each value column of the signals table
+USED = {"confirmed": "1.22", "raised": "1.24", "vpr_quality": "1.21", "oge_quality": "1.17", "medalist_index": "1.25"}
+
+
+def _wide(values: pd.DataFrame, entity_type: str, column: str) -> pd.DataFrame:
+    rows = values[(values["entity_type"] == entity_type) & values["indicator"].isin(USED.values())]
+    return rows.pivot_table(index=["entity_id", "year"], columns="indicator", values=column, aggfunc="first")
+
+
+def signals(dataset: Dataset, internal: pd.DataFrame, published: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """The signals table: ``org_id, year, oktmo``, the values used (published only), one column per signal
+    (True/False, <NA> when the school could not be checked), ``signals`` and ``signal_names``."""
+    rules = config.objectivity
+    min_group = config.privacy.min_group
+    schools = dataset["organisations"]
+    schools = schools[schools["kind"] == "school"].set_index("org_id")
+    value = _wide(internal, "organisation", "value")
+    size = _wide(internal, "organisation", "denominator")
+    muni = _wide(internal, "municipality", "value")
+    shown = _wide(published, "organisation", "value")
+    for frame in (value, size, muni, shown):
+        for code in USED.values():
+            if code not in frame:
+                frame[code] = np.nan
+    value = value[value.index.get_level_values("entity_id").isin(schools.index)]
+    if value.empty:
+        return pd.DataFrame(columns=["org_id", "year", "oktmo", *USED, *[f"{k}_municipal" for k in USED], *SIGNALS,
+                                     "signals", "signal_names"])
+    org_ids = value.index.get_level_values("entity_id")
+    years = value.index.get_level_values("year")
+    oktmo = schools["oktmo"].reindex(org_ids).to_numpy()
+    muni_rows = muni.reindex(pd.MultiIndex.from_arrays([oktmo, years]))
+    muni_rows.index = value.index
+    size = size.reindex(value.index)
+    big = size.astype(float) >= min_group
+
+    def check(code: str, test: pd.Series) -> pd.Series:
+        known = big[code] & value[code].notna() & muni_rows[code].notna()
+        return pd.Series(test.where(known).astype("boolean"), index=value.index)
+
+    out = pd.DataFrame(index=value.index)
+    out["vpr_confirmation"] = check("1.22", value["1.22"] <= muni_rows["1.22"] - rules.confirmed_gap_pp)
+    out["vpr_raised"] = check("1.24", value["1.24"] >= muni_rows["1.24"] + rules.raised_gap_pp)
+    vpr_high = check("1.21", value["1.21"] >= muni_rows["1.21"] + rules.vpr_above_pp)
+    gia_not_high = check("1.17", value["1.17"] <= muni_rows["1.17"] + rules.gia_margin_pp)
+    excluded = pd.Series(schools["type"].reindex(org_ids).isin(rules.exclude_types).to_numpy(), index=value.index)
+    both = (vpr_high & gia_not_high).where(~excluded)
+    out["vpr_vs_gia"] = both.astype("boolean")
+    medal_known = big["1.25"] & value["1.25"].notna()
+    out["medalists"] = (value["1.25"] >= rules.medalist_index).where(medal_known).astype("boolean")
+    flags = out[list(SIGNALS)].fillna(False).astype(bool)
+    out["signals"] = flags.sum(axis=1).astype("Int64")
+    names = pd.Series("", index=out.index, dtype="string")
+    for name in SIGNALS:
+        names = names + np.where(flags[name], name + ",", "")
+    out["signal_names"] = names.str.rstrip(",")
+    shown = shown.reindex(value.index)
+    for column, code in USED.items():
+        out[column] = shown[code].astype("Float64")
+        out[f"{column}_municipal"] = muni_rows[code].astype("Float64")
+    out = out.reset_index().rename(columns={"entity_id": "org_id"})
+    out.insert(2, "oktmo", pd.array(oktmo, dtype="string"))
+    out["year"] = out["year"].astype("Int64")
+    columns = ["org_id", "year", "oktmo", *USED, *[f"{k}_municipal" for k in USED], *SIGNALS, "signals", "signal_names"]
+    return out[columns].sort_values(["year", "org_id"]).reset_index(drop=True)
+
+
+def risk_list(table: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Schools «в зоне риска»: at least ``objectivity.min_signals`` signals in the year."""
+    chosen = table[table["signals"] >= config.objectivity.min_signals]
+    return chosen[["org_id", "year", "signals", "signal_names"]].reset_index(drop=True)

@@ -1,0 +1,124 @@
+"""Rating within clusters of comparable schools («рейтинговая оценка по кластерам»), never one league table.
+
+A cluster is locality (urban / rural) × size by the number of pupils (1.31) cut at ``rating.size_breaks``. A
+cluster with fewer than ``rating.min_cluster`` schools in a year is merged with the neighbouring size class of
+the same locality (the smaller one first); if the whole locality is still too small, it is merged with the
+other locality's cluster of the nearest size. The composite of a school is the mean of the z-scores of its
+published values of ``rating.indicators`` within its cluster (sign reversed for lower-is-better indicators),
+given only when at least ``rating.min_indicators`` of them are available; rank 1 is the best in the cluster.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..config import Config
+from ..load import Dataset
+from ..typography import fmt_int
+
+PUPILS = "1.31"
+LOCALITY = {"urban": "городские школы", "rural": "сельские школы"}
+
+
+def size_range(breaks: list, first: int, last: int) -> str:
+    """Russian label of the size classes ``first…last``: «до 300», «300–799», «800 и более», «любой численности»."""
+    edges = [int(b) for b in breaks]
+    low = edges[first - 1] if first > 0 else None
+    high = edges[last] if last < len(edges) else None
+    if low is None and high is None:
+        return "любой численности"
+    if low is None:
+        return f"до {fmt_int(high)} обучающихся"
+    if high is None:
+        return f"{fmt_int(low)} обучающихся и более"
+    return f"{fmt_int(low)}–{fmt_int(high - 1)} обучающихся"
+
+
+def _merge_plan(counts: dict[tuple[str, int], int], sizes: int, minimum: int) -> dict[tuple[str, int], tuple]:
+    """Map each (locality, size class) to the tuple of base classes of its merged cluster."""
+    groups: list[list[tuple[str, int]]] = [[(loc, i)] for loc in ("urban", "rural") for i in range(sizes)
+                                           if counts.get((loc, i), 0) > 0]
+
+    def total(group: list[tuple[str, int]]) -> int:
+        return sum(counts.get(item, 0) for item in group)
+
+    while len(groups) > 1:
+        small = [g for g in groups if total(g) < minimum]
+        if not small:
+            break
+        group = small[0]
+        locality = group[0][0]
+        same = [g for g in groups if g is not group and g[0][0] == locality]
+        pool = same or [g for g in groups if g is not group]
+        centre = np.mean([i for _, i in group])
+        target = min(pool, key=lambda g: (abs(np.mean([i for _, i in g]) - centre), np.mean([i for _, i in g])))
+        groups.remove(group)
+        target.extend(group)
+        target.sort()
+    return {item: tuple(sorted(group)) for group in groups for item in group}
+
+
+def _label(members: tuple, breaks: list) -> str:
+    localities = sorted({loc for loc, _ in members}, key=["urban", "rural"].index)
+    sizes = sorted({i for _, i in members})
+    runs: list[list[int]] = []
+    for i in sizes:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    where = " и ".join(LOCALITY[loc] for loc in localities)
+    size = ", ".join(size_range(breaks, run[0], run[-1]) for run in runs)
+    return f"{where[0].upper()}{where[1:]}, {size}"
+
+
+def rate(dataset: Dataset, internal: pd.DataFrame, published: pd.DataFrame,
+         config: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(ratings, clusters). Ratings: ``org_id, year, cluster, cluster_label, cluster_size, composite, rank,
+    indicators_used``; clusters: ``year, cluster, cluster_label, schools, merged`` (base classes joined)."""
+    rule = config.rating
+    orgs = dataset["organisations"]
+    schools = orgs.loc[orgs["kind"] == "school", ["org_id", "locality"]]
+    pupils = internal[(internal["indicator"] == PUPILS) & (internal["entity_type"] == "organisation")]
+    base = pupils.merge(schools, left_on="entity_id", right_on="org_id")[["org_id", "year", "locality", "value"]]
+    base["size"] = np.searchsorted(np.asarray(rule.size_breaks, dtype=float), base["value"].astype(float), side="right")
+    labels = list(rule.size_breaks)
+    sizes = len(labels) + 1
+    assignment, cluster_rows = [], []
+    for year, part in base.groupby("year", sort=True):
+        counts = part.groupby(["locality", "size"]).size().to_dict()
+        plan = _merge_plan(counts, sizes, rule.min_cluster)
+        keys = pd.Series(list(zip(part["locality"], part["size"], strict=True)), index=part.index)
+        members = keys.map(plan)
+        names = {group: "-".join(f"{loc}{i}" for loc, i in group) for group in set(plan.values())}
+        assignment.append(part.assign(cluster=members.map(names), cluster_label=members.map(lambda g: _label(g, labels))))
+        for group, name in sorted(names.items(), key=lambda item: item[1]):
+            cluster_rows.append({"year": year, "cluster": name, "cluster_label": _label(group, labels),
+                                 "schools": sum(counts.get(item, 0) for item in group), "merged": len(group) > 1})
+    clusters = pd.DataFrame(cluster_rows, columns=["year", "cluster", "cluster_label", "schools", "merged"])
+    if not assignment:
+        return pd.DataFrame(columns=["org_id", "year", "cluster", "cluster_label", "cluster_size", "composite", "rank",
+                                     "indicators_used"]), clusters
+    members = pd.concat(assignment, ignore_index=True)[["org_id", "year", "cluster", "cluster_label"]]
+    members["cluster_size"] = members.groupby(["year", "cluster"])["org_id"].transform("size")
+    polarity = dataset["indicators"].set_index("code")["polarity"]
+    shown = published[(published["entity_type"] == "organisation") & published["indicator"].isin(rule.indicators)]
+    shown = shown[["entity_id", "year", "indicator", "value"]].rename(columns={"entity_id": "org_id"})
+    shown = shown.merge(members[["org_id", "year", "cluster"]], on=["org_id", "year"]).dropna(subset=["value"])
+    value = shown["value"].astype(float)
+    grouped = shown.assign(v=value).groupby(["year", "cluster", "indicator"])["v"]
+    mean, sd = grouped.transform("mean"), grouped.transform("std", ddof=0)
+    z = (value - mean) / sd.where(sd > 0)
+    sign = shown["indicator"].map(polarity).map({"higher_better": 1.0, "lower_better": -1.0})
+    shown["z"] = (z * sign).where(grouped.transform("count") >= 2)
+    score = shown.dropna(subset=["z"]).groupby(["org_id", "year"]).agg(
+        composite=("z", "mean"), indicators_used=("z", "size"))
+    ratings = members.merge(score.reset_index(), on=["org_id", "year"], how="left")
+    enough = ratings["indicators_used"].fillna(0) >= rule.min_indicators
+    ratings["composite"] = ratings["composite"].where(enough).astype("Float64")
+    ratings["indicators_used"] = ratings["indicators_used"].fillna(0).astype("Int64")
+    ratings["rank"] = ratings.groupby(["year", "cluster"])["composite"].rank(ascending=False, method="min").astype("Int64")
+    ratings["year"] = ratings["year"].astype("Int64")
+    columns = ["org_id", "year", "cluster", "cluster_label", "cluster_size", "composite", "rank", "indicators_used"]
+    return ratings[columns].sort_values(["year", "cluster", "rank", "org_id"]).reset_index(drop=True), clusters

@@ -1,0 +1,60 @@
+"""The rules on the demo data flag exactly the schools the demo was designed to flag, and nothing leaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.compute import compute
+from generator.compute.suppression import check_no_leak
+from generator.load import load
+
+from .helpers import config, demo_module, demo_root
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return compute(load(demo_root(tmp_path_factory.mktemp("demo"))), config())
+
+
+@pytest.fixture(scope="module")
+def design():
+    return demo_module()
+
+
+def test_objectivity_flags_exactly_the_designed_schools(demo, design):
+    years = sorted(set(demo.objectivity["year"]))
+    assert years == list(design.YEARS)
+    for year in years:
+        risk = demo.risk[demo.risk["year"] == year]
+        found = {row.org_id: frozenset(row.signal_names.split(",")) for row in risk.itertuples()}
+        assert found == design.DESIGNED_RISK, year
+    others = demo.objectivity[~demo.objectivity["org_id"].isin(list(design.DESIGNED_RISK))]
+    assert (others["signals"] == 0).all()
+
+
+def test_shnor_lists_exactly_the_designed_schools(demo, design):
+    listed = demo.shnor[demo.shnor["status"] == "identified"]
+    found = {int(year): frozenset(part["org_id"]) for year, part in listed.groupby("year")}
+    assert found == design.DESIGNED_SHNOR
+    assert min(design.YEARS) not in found  # no list in the first year
+    left = demo.shnor[demo.shnor["status"] == "left"]
+    expected_left = {(org, year) for year in design.DESIGNED_SHNOR if year - 1 in design.DESIGNED_SHNOR
+                     for org in design.DESIGNED_SHNOR[year - 1] - design.DESIGNED_SHNOR[year]}
+    assert set(zip(left["org_id"], left["year"], strict=True)) == expected_left
+    movement = demo.shnor_movement.set_index("year")
+    for year, schools in design.DESIGNED_SHNOR.items():
+        assert movement.loc[year, "identified"] == len(schools)
+
+
+def test_every_published_table_passes_the_privacy_check(demo):
+    check_no_leak(demo.values, demo, name="values")
+    for name, table in demo.procedures.items():
+        check_no_leak(table, demo, name=name)
+    assert demo.values["suppressed"].any()  # the demo does have small groups to protect
+
+
+def test_ratings_never_form_one_league_table(demo):
+    ranked = demo.ratings.dropna(subset=["rank"])
+    assert ranked.groupby(["year", "cluster"])["rank"].min().eq(1).all()
+    assert (ranked.groupby("year")["cluster"].nunique() > 1).all()
+    assert (demo.clusters["schools"] >= 3).all()
