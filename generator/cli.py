@@ -11,6 +11,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from rich.markup import escape
+
 from . import __version__
 from .console import console
 from .errors import MsokoError
@@ -47,7 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except MsokoError as error:
-        console.print(f"[bold red]Ошибка:[/] {error}", highlight=False, markup=True)
+        # the message may quote data («[/]» in a school name), so it is escaped, never parsed as markup
+        console.print(f"[bold red]Ошибка:[/] {escape(str(error))}", highlight=False, markup=True)
         return error.exit_code
     except KeyboardInterrupt:
         console.print("Прервано пользователем; опубликованный сайт и данные не изменены.")

@@ -1,0 +1,355 @@
+"""Read one CSV resource and check its structure: size, encoding, delimiter, header, row shape and cells.
+
+The file is read once as bytes, checked, decoded and split by the ``csv`` module; Frictionless then checks
+types and constraints of the cells (Table Schema semantics), and its English errors are translated into
+Russian problems. Key and reference checks, which Frictionless does per package and without cross-package
+references, are done by ``keys`` and ``references`` on the typed frame this module returns.
+Row numbers are those the analyst sees in Excel: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+from frictionless import Resource as FrictionlessResource
+from frictionless import Schema
+
+from ..load import DTYPES, Resource
+from ..typography import count_noun, fmt_number
+from .encoding import describe_encoding
+from .identifiers import formula_symbol, has_html, has_path_characters
+from .problems import Problem, make_problem
+
+BOM = b"\xef\xbb\xbf"
+#: Frictionless stops after this many cell errors in one file; the report collapses them anyway
+FRICTIONLESS_ERROR_LIMIT = 1000
+DELIMITERS = {";": "«;» (точка с запятой)", "\t": "табуляции", "|": "«|»"}
+NOT_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
+DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+NUMERIC = {"integer", "number", "year"}
+#: string columns that hold identifiers, which become parts of page addresses
+ID_COLUMNS = {"org_id", "parent_org_id", "code", "slug", "indicator", "subject", "oktmo", "inn", "ogrn"}
+PATTERN_TYPES = {"oktmo": "oktmo-format", "inn": "inn-format", "ogrn": "ogrn-format"}
+TYPE_NAMES = {
+    "integer": "целое число",
+    "number": "число",
+    "year": "год (четыре цифры)",
+    "boolean": "логическое значение (true или false)",
+    "date": "дата в формате ГГГГ-ММ-ДД",
+}
+
+
+@dataclass
+class Table:
+    """A resource that passed the structural checks: raw text and typed values, indexed by Excel row number."""
+
+    resource: Resource
+    file: str
+    raw: pd.DataFrame
+    typed: pd.DataFrame
+    #: (row, column) of cells that already have a problem, so later checks do not report them twice
+    flagged: set[tuple[int, str]] = field(default_factory=set)
+
+    @property
+    def name(self) -> str:
+        return self.resource.name
+
+    def title(self, column: str) -> str:
+        return field_title(self.resource, column)
+
+
+def field_title(resource: Resource, column: str) -> str:
+    for spec in resource.fields:
+        if spec["name"] == column:
+            return spec.get("title", "")
+    return ""
+
+
+def _field(resource: Resource, column: str) -> dict:
+    return next((spec for spec in resource.fields if spec["name"] == column), {})
+
+
+def display_path(resource: Resource) -> str:
+    """The file as the analyst finds it in the data folder: ``registry/organisations.csv``."""
+    return f"{resource.package}/{resource.descriptor.get('path', '')}"
+
+
+def check_path(resource: Resource, package_dir: Path) -> Problem | None:
+    """A descriptor may only point at a file inside its own package folder."""
+    raw = str(resource.descriptor.get("path", ""))
+    pure = PurePosixPath(raw.replace("\\", "/"))
+    inside = package_dir.resolve()
+    if not raw or pure.is_absolute() or ".." in pure.parts or not (package_dir / pure).resolve().is_relative_to(inside):
+        return make_problem(
+            "descriptor-error",
+            file=f"{resource.package}/datapackage.json",
+            value=raw,
+            detail=f"у ресурса «{resource.name}» путь «{raw}» ведёт за пределы папки пакета",
+        )
+    return None
+
+
+def read_table(resource: Resource, max_bytes: int, problems: list[Problem]) -> tuple[Table | None, int]:
+    """Check one resource file; return the table (None if it cannot be read as a table) and its row count."""
+    file = display_path(resource)
+    path = resource.path
+    columns = ", ".join(spec["name"] for spec in resource.fields)
+    if not path.is_file():
+        problems.append(make_problem("file-missing", file=file, name=path.name))
+        return None, 0
+    size = path.stat().st_size
+    if size > max_bytes:
+        problems.append(make_problem("file-too-large", file=file, size=_megabytes(size), limit=_megabytes(max_bytes)))
+        return None, 0
+    data = path.read_bytes()
+    if data.startswith(BOM):
+        problems.append(make_problem("bom", file=file, row=1))
+        data = data[len(BOM):]
+    if not data.strip():
+        problems.append(make_problem("file-empty", file=file, columns=columns))
+        return None, 0
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        row = data[: error.start].count(b"\n") + 1
+        problems.append(make_problem("encoding", file=file, row=row, encoding=describe_encoding(data)))
+        return None, 0
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        problems.append(make_problem("descriptor-error", file=file, detail=f"файл не читается как таблица CSV ({error})"))
+        return None, 0
+    header, body = rows[0], rows[1:]
+    header_problems = check_header(resource, file, header)
+    if header_problems:
+        problems.extend(header_problems)
+        return None, len(body)
+    if not body:
+        problems.append(make_problem("table-empty", file=file, row=1))
+    table = _frame(resource, file, header, body)
+    problems.extend(check_shape(table, body))
+    problems.extend(check_text(table))
+    problems.extend(check_cells(table, rows))
+    table.typed = typed_frame(resource, table.raw)
+    return table, len(body)
+
+
+def _megabytes(size: int) -> str:
+    return f"{fmt_number(size / 1_000_000, 1)}\u00a0МБ"
+
+
+def check_header(resource: Resource, file: str, header: list[str]) -> list[Problem]:
+    """Compare the first row with the schema: delimiter, missing, extra, renamed, duplicated, reordered columns."""
+    expected = [spec["name"] for spec in resource.fields]
+    columns = ", ".join(expected)
+    if len(header) == 1 and len(expected) > 1:
+        for symbol, name in DELIMITERS.items():
+            if symbol in header[0]:
+                return [make_problem("delimiter", file=file, row=1, value=header[0], delimiter=name)]
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for label in header:
+        if label in seen:
+            problems.append(make_problem("header-duplicate", file=file, row=1, column=label, value=label))
+        seen.add(label)
+    missing = [name for name in expected if name not in seen]
+    extra = [label for label in dict.fromkeys(header) if label not in expected]
+    renamed: set[str] = set()
+    for position, (label, name) in enumerate(zip(header, expected, strict=False), start=1):
+        if label != name and label in extra and name in missing:
+            renamed |= {label, name}
+            problems.append(make_problem(
+                "header-renamed-column", file=file, row=1, column=name, column_title=field_title(resource, name),
+                value=label, position=position,
+            ))
+    for name in missing:
+        if name not in renamed:
+            problems.append(make_problem(
+                "header-missing-column", file=file, row=1, column=name, column_title=field_title(resource, name), columns=columns,
+            ))
+    for label in extra:
+        if label not in renamed:
+            problems.append(make_problem("header-extra-column", file=file, row=1, column=label, value=label, columns=columns))
+    if not problems and header != expected:
+        problems.append(make_problem("header-order", file=file, row=1, value=", ".join(header), columns=columns))
+    return problems
+
+
+def _frame(resource: Resource, file: str, header: list[str], body: list[list[str]]) -> Table:
+    width = len(header)
+    shaped = [row[:width] if len(row) >= width else row + [""] * (width - len(row)) for row in body]
+    raw = pd.DataFrame(shaped, columns=header, dtype="string", index=pd.RangeIndex(2, len(body) + 2))
+    return Table(resource=resource, file=file, raw=raw, typed=raw)
+
+
+def check_shape(table: Table, body: list[list[str]]) -> list[Problem]:
+    """Blank rows and rows with too few or too many cells; their cells are not checked one by one."""
+    problems = []
+    width = len(table.raw.columns)
+    for number, row in enumerate(body, start=2):
+        if len(row) == width:
+            continue
+        if not any(cell.strip() for cell in row):
+            problems.append(make_problem("blank-row", file=table.file, row=number))
+        elif len(row) > width:
+            problems.append(make_problem("extra-cell", file=table.file, row=number, value=",".join(row), count=len(row), expected=width))
+        else:
+            problems.append(make_problem("missing-cell", file=table.file, row=number, count=len(row), expected=width))
+        table.flagged.update((number, column) for column in table.raw.columns)
+    return problems
+
+
+def _cell(table: Table, type: str, row: int, column: str, value: str, **params: object) -> Problem:
+    table.flagged.add((row, column))
+    return make_problem(type, file=table.file, row=row, column=column, column_title=table.title(column), value=value, **params)
+
+
+def check_text(table: Table) -> list[Problem]:
+    """Dangerous cell content Frictionless cannot see: NaN/infinity, formulas, path characters, HTML."""
+    problems: list[Problem] = []
+    for spec in table.resource.fields:
+        column, kind = spec["name"], spec.get("type", "string")
+        values = table.raw[column]
+        if kind in NUMERIC:
+            for row, value in values[values.str.strip().str.fullmatch(NOT_FINITE).fillna(False)].items():
+                if (row, column) not in table.flagged:
+                    problems.append(_cell(table, "not-finite", row, column, value))
+            continue
+        if kind != "string":
+            continue
+        pattern = spec.get("constraints", {}).get("pattern")
+        for row, value in values[values.str.startswith(("=", "+", "@")).fillna(False)].items():
+            symbol = formula_symbol(value, pattern)
+            if symbol and (row, column) not in table.flagged:
+                problems.append(_cell(table, "formula", row, column, value, symbol=f"«{symbol}»"))
+        if column in ID_COLUMNS:
+            suspicious = values.str.contains(r"[/\\]|\.\.", regex=True).fillna(False)
+            for row, value in values[suspicious].items():
+                if has_path_characters(value) and (row, column) not in table.flagged:
+                    problems.append(_cell(table, "id-path", row, column, value))
+        else:
+            for row, value in values[values.str.contains("<", regex=False).fillna(False)].items():
+                if has_html(value) and (row, column) not in table.flagged:
+                    problems.append(make_problem("html", file=table.file, row=row, column=column, column_title=table.title(column), value=value))
+    return problems
+
+
+def frictionless_schema(resource: Resource) -> Schema:
+    """The resource's schema without keys and uniqueness, which ``keys``/``references`` check with pandas."""
+    descriptor = copy.deepcopy(resource.schema)
+    descriptor.pop("primaryKey", None)
+    descriptor.pop("foreignKeys", None)
+    for spec in descriptor["fields"]:
+        spec.get("constraints", {}).pop("unique", None)
+    return Schema.from_descriptor(descriptor)
+
+
+def check_cells(table: Table, rows: list[list[str]]) -> list[Problem]:
+    """Types and constraints by Frictionless, translated; cells flagged by earlier checks are skipped."""
+    if len(rows) < 2:
+        return []
+    resource = FrictionlessResource(data=rows, schema=frictionless_schema(table.resource))
+    report = resource.validate(limit_errors=FRICTIONLESS_ERROR_LIMIT)
+    problems: list[Problem] = []
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            column = getattr(error, "field_name", None)
+            if not row or not column or (row, column) in table.flagged:
+                continue
+            problem = translate(table, error.type, row, column, getattr(error, "cell", ""), getattr(error, "note", ""))
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def translate(table: Table, error_type: str, row: int, column: str, cell: object, note: str) -> Problem | None:
+    """One Frictionless cell error as a Russian problem with a hint taken from the field's description."""
+    spec = _field(table.resource, column)
+    value = "" if cell is None else str(cell)
+    description = spec.get("description", "")
+    constraints = spec.get("constraints", {})
+    if error_type == "type-error":
+        kind = spec.get("type", "string")
+        if kind in NUMERIC and DECIMAL_COMMA.fullmatch(value.strip()):
+            fixed = value.strip().replace(",", ".")
+            return _cell(table, "decimal-comma", row, column, value, fixed=f"«{fixed}»")
+        return _cell(table, "type-error", row, column, value, expected=TYPE_NAMES.get(kind, kind), advice=_type_advice(kind, value))
+    if error_type != "constraint-error":
+        return _cell(table, "type-error", row, column, value, expected="допустимое значение", advice=note or description)
+    match = re.match(r'constraint "(\w+)"', note or "")
+    constraint = match.group(1) if match else ""
+    if constraint == "required":
+        return _cell(table, "required", row, column, "", description=description)
+    if constraint in ("minimum", "maximum"):
+        return _cell(table, constraint, row, column, value, limit=_number(constraints.get(constraint)), description=description)
+    if constraint in ("minLength", "maxLength"):
+        limit = count_noun(constraints.get(constraint, 0), ("символа", "символов", "символов"))
+        return _cell(table, "min-length" if constraint == "minLength" else "max-length", row, column, value, limit=limit, description=description)
+    if constraint == "pattern":
+        if has_path_characters(value) and column in ID_COLUMNS:
+            return _cell(table, "id-path", row, column, value)
+        return _cell(table, PATTERN_TYPES.get(column, "pattern"), row, column, value, description=description)
+    if constraint == "enum":
+        return _cell(table, "enum", row, column, value, allowed=allowed_values(spec))
+    return _cell(table, "type-error", row, column, value, expected="допустимое значение", advice=description)
+
+
+def _number(value: object) -> str:
+    return fmt_number(value, 0, trim=True) if isinstance(value, int) else fmt_number(value, 2, trim=True)
+
+
+def _type_advice(kind: str, value: str) -> str:
+    stripped = value.strip()
+    if kind in NUMERIC:
+        if re.fullmatch(r"[+-]?\d{1,3}([ \u00a0]\d{3})+([.,]\d+)?", stripped):
+            return "уберите пробелы между разрядами"
+        if stripped.endswith("%"):
+            return "уберите знак процента: доли указываются числом процентов, например 85.2"
+        if kind != "number" and re.fullmatch(r"[+-]?\d+\.\d+", stripped):
+            return "здесь нужно целое число без дробной части"
+        return "укажите число цифрами; дробная часть отделяется точкой"
+    if kind == "boolean":
+        return "укажите true или false"
+    return "исправьте значение"
+
+
+def allowed_values(spec: dict) -> str:
+    """The enum of a field with the meaning of each value, parsed from the field description («code — meaning»)."""
+    meanings = {}
+    for part in re.split(r",\s*(?=[\w-]+ — )", spec.get("description", "").rstrip(".")):
+        code, sep, meaning = part.partition(" — ")
+        if sep:
+            meanings[code.strip().rsplit(":", 1)[-1].strip()] = meaning.strip()
+    items = []
+    for item in spec.get("constraints", {}).get("enum", []):
+        meaning = meanings.get(str(item))
+        items.append(f"{item} — {meaning}" if meaning else str(item))
+    return "; ".join(items)
+
+
+def typed_frame(resource: Resource, raw: pd.DataFrame) -> pd.DataFrame:
+    """Cast raw text to the schema's types; cells that are not valid become <NA> (they were reported)."""
+    typed = {}
+    for spec in resource.fields:
+        name = spec["name"]
+        column = raw[name].str.strip().replace("", pd.NA)
+        kind = spec.get("type", "string")
+        if kind in NUMERIC:
+            numbers = pd.to_numeric(column, errors="coerce").astype("Float64")
+            finite = (numbers.notna() & ~numbers.isin([float("inf"), float("-inf")])).fillna(False)
+            numbers = numbers.where(finite)
+            if kind != "number":
+                numbers = numbers.where((numbers.round() == numbers).fillna(False))
+            typed[name] = numbers.astype(DTYPES[kind])
+        elif kind == "boolean":
+            typed[name] = column.str.lower().map({"true": True, "false": False}).astype("boolean")
+        else:
+            typed[name] = raw[name].replace("", pd.NA)
+    return pd.DataFrame(typed, index=raw.index)

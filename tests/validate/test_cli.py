@@ -1,0 +1,62 @@
+"""``msoko validate``: exit codes, the report on stderr, project or datapackages folder."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.cli import main
+
+from .helpers import set_cell
+
+
+def test_valid_project_exits_0(tiny_project, capsys):
+    assert main(["validate", str(tiny_project)]) == 0
+    err = capsys.readouterr().err
+    assert "Прочитано: 13\u00a0файлов" in err and "Ошибок и предупреждений нет." in err
+
+
+def test_datapackages_folder_is_accepted(tiny_project, capsys):
+    assert main(["validate", str(tiny_project / "datapackages")]) == 0
+
+
+def test_errors_exit_1_with_the_location(tiny_project, capsys):
+    set_cell(tiny_project, "registry/organisations.csv", 2, "inn", "4205000017")
+    assert main(["validate", str(tiny_project)]) == 1
+    err = capsys.readouterr().err
+    assert "registry/organisations.csv, строка 2, столбец «ИНН» (inn)" in err
+    assert "«4205000017»" in err and "Найдено: 1\u00a0ошибка" in err
+
+
+def test_warnings_exit_0_unless_strict(tiny_project, capsys):
+    set_cell(tiny_project, "registry/organisations.csv", 2, "full_name", "Школа <b>№ 1</b>")
+    assert main(["validate", str(tiny_project)]) == 0
+    assert "Предупреждения (1)" in capsys.readouterr().err
+    assert main(["validate", "--strict", str(tiny_project)]) == 1
+
+
+def test_without_path_uses_the_project_in_the_current_folder(tiny_project, monkeypatch, capsys):
+    monkeypatch.chdir(tiny_project)
+    set_cell(tiny_project, "assessments/oge.csv", 2, "mark2", "5")
+    assert main(["validate"]) == 1
+    assert "assessments/oge.csv, строка 2" in capsys.readouterr().err
+
+
+def test_not_a_project(tmp_path, capsys):
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "нет ни проекта" in capsys.readouterr().err
+
+
+def test_single_package_folder_is_explained(tiny_project, capsys):
+    assert main(["validate", str(tiny_project / "datapackages" / "registry")]) == 2
+    assert "укажите папку datapackages" in capsys.readouterr().err
+
+
+def test_no_traceback_for_markup_in_a_data_error(capsys):
+    from generator.errors import DataError
+    from generator.validate.problems import Report, make_problem
+
+    report = Report()
+    report.add(make_problem("formula", file="x.csv", row=2, column="short_name", value="=[/]", symbol="«=»"))
+    with pytest.raises(DataError) as caught:
+        report.raise_for_errors()
+    assert "=[/]" in str(caught.value)
