@@ -86,7 +86,7 @@ def locate(grid: Grid, resource: Resource, mapping: Mapping) -> Layout:
         candidates = [starts[0]]
     else:
         candidates = list(range(min(SEARCH_ROWS, len(grid.rows))))
-    best: tuple[int, int, int] | None = None  # (matched fields, -row index, header height)
+    best: tuple[int, int, int] | None = None  # (matched fields, -header height, -row index)
     for index in candidates:
         for height in (1, 2):
             if index + height > len(grid.rows):
@@ -94,7 +94,7 @@ def locate(grid: Grid, resource: Resource, mapping: Mapping) -> Layout:
             if height == 2 and not _looks_two_level(grid, index):
                 continue
             columns, _, _ = _assign(grid.rows[index : index + height], known)
-            score = (len(columns), -index, -height)
+            score = (len(columns), -height, -index)
             if best is None or score > best:
                 best = score
     if best is None or best[0] == 0:
@@ -104,7 +104,7 @@ def locate(grid: Grid, resource: Resource, mapping: Mapping) -> Layout:
             f"первая строка таблицы должна содержать подписи столбцов: {expected}; для выгрузки другого вида "
             "опишите соответствие столбцов в файле сопоставления (--mapping).",
         )
-    index, height = -best[1], -best[2]
+    height, index = -best[1], -best[2]
     header_rows = grid.rows[index : index + height]
     columns, captions, duplicates = _assign(header_rows, known)
     if duplicates:
@@ -115,10 +115,15 @@ def locate(grid: Grid, resource: Resource, mapping: Mapping) -> Layout:
             "оставьте один из них или укажите нужный в файле сопоставления (раздел columns).",
         )
     layout = Layout(first_data=index + height, columns=columns, captions=captions)
-    if index > 0:
-        layout.notes.append(f"строки над заголовком ({index}) пропущены, заголовок — строка {grid.row_numbers[index]}")
+    last = grid.row_numbers[index + height - 1]
+    merged_from = min((top[0] for cell, top in grid.merged_header.items() if cell[0] == last and top[0] < last), default=None)
+    above = sum(1 for number in grid.row_numbers[:index] if merged_from is None or number < merged_from)
+    if above:
+        layout.notes.append(f"строки над заголовком ({above}) пропущены, заголовок — строка {grid.row_numbers[index]}")
     if height == 2:
-        layout.notes.append(f"заголовок из двух строк (объединённые ячейки), строки {grid.row_numbers[index]}–{grid.row_numbers[index + 1]}")
+        layout.notes.append(f"заголовок из двух строк (объединённые ячейки), строки {grid.row_numbers[index]}–{last}")
+    elif merged_from is not None:
+        layout.notes.append(f"заголовок с объединёнными ячейками, строки {merged_from}–{last}")
     while layout.first_data < len(grid.rows) and _second_header(grid.rows[layout.first_data], known):
         layout.notes.append(f"вторая строка заголовка (строка {grid.row_numbers[layout.first_data]}) пропущена")
         layout.first_data += 1
@@ -144,5 +149,7 @@ def _looks_two_level(grid: Grid, index: int) -> bool:
         if top_row == number and (row, column) != (top_row, top_column) and column != top_column:
             return True
     first, second = grid.rows[index], grid.rows[index + 1]
+    if sum(1 for cell in first if cell) < 2:  # one filled cell is a title above the table, not a parent caption
+        return False
     gaps = [i for i, cell in enumerate(first) if not cell]
     return bool(gaps) and all(i < len(second) and second[i] for i in gaps)

@@ -41,8 +41,9 @@ _ABBREVIATIONS = (
 )
 
 
-def normalise_name(text: str) -> str:
-    """An organisation's name reduced to what identifies it (see the module docstring)."""
+def normalise_name(text: str, keep_form: bool = False) -> str:
+    """An organisation's name reduced to what identifies it (see the module docstring); ``keep_form`` keeps the
+    legal form, which tells «МБОУ «СОШ № 3»» from «МКОУ «СОШ № 3»» when the export spells it."""
     text = str(text).lower().replace("ё", "е").replace("\u00a0", " ")
     text = _QUOTES.sub(" ", text)
     text = _NUMBER_SIGN.sub("№", text)
@@ -51,9 +52,15 @@ def normalise_name(text: str) -> str:
         text = text.replace(long, short)
     text = _PUNCT.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
+    if keep_form:
+        return text
     text = _LONG_FORMS.sub("", text)
     text = _LEGAL_FORMS.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def normalise_name_with_form(text: str) -> str:
+    return normalise_name(text, keep_form=True)
 
 
 def normalise_plain(text: str) -> str:
@@ -81,12 +88,16 @@ class ReferenceIndex:
     labels: dict[str, str]  # code → display name
     normalise: Callable[[str], str] = normalise_plain
     names: dict[str, set[str]] = field(default_factory=dict)  # normalised name → codes
+    strict: Callable[[str], str] | None = None  # a finer normalisation tried first (organisations: with legal form)
+    strict_names: dict[str, set[str]] = field(default_factory=dict)
     inns: dict[str, set[str]] = field(default_factory=dict)
 
     def add_names(self, pairs: Iterable[tuple[str, str]]) -> None:
         for key, name in pairs:
             if name:
                 self.names.setdefault(self.normalise(name), set()).add(key)
+                if self.strict:
+                    self.strict_names.setdefault(self.strict(name), set()).add(key)
 
     def describe(self, key: str) -> str:
         return f"{key} — {self.labels.get(key, '')}".rstrip(" —")
@@ -109,6 +120,10 @@ class ReferenceIndex:
             if found:
                 return Resolution(value, None, "inn", "ambiguous", tuple(self.describe(k) for k in found))
             return Resolution(value, None, "inn", "unknown")
+        if self.strict:
+            exact = self.strict_names.get(self.strict(text), set())
+            if len(exact) == 1:
+                return Resolution(value, next(iter(exact)), "name")
         name = self.normalise(text)
         found = sorted(self.names.get(name, ()))
         if len(found) == 1:
@@ -123,7 +138,8 @@ class ReferenceIndex:
 def organisation_index(rows: Iterable[dict]) -> ReferenceIndex:
     """Index of the registry's organisations by full and short name and by ИНН (branches share one)."""
     rows = list(rows)
-    index = ReferenceIndex("организация", {row["org_id"]: row.get("short_name") or row.get("full_name") or "" for row in rows}, normalise_name)
+    labels = {row["org_id"]: row.get("short_name") or row.get("full_name") or "" for row in rows}
+    index = ReferenceIndex("организация", labels, normalise_name, strict=normalise_name_with_form)
     index.add_names((row["org_id"], row.get("full_name") or "") for row in rows)
     index.add_names((row["org_id"], row.get("short_name") or "") for row in rows)
     for row in rows:

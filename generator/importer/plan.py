@@ -240,6 +240,7 @@ def _read_rows(
             skipped += 1
             continue
         record: dict[str, str] = {}
+        found = len(problems)
         for name, spec in specs.items():
             source = sources.get(name)
             if source is None:
@@ -268,7 +269,8 @@ def _read_rows(
         if year is not None and "year" in record and record["year"] and not same(record["year"], str(year), "integer"):
             column = f"{column_letter(sources['year'].column + 1)} («{layout.captions['year']}»)" if sources["year"].column is not None else None
             problems.append(Problem(number, column, f"год {record['year']} не совпадает с --year {year}; в файле должны быть строки только этого года"))
-        rows.append((record, number))
+        if len(problems) == found:
+            rows.append((record, number))
     if progress:
         progress(total, total)
     return rows, problems, matched, skipped
@@ -288,7 +290,7 @@ def _resolution_message(resolution, index: ReferenceIndex, name: str) -> str:
     if resolution.problem == "ambiguous":
         return (
             f"«{resolution.value}» подходит нескольким записям ({index.what}): {'; '.join(resolution.candidates)}; "
-            f"укажите код ({name}){' или ИНН' if index.inns and resolution.how != 'inn' else ''} вместо названия"
+            f"укажите код ({name}){' или ИНН' if index.inns and resolution.how != 'inn' else ''} вместо {'ИНН' if resolution.how == 'inn' else 'названия'}"
         )
     if resolution.how == "inn":
         return f"{index.what}: ИНН «{resolution.value}» нет в реестре; добавьте организацию в реестр или исправьте ИНН"
