@@ -1,0 +1,38 @@
+"""Fixtures of the report tests: the demo project and the tiny project, loaded and computed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_tiny  # the tests/ root conftest (on sys.path under pytest)
+
+from generator.compute import compute
+from generator.compute.results import Results
+from generator.config import Config, load_config
+from generator.load import Dataset, load
+
+
+@dataclass(frozen=True)
+class Computed:
+    root: Path
+    config: Config
+    dataset: Dataset
+    results: Results
+
+
+def computed(root: Path) -> Computed:
+    config = load_config(root / "msoko.yml")
+    dataset = load(root / "datapackages")
+    return Computed(root, config, dataset, compute(dataset, config))
+
+
+@pytest.fixture(scope="session")
+def demo() -> Computed:
+    return computed(ROOT)
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory) -> Computed:
+    return computed(copy_tiny(tmp_path_factory.mktemp("tiny")))

@@ -1,0 +1,150 @@
+"""The report model over the tiny project (values computed by hand) and the demo project."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from generator import typography as t
+from generator.errors import DataError
+from generator.report import analyst_files, build_report
+from generator.report.model import AnalystText, Figure, Paragraph
+from generator.report.structure import PART_I
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+def nb(text: str) -> str:
+    return text.replace("_", NBSP).replace("−", MINUS)
+
+
+def part_one_texts(report) -> list[str]:
+    return [block.text for section in report.parts[0].walk() for block in section.blocks if isinstance(block, Paragraph)]
+
+
+# tiny project: sch-1 and sch-2, school years 2023/24 and 2024/25; expected values computed by hand from its CSV
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # 1.03: certified (23 + 8) / graduates (24 + 8) = 96,875 % in 2025; 34 / 34 = 100 % in 2024
+        "Доля выпускников 9 классов, получивших аттестат об основном общем образовании, снизилась с 100,0_% до "
+        "96,9_% (−3,1_п._п.); это ухудшение.",
+        # 1.31: 460 + 92 = 552 pupils in 2025, 450 + 95 = 545 in 2024; neutral polarity, no judgement
+        "Численность обучающихся общеобразовательных организаций выросла с 545 до 552_человек (+7_чел.).",
+        # 1.07: only sch-1 sits ЕГЭ in Russian: 72,0 in 2025, 70,5 in 2024
+        "Средний балл ЕГЭ по русскому языку вырос с 70,5 до 72,0_балла (+1,5_балла); это улучшение.",
+        # 1.02: (42 + 6) / (118 + 28) = 32,88 % in 2025; (40 + 5) / (120 + 30) = 30,0 % in 2024
+        "Доля обучающихся 2–4 классов, завершивших учебный год на «отлично», выросла с 30,0_% до 32,9_% "
+        "(+2,9_п._п.); это улучшение.",
+    ],
+)
+def test_tiny_sentences_computed_by_hand(tiny, sentence):
+    report = build_report(tiny.dataset, tiny.config, tiny.results, 2025)
+    assert nb(sentence) in part_one_texts(report)
+
+
+def test_tiny_part_two_values_computed_by_hand(tiny):
+    report = build_report(tiny.dataset, tiny.config, tiny.results, 2025)
+    assert report.printed_values[("1.03", 2025)] == nb("96,9_%")
+    assert report.printed_values[("1.03", 2024)] == nb("100,0_%")
+    assert report.printed_values[("1.31", 2025)] == "552"
+    # only two years of data: Part II has no column for 2023
+    assert ("1.03", 2023) not in report.printed_values
+
+
+def test_network_counts_schools_of_the_tiny_project(tiny):
+    report = build_report(tiny.dataset, tiny.config, tiny.results, 2025)
+    network = next(section for section in report.parts[0].walk() if section.id == "network")
+    assert network.blocks[0].text == nb(
+        "Сеть образования включает 2_образовательные организации: 2_общеобразовательные организации. "
+        "В сельской местности расположена 1_организация."
+    )
+
+
+def test_latest_year_is_the_default_and_unknown_years_are_refused(tiny):
+    assert build_report(tiny.dataset, tiny.config, tiny.results).year == 2025
+    with pytest.raises(DataError, match="2019"):
+        build_report(tiny.dataset, tiny.config, tiny.results, 2019)
+
+
+def test_every_section_of_the_outline_is_in_the_report(demo):
+    report = build_report(demo.dataset, demo.config, demo.results, 2025)
+    expected = [section.id for spec in PART_I for section in spec.walk()]
+    ids = [section.id for section in report.parts[0].walk()]
+    assert [item for item in ids if not item.startswith("direction-")] == expected
+    directions = [f"direction-{slug}" for slug in demo.dataset["directions"]["slug"]]
+    assert [item for item in ids if item.startswith("direction-")] == directions
+
+
+def _sentence_codes(report) -> Counter:
+    """How many indicator sentences (not list items) each indicator code has in Part I."""
+    counts: Counter = Counter()
+    for section in report.parts[0].walk():
+        for block in section.blocks:
+            if isinstance(block, Paragraph) and not block.item:
+                codes = {span.indicator for span in block.spans if isinstance(span, Figure) and span.indicator}
+                counts.update(codes)
+    return counts
+
+
+@pytest.mark.parametrize("year", [2021, 2023, 2025])
+def test_every_indicator_with_a_value_has_exactly_one_sentence(demo, year):
+    values = demo.results.values
+    municipal = values[(values["entity_type"] == "municipality") & (values["year"] == year) & values["value"].notna()]
+    report = build_report(demo.dataset, demo.config, demo.results, year)
+    counts = _sentence_codes(report)
+    assert set(counts) == set(municipal["indicator"])
+    assert set(counts.values()) == {1}
+
+
+def test_a_suppressed_value_gets_no_sentence_and_shows_the_symbol(demo):
+    values = demo.results.values.copy()
+    hidden = (values["indicator"] == "1.07") & (values["entity_type"] == "municipality") & (values["year"] == 2025)
+    raw = float(values.loc[hidden, "value"].iloc[0])
+    values.loc[hidden, ["value", "numerator", "denominator", "previous", "change"]] = pd.NA
+    values.loc[hidden, "verdict"] = pd.NA
+    values.loc[hidden, "suppressed"] = True
+    results = dataclasses.replace(demo.results, values=values)
+    report = build_report(demo.dataset, demo.config, results, 2025)
+    assert "1.07" not in _sentence_codes(report)
+    assert report.printed_values[("1.07", 2025)] == t.SUPPRESSED
+    shown = t.fmt_number(raw, 1)
+    assert not any("ЕГЭ по русскому языку" in text and shown in text for text in part_one_texts(report))
+
+
+def test_shnor_movement_from_the_list(demo):
+    organisations = demo.dataset["organisations"]
+    schools = organisations[organisations["kind"] == "school"]["org_id"].astype(str).tolist()[:3]
+    names = dict(zip(organisations["org_id"].astype(str), organisations["short_name"].astype(str), strict=True))
+    shnor = pd.DataFrame({"org_id": [schools[0], schools[1], schools[2], schools[0], schools[1]],
+                          "year": [2024, 2024, 2024, 2025, 2025], "entered": [2022, 2022, 2023, 2022, 2022]})
+    results = dataclasses.replace(demo.results, shnor=shnor)
+    report = build_report(demo.dataset, demo.config, results, 2025)
+    section = next(section for section in report.parts[0].walk() if section.id == "shnor")
+    texts = [block.text for block in section.blocks]
+    listed = ", ".join(sorted([names[schools[0]], names[schools[1]]]))
+    assert nb(f"По итогам 2024/25 учебного года в перечень ШНОР входят 2_школы: {listed}.") in texts
+    assert nb(f"Из перечня вышла 1_школа (результаты улучшились): {names[schools[2]]}.") in texts
+    first = build_report(demo.dataset, demo.config, results, 2021)
+    section = next(section for section in first.parts[0].walk() if section.id == "shnor")
+    assert any("не формируется" in block.text for block in section.blocks)
+
+
+def test_analyst_block_goes_first_and_a_missing_one_changes_nothing(tiny, tmp_path):
+    content = tmp_path / "content"
+    (content / "report" / "2025").mkdir(parents=True)
+    (content / "report" / "2025" / "gia.md").write_text("Выпускники сдали экзамены **успешно**.\n", encoding="utf-8")
+    (content / "report" / "outlook.md").write_text("Задача на все годы.\n", encoding="utf-8")
+    plain = build_report(tiny.dataset, tiny.config, tiny.results, 2025, content=tmp_path / "nothing")
+    report = build_report(tiny.dataset, tiny.config, tiny.results, 2025, content=content)
+    sections = {section.id: section for section in report.parts[0].walk()}
+    before = {section.id: section for section in plain.parts[0].walk()}
+    assert sections["gia"].blocks[0] == AnalystText("Выпускники сдали экзамены **успешно**.", "content/report/2025/gia.md")
+    assert sections["gia"].blocks[1:] == before["gia"].blocks
+    assert sections["outlook"].blocks[0].markdown == "Задача на все годы."
+    assert sections["vpr"] == before["vpr"]
+    assert analyst_files(content) == {"report/2025/gia.md", "report/outlook.md"}
