@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 #: cells meaning «no value» in exports
 MISSING = {"", "-", "—", "–", "нет данных", "н/д"}
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
-_FORMULA_START = ("=", "+", "@")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BOOLEAN = {"true": "true", "false": "false", "да": "true", "нет": "false", "1": "true", "0": "false", "истина": "true", "ложь": "false"}
 
@@ -85,15 +84,20 @@ def coerce(text: str, spec: dict) -> str:
     return result
 
 
-def _check_text(value: str, original: str) -> str:
-    """Text cells: no spreadsheet formulas (they would run in the analyst's Excel when the open data is opened),
-    no markup, no control characters; inner runs of spaces collapse."""
-    if value.startswith(_FORMULA_START) or (value.startswith("-") and len(value) > 1 and not value[1:2].isdigit() and value[1:2] not in " "):
-        raise CellError(f"«{_short(original)}» похоже на формулу электронной таблицы; введите значение, а не формулу")
+def screen(value: str) -> None:
+    """Refuse what no cell of a data set may hold, before anything else reads it: spreadsheet formulas (they
+    would run in the Excel of whoever opens the open data), markup and control characters."""
+    if value.startswith(("=", "@")) or (value[:1] in "+-" and len(value) > 1 and not (value[1].isdigit() or value[1] in " .,")):
+        raise CellError(f"«{_short(value)}» похоже на формулу электронной таблицы; введите значение, а не формулу")
     if "<" in value or ">" in value:
-        raise CellError(f"«{_short(original)}» содержит знаки «<» или «>» (разметку); уберите их")
+        raise CellError(f"«{_short(value)}» содержит знаки «<» или «>» (разметку); уберите их")
     if _CONTROL.search(value):
-        raise CellError(f"«{_short(original)}» содержит управляющие символы")
+        raise CellError(f"«{_short(_CONTROL.sub('?', value))}» содержит управляющие символы (показаны как «?»); удалите их")
+
+
+def _check_text(value: str, original: str) -> str:
+    """Text cells: screened (see ``screen``); inner runs of spaces collapse."""
+    screen(value)
     return re.sub(r"[ \u00a0]+", " ", value.replace("\r\n", "\n"))
 
 

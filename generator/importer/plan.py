@@ -18,7 +18,7 @@ from ..errors import DataError
 from ..load import Resource, read_descriptors, read_table
 from ..project import Project
 from ..typography import count_noun
-from .cells import CellError, coerce
+from .cells import CellError, coerce, screen
 from .diff import Diff, compare, row_key, same
 from .header import Layout, locate
 from .mapping import Mapping, load_mapping
@@ -252,6 +252,11 @@ def _read_rows(
                 raw = cells[source.column] if source.column < len(cells) else ""
                 column = f"{column_letter(source.column + 1)} («{layout.captions[name]}»)"
             value = raw
+            try:
+                screen(raw)
+            except CellError as error:
+                problems.append(Problem(number, column, str(error)))
+                continue
             if name in values_maps and raw:
                 value = values_maps[name].get(normalise_plain(raw), raw)
             if name in indexes and value and value not in indexes[name].labels:
