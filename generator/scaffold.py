@@ -9,6 +9,7 @@ analyst can import, check and build from the first minute.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ REFERENCE_RESOURCES = ("directions", "indicators", "subjects")
 #: the registry is entered first; its templates are written by init (others need the registry for their lists)
 REGISTRY_TEMPLATES = ("municipalities", "organisations")
 FILL_IN = "ЗАПОЛНИТЕ"
+#: a line of the demo pages that says the page is a demonstration («*Демонстрационный документ.*»)
+_DEMO_NOTE = re.compile(r"^\*?Демонстрационн[^\n]*$", re.MULTILINE)
 
 CONFIG_TEMPLATE = """\
 # Настройки проекта msoko-site. Заполните строки с пометкой «{fill}» и удалите пометки.
@@ -178,6 +181,7 @@ def _copy_content(source: Path, target: Path, demo, identity: Identity) -> None:
             text = path.read_text(encoding="utf-8")
             for old, new in replacements:
                 text = text.replace(old, new)
+            text = _DEMO_NOTE.sub(f"*{FILL_IN}: замените этот текст текстом вашего документа (вид, дата, номер).*", text)
             destination.write_text(text, encoding="utf-8")
         else:
             shutil.copyfile(path, destination)
