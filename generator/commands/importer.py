@@ -47,9 +47,12 @@ def run(args: argparse.Namespace) -> int:
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
+        def stage(title: str) -> None:
+            progress.update(task, description=title, completed=0, total=None)
+
         plan = prepare(
             project, args.file, args.dataset, year=args.year, mapping_file=args.mapping, replace=args.replace,
-            sheet=args.sheet, progress=advance,
+            sheet=args.sheet, progress=advance, stage=stage,
         )
     detected = plan.grid.describe()
     console.print(f"Прочитан файл {plan.source}" + (f" ({detected})" if detected else "") + f": {count_noun(plan.rows_read, ('строка', 'строки', 'строк'))} данных.")
@@ -62,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"Набор «{plan.resource.name}» уже содержит эти данные, файл {plan.target} не изменён.")
     else:
         console.print(render(plan.diff, f"Изменения в {plan.target.relative_to(project.root)}"))
+    if plan.validated:
+        console.print("  · проект с новыми данными проверен целиком: ошибок нет")
     elapsed = fmt_number(time.perf_counter() - started, 1)
     if args.dry_run:
         console.print(f"Пробный запуск: {plan.diff.summary()}; ничего не записано ({elapsed} с).")

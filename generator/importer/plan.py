@@ -77,6 +77,7 @@ def prepare(
     replace: bool = False,
     sheet: str | None = None,
     progress: Progress | None = None,
+    stage: Callable[[str], None] | None = None,
     validate: bool = True,
 ) -> Plan:
     """Compute the import of ``source`` into ``dataset`` (see the module docstring); raises DataError on any problem."""
@@ -96,6 +97,8 @@ def prepare(
     plan_notes = list(grid.notes) + layout.notes
     if layout.ignored:
         plan_notes.append("столбцы без соответствия в наборе пропущены: " + ", ".join(f"«{c}»" for c in layout.ignored))
+    if stage:
+        stage("Разбор строк")
     rows, problems, matched, skipped = _read_rows(grid, resource, layout, mapping, sources, indexes, year, progress)
     if skipped:
         plan_notes.append(f"пропущено строк итогов: {skipped}")
@@ -114,6 +117,8 @@ def prepare(
         text=csv_text(names, table), year=year, replace=replace, notes=plan_notes, matched=matched,
     )
     if validate and not diff.empty:
+        if stage:
+            stage("Проверка проекта с новыми данными")
         plan.validated = check_project(project, plan, config)
     return plan
 
