@@ -12,15 +12,17 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
+from frictionless import Dialect, Schema
 from frictionless import Resource as FrictionlessResource
-from frictionless import Schema
+from frictionless.formats import CsvControl
 
-from ..load import DTYPES, Resource
+from ..load import Resource
 from ..typography import count_noun, fmt_number
 from .encoding import describe_encoding
 from .identifiers import formula_symbol, has_html, has_path_characters
@@ -53,6 +55,8 @@ class Table:
     file: str
     raw: pd.DataFrame
     typed: pd.DataFrame
+    #: the raw cells by column name, as plain lists (fast to scan)
+    columns: dict[str, list[str]] = field(default_factory=dict, repr=False)
     #: (row, column) of cells that already have a problem, so later checks do not report them twice
     flagged: set[tuple[int, str]] = field(default_factory=set)
 
@@ -136,7 +140,7 @@ def read_table(resource: Resource, max_bytes: int, problems: list[Problem]) -> t
     problems.extend(check_shape(table, body))
     problems.extend(check_text(table))
     problems.extend(check_cells(table, rows))
-    table.typed = typed_frame(resource, table.raw)
+    table.typed = typed_frame(table)
     return table, len(body)
 
 
@@ -184,8 +188,10 @@ def check_header(resource: Resource, file: str, header: list[str]) -> list[Probl
 def _frame(resource: Resource, file: str, header: list[str], body: list[list[str]]) -> Table:
     width = len(header)
     shaped = [row[:width] if len(row) >= width else row + [""] * (width - len(row)) for row in body]
-    raw = pd.DataFrame(shaped, columns=header, dtype="string", index=pd.RangeIndex(2, len(body) + 2))
-    return Table(resource=resource, file=file, raw=raw, typed=raw)
+    columns = {name: list(values) for name, values in zip(header, zip(*shaped, strict=True), strict=True)} if shaped else {name: [] for name in header}
+    index = pd.RangeIndex(2, len(body) + 2)
+    raw = pd.DataFrame({name: pd.array(values, dtype="string") for name, values in columns.items()}, index=index)
+    return Table(resource=resource, file=file, raw=raw, typed=raw, columns=columns)
 
 
 def check_shape(table: Table, body: list[list[str]]) -> list[Problem]:
@@ -215,28 +221,22 @@ def check_text(table: Table) -> list[Problem]:
     problems: list[Problem] = []
     for spec in table.resource.fields:
         column, kind = spec["name"], spec.get("type", "string")
-        values = table.raw[column]
+        cells = [(row, value) for row, value in enumerate(table.columns[column], start=2) if value and (row, column) not in table.flagged]
         if kind in NUMERIC:
-            for row, value in values[values.str.strip().str.fullmatch(NOT_FINITE).fillna(False)].items():
-                if (row, column) not in table.flagged:
-                    problems.append(_cell(table, "not-finite", row, column, value))
+            problems.extend(_cell(table, "not-finite", row, column, value) for row, value in cells if NOT_FINITE.fullmatch(value.strip()))
             continue
         if kind != "string":
             continue
         pattern = spec.get("constraints", {}).get("pattern")
-        for row, value in values[values.str.startswith(("=", "+", "@")).fillna(False)].items():
+        for row, value in cells:
             symbol = formula_symbol(value, pattern)
-            if symbol and (row, column) not in table.flagged:
+            if symbol:
                 problems.append(_cell(table, "formula", row, column, value, symbol=f"«{symbol}»"))
-        if column in ID_COLUMNS:
-            suspicious = values.str.contains(r"[/\\]|\.\.", regex=True).fillna(False)
-            for row, value in values[suspicious].items():
-                if has_path_characters(value) and (row, column) not in table.flagged:
+            elif column in ID_COLUMNS:
+                if has_path_characters(value):
                     problems.append(_cell(table, "id-path", row, column, value))
-        else:
-            for row, value in values[values.str.contains("<", regex=False).fillna(False)].items():
-                if has_html(value) and (row, column) not in table.flagged:
-                    problems.append(make_problem("html", file=table.file, row=row, column=column, column_title=table.title(column), value=value))
+            elif "<" in value and has_html(value):
+                problems.append(make_problem("html", file=table.file, row=row, column=column, column_title=table.title(column), value=value))
     return problems
 
 
@@ -254,7 +254,12 @@ def check_cells(table: Table, rows: list[list[str]]) -> list[Problem]:
     """Types and constraints by Frictionless, translated; cells flagged by earlier checks are skipped."""
     if len(rows) < 2:
         return []
-    resource = FrictionlessResource(data=rows, schema=frictionless_schema(table.resource))
+    # Frictionless reads the file itself: handing it the parsed rows would make it deep-copy them
+    path = table.resource.path
+    resource = FrictionlessResource(
+        path=path.name, basepath=str(path.parent), schema=frictionless_schema(table.resource),
+        format="csv", encoding="utf-8-sig", dialect=Dialect(header=True, controls=[CsvControl(delimiter=",")]),
+    )
     report = resource.validate(limit_errors=FRICTIONLESS_ERROR_LIMIT)
     problems: list[Problem] = []
     for task in report.tasks:
@@ -288,7 +293,7 @@ def translate(table: Table, error_type: str, row: int, column: str, cell: object
     if constraint == "required":
         return _cell(table, "required", row, column, "", description=description)
     if constraint in ("minimum", "maximum"):
-        return _cell(table, constraint, row, column, value, limit=_number(constraints.get(constraint)), description=description)
+        return _cell(table, constraint, row, column, value, limit=_limit(constraints.get(constraint)), description=description)
     if constraint in ("minLength", "maxLength"):
         limit = count_noun(constraints.get(constraint, 0), ("символа", "символов", "символов"))
         return _cell(table, "min-length" if constraint == "minLength" else "max-length", row, column, value, limit=limit, description=description)
@@ -301,7 +306,7 @@ def translate(table: Table, error_type: str, row: int, column: str, cell: object
     return _cell(table, "type-error", row, column, value, expected="допустимое значение", advice=description)
 
 
-def _number(value: object) -> str:
+def _limit(value: object) -> str:
     return fmt_number(value, 0, trim=True) if isinstance(value, int) else fmt_number(value, 2, trim=True)
 
 
@@ -334,22 +339,32 @@ def allowed_values(spec: dict) -> str:
     return "; ".join(items)
 
 
-def typed_frame(resource: Resource, raw: pd.DataFrame) -> pd.DataFrame:
-    """Cast raw text to the schema's types; cells that are not valid become <NA> (they were reported)."""
+def _number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def typed_frame(table: Table) -> pd.DataFrame:
+    """Cast raw text to the schema's types; empty cells and cells with a problem become <NA>."""
     typed = {}
-    for spec in resource.fields:
+    for spec in table.resource.fields:
         name = spec["name"]
-        column = raw[name].str.strip().replace("", pd.NA)
         kind = spec.get("type", "string")
+        values: list = [
+            None if (row, name) in table.flagged or not text.strip() else text.strip()
+            for row, text in enumerate(table.columns[name], start=2)
+        ]
         if kind in NUMERIC:
-            numbers = pd.to_numeric(column, errors="coerce").astype("Float64")
-            finite = (numbers.notna() & ~numbers.isin([float("inf"), float("-inf")])).fillna(False)
-            numbers = numbers.where(finite)
-            if kind != "number":
-                numbers = numbers.where((numbers.round() == numbers).fillna(False))
-            typed[name] = numbers.astype(DTYPES[kind])
+            numbers = [None if text is None else _number(text) for text in values]
+            if kind == "number":
+                typed[name] = pd.array(numbers, dtype="Float64")
+            else:
+                typed[name] = pd.array([int(x) if x is not None and x.is_integer() else None for x in numbers], dtype="Int64")
         elif kind == "boolean":
-            typed[name] = column.str.lower().map({"true": True, "false": False}).astype("boolean")
+            typed[name] = pd.array([{"true": True, "false": False}.get(text.lower()) if text else None for text in values], dtype="boolean")
         else:
-            typed[name] = raw[name].replace("", pd.NA)
-    return pd.DataFrame(typed, index=raw.index)
+            typed[name] = pd.array([None if text is None else raw for text, raw in zip(values, table.columns[name], strict=True)], dtype="string")
+    return pd.DataFrame(typed, index=table.raw.index)
