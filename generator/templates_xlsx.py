@@ -82,7 +82,7 @@ def _reference_lists(resources: dict[str, Resource], resource: Resource) -> dict
         elif target in REFERENCES:
             code, names, what = REFERENCES[target]
             lists[fields[0]] = (what.capitalize(), frame[names[0]].astype(str).tolist())
-    return lists
+    return {name: item for name, item in lists.items() if item[1]}  # an empty list would refuse every value
 
 
 def build_template(datapackages: Path, dataset: str) -> bytes:

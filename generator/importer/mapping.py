@@ -50,7 +50,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 _QUOTES = "«»\"“”„‘’'`"
-_UNIT_SUFFIX = re.compile(r"(,\s*(чел\.?|человек|балл|баллов|%|ед\.?|единиц|градусы|градусов)|\s*\([^()]*\))\s*$")
+_UNIT_SUFFIX = re.compile(r"(,\s*(чел\.?|человек|балл|баллов|%|ед\.?|единиц|градусы|градусов|°)|\s*\([^()]*\))\s*$")
 
 
 def normalise_caption(text: str) -> str:

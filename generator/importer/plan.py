@@ -441,7 +441,7 @@ def check_project(project: Project, plan: Plan, config: Config) -> bool:
         shown = "\n".join(f"  • {line}" for line in new[:SHOW_PROBLEMS])
         more = len(new) - SHOW_PROBLEMS
         if more > 0:
-            shown += f"\n  … и ещё {more}"
+            shown += f"\n  … и ещё {count_noun(more, ('ошибка', 'ошибки', 'ошибок'))}"
         raise DataError(
             f"Файл {plan.source}: после загрузки в набор «{plan.resource.name}» проект не проходит проверку, ничего не записано:\n{shown}",
             "исправьте данные в файле (номера строк выше — строки таблицы проекта после загрузки) и загрузите его снова.",

@@ -79,3 +79,27 @@ def test_filled_template_round_trips(project, tmp_path):
 
 def test_caption_without_unit():
     assert caption({"name": "org_id", "title": "Код организации", "description": "Код."}) == "Код организации"
+
+
+def test_registry_template_round_trips_in_a_new_project(tmp_path):
+    """The first step of a new project: the organisations template, filled in by hand, imports and validates."""
+    from generator.scaffold import Identity, init_project
+
+    project = init_project(tmp_path / "new", Identity(municipality="Проверочный округ", oktmo="99701000")).project
+    municipalities = project.datapackages / "registry" / "municipalities.csv"
+    municipalities.write_text("oktmo,name,kind,region,region_code\n99701000,Проверочный округ,municipal_okrug,Проверочная область,99\n", encoding="utf-8")
+    book = load_workbook(io.BytesIO(build_template(project.datapackages, "organisations")))
+    sheet = book["Данные"]
+    assert [cell.value for cell in book["Справочники"]["A"]] == ["Муниципальное образование", "Проверочный округ"]
+    sheet.append(["sch-1", "4205000016", "1024200000010", "420501001",
+                  "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»",
+                  "МБОУ «СОШ № 1»", "school", "secondary", "Проверочный округ", None, "000001, г. Проверочный, ул. Школьная, д. 1",
+                  "urban", "https://sch1.example.org/", "sch1@example.org", "+7 384 123-45-67", 55.3512, 86.0871])
+    filled = tmp_path / "organisations.xlsx"
+    book.save(filled)
+    assert commit(prepare(project, filled, "organisations"))
+    rows = read_rows(project.datapackages / "registry" / "organisations.csv")
+    assert [(r["org_id"], r["oktmo"], r["phone"], r["latitude"], r["longitude"]) for r in rows] == [
+        ("sch-1", "99701000", "+7 384 123-45-67", "55.3512", "86.0871")
+    ]
+    assert validate(project.datapackages).ok
