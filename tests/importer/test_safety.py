@@ -44,12 +44,14 @@ HOSTILE: dict[str, tuple[str, bytes, tuple[str, ...]]] = {
     "text renamed to xlsx": ("fake.xlsx", HEADER.encode(), ("не открывается как книга Excel",)),
     "unterminated quote": ("uq.csv", (HEADER + '"sch-1;2025;rus;22;71,5;0;12;6;2;1;3;0\n').encode(), ("строка 2",)),
     "future or foreign year with --year": ("y.csv", (HEADER + GOOD.replace(";2025;", ";2024;")).encode(), ("год 2024 не совпадает с --year 2025",)),
+    "future year": ("fy.csv", (HEADER + GOOD.replace(";2025;", ";2099;")).encode(), ("не проходит проверку", "2099", "в файле fy.csv — строка 2")),
+    "numerator above denominator": ("nd.csv", b"indicator;org_id;year;numerator;denominator;value;comment\n4.04;sch-1;2025;130;120;108,3;\n", ("не проходит проверку", "в файле nd.csv — строка 2")),
     "year out of range": ("yy.csv", (HEADER + GOOD.replace(";2025;", ";3025;")).encode(), ("больше допустимого максимума 2100",)),
     "too long text": ("t.csv", ("indicator;org_id;year;numerator;denominator;value;comment\n1.31;sch-1;2025;460;;460;" + "я" * 501 + "\n").encode(), ("длиннее 500 знаков",)),
     "two decimal commas": ("dc.csv", (HEADER + GOOD.replace("71,5", "71,5,5")).encode(), ("не число",)),
     "empty required cell": ("er.csv", (HEADER + GOOD.replace(";71,5;", ";;")).encode(), ("пустое значение в обязательном поле",)),
 }
-DATASET = {"t.csv": "organisation_values"}
+DATASET = {"t.csv": "organisation_values", "nd.csv": "organisation_values"}
 ARGS = {"y.csv": ["--year", "2025"]}
 
 
