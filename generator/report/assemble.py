@@ -267,9 +267,9 @@ class Assembler:
         subjects = self.dataset["subjects"].set_index("code")["name"].astype(str).to_dict()
         series = []
         for year in (self.year - 1, self.year):
-            rows = frame[(frame["year"] == year) & frame["mean_score"].notna()].sort_values("subject")
-            points = tuple((subjects.get(str(row.subject), str(row.subject)), float(row.mean_score))
-                           for row in rows.itertuples(index=False))
+            rows = frame[(frame["year"] == year) & frame["mean_score"].notna()]
+            points = tuple(sorted((subjects.get(str(row.subject), str(row.subject)), float(row.mean_score))
+                                  for row in rows.itertuples(index=False)))
             if points:
                 series.append(Series(t.school_year(year), points))
         if not series:

@@ -1,0 +1,28 @@
+"""``generator.report.write(ctx)``: the report section of the site for every year, downloads for the latest."""
+
+from __future__ import annotations
+
+from generator import urls
+from generator.context import BuildContext
+from generator.project import Project
+from generator.report import write
+
+
+def test_write_puts_every_year_and_the_latest_downloads_into_docs(tiny, tmp_path):
+    docs = tmp_path / "docs"
+    ctx = BuildContext(project=Project(tiny.root), config=tiny.config, dataset=tiny.dataset, results=tiny.results,
+                       docs=docs)
+    write(ctx)
+    for year in (2024, 2025):
+        for part in ("", "part-1", "part-2"):
+            assert (docs / urls.report(year, part)).is_file()
+    assert (docs / "report/2025/report-2025.pdf").read_bytes().startswith(b"%PDF-")
+    assert (docs / "report/2025/report-2025.docx").read_bytes().startswith(b"PK")
+    assert not (docs / "report/2024/report-2024.pdf").exists()
+    index = (docs / urls.REPORT).read_text(encoding="utf-8")
+    # newest year first, each linked; the downloads only where they exist
+    assert index.index("2024/25") < index.index("2023/24")
+    assert "[PDF](2025/report-2025.pdf)" in index and "report-2024.pdf" not in index
+    year_page = (docs / urls.report(2025)).read_text(encoding="utf-8")
+    assert "[PDF](report-2025.pdf)" in year_page
+    assert "(part-1/index.md#gia)" in year_page
