@@ -1,0 +1,251 @@
+"""The open-data section: datasets, downloads, the Russian open-data layout, versions and corrections.
+
+``write(ctx)`` is the stage the site build calls. Its body is the list of steps: assemble the published (already
+suppressed and leak-checked) tables → serialise them → name and record the data version → write the files with
+their checksums → write the open-data layout → write the pages. Addresses never change between builds: the
+current files live at ``data/<name>/<name>.<format>``, every version at ``data/versions/<version>/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from .. import urls
+from ..errors import BuildError
+from . import changes as changes_page
+from . import checksums, formats, gosmonitor, pages, versions
+from .datasets import PublishedTable
+from .tables import published_tables
+
+if TYPE_CHECKING:
+    from ..context import BuildContext
+
+__all__ = ["write"]
+
+DATA = "data"
+ZIP_NAME = "msoko-opendata.zip"
+FORMATS = ("csv", "xlsx", "json", "parquet")
+
+
+class Output:
+    """The files of this stage by docs path; refuses to write one path twice or over a hand-written file."""
+
+    def __init__(self, docs: Path) -> None:
+        self.docs = docs
+        self.files: dict[str, bytes] = {}
+
+    def add(self, path: str, data: bytes) -> None:
+        if path in self.files or (self.docs / path).exists():
+            raise BuildError(f"Файл открытых данных «{path}» уже существует в дереве сайта.",
+                             "уберите из content/ файл с тем же путём: раздел «Открытые данные» создаётся автоматически.")
+        self.files[path] = data
+
+    def flush(self) -> None:
+        for path, data in sorted(self.files.items()):
+            target = self.docs / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def package_descriptor(tables: list[PublishedTable], ctx: BuildContext, version: versions.Version, paths: dict[str, str]) -> bytes:
+    """The Frictionless Data Package of the published tables (``paths``: dataset → file path inside the package)."""
+    site = ctx.config.site
+    descriptor = {
+        "name": "msoko-opendata",
+        "title": f"Открытые данные: {site.title}",
+        "description": "Данные муниципальной системы оценки качества образования. Значения по малым группам скрыты.",
+        "version": version.name,
+        "created": f"{version.date.isoformat()}T00:00:00Z",
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0 International"}],
+        "contributors": [{"title": site.authority or site.title, "role": "publisher",
+                          **({"email": site.email} if site.email else {})}],
+        "keywords": ["образование", "МСОКО", "открытые данные"],
+        "resources": [
+            {"name": item.name, "path": paths[item.name], "title": item.title, "description": item.description,
+             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "dialect": {"delimiter": ",", "header": True}, "schema": item.schema}
+            for item in tables
+        ],
+    }
+    return (json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def serialise(item: PublishedTable, version: versions.Version, csv: bytes) -> dict[str, bytes]:
+    """The dataset in every format, by file name (``csv`` already written: it also names the version)."""
+    dictionary = [("Поле", "Название", "Тип", "Единица", "Описание", "Допустимые значения"), *pages.dictionary_rows(item.schema)]
+    return {
+        f"{item.name}.csv": csv,
+        f"{item.name}.xlsx": formats.to_xlsx(item.frame, item.schema, title=item.title, stamp=version.date, dictionary=dictionary),
+        f"{item.name}.json": formats.to_json(item.frame, item.schema),
+        f"{item.name}.parquet": formats.to_parquet(item.frame, item.schema),
+        f"{item.name}.schema.json": (json.dumps(item.schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+    }
+
+
+def _info(path: str, data: bytes) -> pages.FileInfo:
+    name = PurePosixPath(path).name
+    kind = "schema.json" if name.endswith(".schema.json") else name.rsplit(".", 1)[-1]
+    return pages.FileInfo(path, kind, len(data), checksums.sha256(data))
+
+
+def _schema_digest(schema: dict) -> str:
+    return hashlib.sha256(json.dumps(schema, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def write(ctx: BuildContext) -> None:
+    """Write the whole open-data section under ``ctx.docs`` and record the data version in ``releases/``."""
+    root = ctx.project.root
+    site = ctx.config.site
+    out = Output(ctx.docs)
+    stray = ctx.docs / DATA / "changes.yml"  # the analyst's notes, copied with content/: not a published file
+    if stray.is_file():
+        stray.unlink()
+
+    tables = published_tables(ctx)
+    notes = versions.read_notes(root)
+    csv_files = {f"{item.name}.csv": formats.to_csv(item.frame, item.schema) for item in tables}
+    version = versions.make_version(csv_files, ctx.dataset.packages, notes)
+    serialised = {item.name: serialise(item, version, csv_files[f"{item.name}.csv"]) for item in tables}
+
+    # current files at stable addresses
+    files: dict[str, list[pages.FileInfo]] = {}
+    bundle: list[tuple[str, bytes]] = []
+    for item in tables:
+        files[item.name] = []
+        for name, data in serialised[item.name].items():
+            path = f"{DATA}/{item.name}/{name}"
+            out.add(path, data)
+            files[item.name].append(_info(path, data))
+            bundle.append((f"{item.name}/{name}", data))
+    descriptor = package_descriptor(tables, ctx, version, {item.name: f"{item.name}/{item.name}.csv" for item in tables})
+    out.add(f"{DATA}/datapackage.json", descriptor)
+    bundle.insert(0, ("datapackage.json", descriptor))
+    bundle.append((checksums.SUMS_NAME, checksums.sums_text(dict(bundle))))
+    archive = formats.make_zip(bundle, version.date)
+    out.add(f"{DATA}/{ZIP_NAME}", archive)
+
+    # the archive of versions, kept in the project
+    flat = package_descriptor(tables, ctx, version, {item.name: f"{item.name}.csv" for item in tables})
+    meta = {item.name: {"title": item.title, "rows": len(item.frame), "sha256": checksums.sha256(csv_files[f"{item.name}.csv"]),
+                        "schema": _schema_digest(item.schema), "key": item.primary_key} for item in tables}
+    releases = versions.record(root, version, {**csv_files, "datapackage.json": flat}, meta)
+    history = _write_versions(out, root, releases)
+
+    # what changed, with the analyst's notes
+    previous = versions.previous_of(releases, version.name)
+    keys = {item.name: item.primary_key for item in tables}
+    current_changes = []
+    if previous is not None:
+        current_changes = changes_page.compare(versions.release_files(root, previous.version), csv_files, keys)
+    labels = _labels(ctx, tables)
+    version_notes = versions.notes_between(notes, versions.parse_date(previous.date) if previous else None, version.date)
+    history_rows = []
+    for index, release in enumerate(releases):
+        if any(release.version == item.version for item, _, _ in history_rows):
+            continue
+        before = releases[index - 1] if index else None
+        found = None
+        if before is not None:
+            old_keys = {name: info.get("key", keys.get(name, [])) for name, info in release.datasets.items()}
+            found = changes_page.compare(versions.release_files(root, before.version), versions.release_files(root, release.version), old_keys)
+            out.add(f"{DATA}/changes/changes-{release.version}.csv", changes_page.changes_csv(found, notes))
+        history_rows.append((release, history[release.version], found))
+    csv_path = f"{DATA}/changes/changes-{version.name}.csv"
+    if previous is not None and csv_path not in out.files:
+        out.add(csv_path, changes_page.changes_csv(current_changes, notes))
+    titles = {item.name: item.title for item in tables}
+    out.add(urls.CHANGES, changes_page.changes_page(version, previous, current_changes, version_notes, notes, labels,
+                                                   titles, history_rows, csv_path).encode("utf-8"))
+
+    # the Russian open-data layout
+    passports = _passports(tables, releases, root)
+    for path, data in gosmonitor.layout(passports, site).items():
+        out.add(path, data)
+
+    # checksums of everything downloadable, then the pages that show them
+    downloadable = {path[len(DATA) + 1:]: data for path, data in out.files.items() if path.startswith(DATA + "/") and not path.endswith(".md")}
+    sums = checksums.sums_text(downloadable)
+    out.add(f"{DATA}/{checksums.SUMS_NAME}", sums)
+    zip_info = _info(f"{DATA}/{ZIP_NAME}", archive)
+    extra = [zip_info, _info(f"{DATA}/datapackage.json", descriptor), _info(f"{DATA}/{checksums.SUMS_NAME}", sums)]
+    total = sum(info.size for item in tables for info in files[item.name]) + sum(info.size for info in extra)
+    register = {item.name: f"{gosmonitor.ROOT}/{gosmonitor.identifier(site, item.code)}/meta.csv" for item in tables}
+    for item in tables:
+        text = pages.dataset_page(item, version, site, files[item.name], ctx.config.privacy.min_group, zip_info, register[item.name])
+        out.add(urls.dataset(item.name), text.encode("utf-8"))
+    out.add(urls.OPEN_DATA, pages.index_page(tables, version, site, files, extra, ctx.config.privacy.min_group, total).encode("utf-8"))
+    out.flush()
+
+
+def _write_versions(out: Output, root: Path, releases: list[versions.Release]) -> dict[str, str]:
+    """Every archived version at ``data/versions/<version>/``: CSV files, datapackage.json, SHA256SUMS, a ZIP."""
+    names = {}
+    for release in releases:
+        if release.version in names:
+            continue
+        files = versions.release_files(root, release.version)
+        base = f"{DATA}/versions/{release.version}"
+        for name, data in files.items():
+            out.add(f"{base}/{name}", data)
+        sums = checksums.sums_text(files)
+        out.add(f"{base}/{checksums.SUMS_NAME}", sums)
+        zip_name = f"msoko-opendata-{release.version}.zip"
+        date = versions.parse_date(release.date)
+        out.add(f"{base}/{zip_name}", formats.make_zip([*sorted(files.items()), (checksums.SUMS_NAME, sums)], date))
+        names[release.version] = zip_name
+    return names
+
+
+def _labels(ctx: BuildContext, tables: list[PublishedTable]) -> changes_page.Labels:
+    catalogue = ctx.results.catalogue
+    indicators = {str(code): (str(name), str(unit)) for code, name, unit in catalogue[["code", "short_name", "unit"]].itertuples(index=False, name=None)}
+    entities = {str(ident): str(name) for ident, name in ctx.results.entities[["entity_id", "name"]].itertuples(index=False, name=None)}
+    fields = {item.name: {field["name"]: field.get("title", field["name"]) for field in item.schema["fields"]} for item in tables}
+    return changes_page.Labels(indicators, entities, fields)
+
+
+def _passports(tables: list[PublishedTable], releases: list[versions.Release], root: Path) -> list[gosmonitor.Passport]:
+    """Each dataset's passport: a data version whenever its CSV changed, a structure version whenever its schema did."""
+    result = []
+    for item in tables:
+        data_versions: dict = {}
+        structures: dict = {}
+        last_sha = last_schema = None
+        structure_date = created = modified = None
+        for release in releases:
+            info = release.datasets.get(item.name)
+            if info is None:
+                continue
+            date = versions.parse_date(release.date)
+            created = created or date
+            if info["schema"] != last_schema:
+                structure_date, last_schema = date, info["schema"]
+                structures[date] = gosmonitor.structure_csv(_archived_schema(root, release.version, item.name) or item.schema)
+            if info["sha256"] != last_sha:
+                content = versions.release_files(root, release.version).get(f"{item.name}.csv", b"")
+                version = gosmonitor.DataVersion(date, structure_date, content)
+                data_versions[version.name] = version
+                modified, last_sha = date, info["sha256"]
+        provenance = "; ".join(item.sources) or "Управление образования"
+        if item.suppressible:
+            provenance += ". Значения по малым группам не публикуются (защита персональных данных)"
+        result.append(gosmonitor.Passport(
+            code=item.code, title=item.title, description=item.description or item.title, keywords=item.keywords,
+            provenance=provenance, created=created, modified=modified, valid=gosmonitor.valid_until(modified),
+            versions=tuple(data_versions.values()), structures=structures))
+    return result
+
+
+def _archived_schema(root: Path, version: str, name: str) -> dict | None:
+    """The schema a dataset had in an archived version (from that version's datapackage.json)."""
+    data = versions.release_files(root, version).get("datapackage.json")
+    if data is None:
+        return None
+    for resource in json.loads(data.decode("utf-8")).get("resources", []):
+        if resource.get("name") == name:
+            return resource.get("schema")
+    return None

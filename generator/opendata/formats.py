@@ -1,0 +1,216 @@
+"""Serialise one published table to CSV, XLSX, JSON and Parquet with byte-identical output for the same data.
+
+Every writer takes the typed frame and its Table Schema, so the order of rows and columns and the type of each
+cell come from the schema, never from pandas' guesses. Text that a spreadsheet would execute as a formula is
+neutralised in the two formats a spreadsheet opens (CSV, XLSX); JSON and Parquet keep the text as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pandas as pd
+
+#: first characters that make Excel, LibreOffice or Google Sheets evaluate a text cell as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: characters openpyxl refuses to write (XML 1.0 forbids them)
+_ILLEGAL_XML = re.compile(r"[\000-\010\013\014\016-\037]")
+NUMERIC_TYPES = {"integer", "number", "year"}
+#: the earliest moment a ZIP entry can carry (MS-DOS time starts in 1980)
+_ZIP_EPOCH = dt.datetime(1980, 1, 1)
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_START)
+
+
+def neutralise(text: str) -> str:
+    """Prefix formula-like text with an apostrophe, as spreadsheets themselves do for text typed that way."""
+    return "'" + text if is_formula_like(text) else text
+
+
+def field_types(schema: dict) -> dict[str, str]:
+    return {item["name"]: item.get("type", "string") for item in schema["fields"]}
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def number_text(value: float) -> str:
+    """The shortest text that reads back as the same float, without a trailing ``.0`` or an exponent."""
+    value = float(value)
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    text = repr(value)
+    if "e" in text:
+        text = f"{value:.15f}".rstrip("0").rstrip(".")
+    return text
+
+
+def cell_text(value: Any, kind: str) -> str:
+    """The CSV text of one typed cell (empty for a missing or suppressed value)."""
+    if _missing(value):
+        return ""
+    if kind == "boolean":
+        return "true" if bool(value) else "false"
+    if kind in ("integer", "year"):
+        return str(int(value))
+    if kind == "number":
+        return number_text(value)
+    return neutralise(str(value))
+
+
+def python_value(value: Any, kind: str) -> Any:
+    """A plain Python value for JSON and XLSX: int, float, bool, str or None."""
+    if _missing(value):
+        return None
+    if kind == "boolean":
+        return bool(value)
+    if kind in ("integer", "year"):
+        return int(value)
+    if kind == "number":
+        number = float(value)
+        return int(number) if number == int(number) and abs(number) < 1e15 else number
+    return str(value)
+
+
+def _rows(frame: pd.DataFrame, schema: dict) -> Iterator[list[tuple[Any, str]]]:
+    kinds = field_types(schema)
+    names = list(kinds)
+    for record in frame[names].itertuples(index=False, name=None):
+        yield [(value, kinds[name]) for name, value in zip(names, record, strict=True)]
+
+
+def _csv_quote(text: str) -> str:
+    if any(char in text for char in ',"\r\n') or text != text.strip(" "):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def to_csv(frame: pd.DataFrame, schema: dict) -> bytes:
+    """UTF-8 CSV without BOM, comma-separated, ``\\n`` line ends, a header row of field names."""
+    kinds = field_types(schema)
+    columns = [[_csv_quote(cell_text(value, kind)) for value in frame[name].tolist()] for name, kind in kinds.items()]
+    lines = [",".join(_csv_quote(name) for name in kinds)]
+    lines += [",".join(row) for row in zip(*columns, strict=True)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def to_json(frame: pd.DataFrame, schema: dict) -> bytes:
+    """A JSON array of objects, one per row, keys in schema order; ``null`` for an empty cell."""
+    names = [item["name"] for item in schema["fields"]]
+    records = [{name: python_value(value, kind) for name, (value, kind) in zip(names, row, strict=True)} for row in _rows(frame, schema)]
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def to_parquet(frame: pd.DataFrame, schema: dict) -> bytes:
+    """Parquet with column types from the schema (int64, float64, bool, string), no pandas index."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow_types = {"integer": pa.int64(), "year": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    kinds = field_types(schema)
+    columns = []
+    for name, kind in kinds.items():
+        values = [python_value(value, kind) for value in frame[name].tolist()]
+        if kind == "number":
+            values = [None if value is None else float(value) for value in values]
+        columns.append(pa.array(values, type=arrow_types.get(kind, pa.string())))
+    table = pa.Table.from_arrays(columns, names=list(kinds))
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="snappy")
+    return buffer.getvalue()
+
+
+def to_xlsx(frame: pd.DataFrame, schema: dict, *, title: str, stamp: dt.date, dictionary: Iterable[tuple[str, ...]] = ()) -> bytes:
+    """An XLSX workbook: sheet «Данные» (header + rows, typed cells) and sheet «Описание полей».
+
+    Formula-like text is stored as text with Excel's quote prefix — what Excel itself records when a user
+    types an apostrophe before the text — so it is shown as typed and never evaluated. The document
+    properties carry ``stamp`` (the data version's date) instead of the moment of saving.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Данные"
+    bold = Font(bold=True)
+    names = [item["name"] for item in schema["fields"]]
+    for column, name in enumerate(names, start=1):
+        _put(sheet.cell(row=1, column=column), name, "string").font = bold
+    for number, row in enumerate(_rows(frame, schema), start=2):
+        for column, (value, kind) in enumerate(row, start=1):
+            _put(sheet.cell(row=number, column=column), value, kind)
+    sheet.freeze_panes = "A2"
+    rows = list(dictionary)
+    if rows:
+        info = workbook.create_sheet("Описание полей")
+        for number, row in enumerate(rows, start=1):
+            for column, text in enumerate(row, start=1):
+                cell = _put(info.cell(row=number, column=column), text, "string")
+                if number == 1:
+                    cell.font = bold
+    moment = dt.datetime.combine(stamp, dt.time())
+    workbook.properties.created = moment
+    workbook.properties.modified = moment
+    workbook.properties.title = title
+    workbook.properties.creator = "msoko-site"
+    workbook.properties.lastModifiedBy = None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return normalise_zip(buffer.getvalue(), stamp)
+
+
+def _put(cell: Any, value: Any, kind: str) -> Any:
+    """Write one typed cell; text is always stored as text (never a formula), formula-like text quote-prefixed."""
+    from openpyxl.cell.cell import TYPE_STRING
+
+    plain = python_value(value, kind)
+    if isinstance(plain, str):
+        cell.value = _clean(plain)
+        cell.data_type = TYPE_STRING
+        if is_formula_like(plain):
+            cell.quotePrefix = True
+    else:
+        cell.value = plain
+    return cell
+
+
+def _clean(text: Any) -> str:
+    return _ILLEGAL_XML.sub("", "" if text is None else str(text))
+
+
+def zip_time(stamp: dt.date) -> tuple[int, int, int, int, int, int]:
+    moment = max(dt.datetime.combine(stamp, dt.time()), _ZIP_EPOCH)
+    return (moment.year, moment.month, moment.day, 0, 0, 0)
+
+
+def make_zip(members: Iterable[tuple[str, bytes]], stamp: dt.date) -> bytes:
+    """A ZIP whose bytes depend only on the members and ``stamp``: fixed times, modes and order as given."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=zip_time(stamp))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
+
+
+def normalise_zip(data: bytes, stamp: dt.date) -> bytes:
+    """Rewrite a ZIP (an XLSX) with fixed timestamps so that saving twice gives the same bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    return make_zip(members, stamp)
