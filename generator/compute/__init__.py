@@ -19,9 +19,9 @@ from .aggregate import aggregate, entities
 from .dynamics import add_comparison, add_dynamics
 from .indicators import organisation_sums, study_years
 from .results import VALUE_COLUMNS, Results
-from .suppression import blank, protect, sensitive_indicators
+from .suppression import blank, check_no_leak, check_results, protect, sensitive_indicators
 
-__all__ = ["Results", "compute", "compute_values"]
+__all__ = ["Results", "check_no_leak", "check_results", "compute", "compute_values"]
 
 BLANKED = ("numerator", "denominator", "value", "previous", "change", "verdict", "trend")
 

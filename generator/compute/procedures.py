@@ -88,7 +88,7 @@ def cells(dataset: Dataset, entities: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _coverage(dataset: Dataset, catalogue: pd.DataFrame, name: str) -> dict[str, str]:
+def coverage_of(catalogue: pd.DataFrame, name: str) -> dict[str, str]:
     """Indicator code → the filter text of the cells it sums (its «coverage»), for joint protection.
 
     Only sensitive indicators whose denominator is the number of participants are tied to the cells.
@@ -120,7 +120,7 @@ def protect(dataset: Dataset, tables: dict[str, pd.DataFrame], catalogue: pd.Dat
             states[name] = pd.Series(pd.NA, index=table.index, dtype="string")
             continue
         group = list(spec.group)
-        coverage = _coverage(dataset, catalogue, name)
+        coverage = coverage_of(catalogue, name)
         proc = table.reset_index(drop=True)
         offset = len(proc)
         totals, links = [], []
@@ -149,7 +149,9 @@ def protect(dataset: Dataset, tables: dict[str, pd.DataFrame], catalogue: pd.Dat
             members.append(pd.DataFrame({"eq": link["cell"].map(eq_of).to_numpy(), "cell": link["child"].to_numpy(),
                                          "is_parent": False}))
             members.append(pd.DataFrame({"eq": eq_of.to_numpy(), "cell": total.index.to_numpy(), "is_parent": True}))
-        order = proc["entity_id"].astype(str) + "|" + proc[group].astype(str).agg("|".join, axis=1)
+        order = proc["entity_id"].astype(str)
+        for column in group:
+            order = order + "|" + proc[column].astype(str)
         if not total.empty:
             order = pd.concat([order, total["entity_id"].astype(str) + "|" + total["coverage"].astype(str)])
         frame = pd.DataFrame({

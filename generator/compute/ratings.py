@@ -92,7 +92,8 @@ def rate(dataset: Dataset, internal: pd.DataFrame, published: pd.DataFrame,
         keys = pd.Series(list(zip(part["locality"], part["size"], strict=True)), index=part.index)
         members = keys.map(plan)
         names = {group: "-".join(f"{loc}{i}" for loc, i in group) for group in set(plan.values())}
-        assignment.append(part.assign(cluster=members.map(names), cluster_label=members.map(lambda g: _label(g, labels))))
+        titles = {group: _label(group, labels) for group in names}
+        assignment.append(part.assign(cluster=members.map(names), cluster_label=members.map(titles)))
         for group, name in sorted(names.items(), key=lambda item: item[1]):
             cluster_rows.append({"year": year, "cluster": name, "cluster_label": _label(group, labels),
                                  "schools": sum(counts.get(item, 0) for item in group), "merged": len(group) > 1})
@@ -110,7 +111,7 @@ def rate(dataset: Dataset, internal: pd.DataFrame, published: pd.DataFrame,
     grouped = shown.assign(v=value).groupby(["year", "cluster", "indicator"])["v"]
     mean, sd = grouped.transform("mean"), grouped.transform("std", ddof=0)
     z = (value - mean) / sd.where(sd > 0)
-    sign = shown["indicator"].map(polarity).map({"higher_better": 1.0, "lower_better": -1.0})
+    sign = shown["indicator"].map(polarity).map({"higher_better": 1.0, "lower_better": -1.0}).astype(float)
     shown["z"] = (z * sign).where(grouped.transform("count") >= 2)
     score = shown.dropna(subset=["z"]).groupby(["org_id", "year"]).agg(
         composite=("z", "mean"), indicators_used=("z", "size"))

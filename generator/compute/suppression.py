@@ -205,6 +205,41 @@ def check_no_leak(table: pd.DataFrame, results: Results, *, name: str, group: Se
             "это ошибка программы: сообщите разработчикам, таблица не опубликована.")
 
 
+def check_results(results: Results) -> None:
+    """Check every published table of ``results`` and the totals across them (build-time guard).
+
+    Besides each table alone (``check_no_leak``), an indicator value that sums procedure cells (a school's ВПР
+    total over its subjects) must not give back a hidden cell: with a published total, the hidden cells of that
+    entity and year must be at least two and together not a small group; a hidden total needs a hidden cell.
+    """
+    from .formula import mask, parse_formula
+    from .procedures import SPECS, coverage_of
+
+    check_no_leak(results.values, results, name="values")
+    for name, table in results.procedures.items():
+        check_no_leak(table, results, name=name)
+    keys = ["entity_type", "entity_id", "year"]
+    for name, table in results.procedures.items():
+        if not SPECS[name].sensitive or table.empty:
+            continue
+        for code, key in coverage_of(results.catalogue, name).items():
+            formula = parse_formula(f"{name}[{key}]:participants" if key else f"{name}:participants")
+            cells = table[mask(table, formula.filters)]
+            per = cells.groupby(keys).agg(hidden=("suppressed", "sum"), shown=("participants", "sum"))
+            totals = results.values[results.values["indicator"] == code].set_index(keys)
+            joined = totals.join(per, how="inner")
+            residual = joined["denominator"].astype("Float64") - joined["shown"].astype("Float64")
+            open_total = ~joined["suppressed"].astype(bool)
+            leak = open_total & (joined["hidden"] >= 1) & ((joined["hidden"] == 1) | (residual < results.min_group))
+            leak |= ~open_total & (joined["hidden"] == 0)
+            if leak.fillna(False).any():
+                entity_type, entity_id, year = joined.index[leak.fillna(False).to_numpy()][0]
+                raise PrivacyError(
+                    f"Таблица «{name}» вместе с показателем {code} раскрыла бы данные малой группы "
+                    f"({entity_type} {entity_id}, {year}): скрытая строка восстанавливается из итога.",
+                    "это ошибка программы: сообщите разработчикам, таблица не опубликована.")
+
+
 def _cell(row: pd.Series, group: Sequence[str]) -> str:
     parts = [f"{column} {row[column]}" for column in group if column in row.index]
     return ", ".join([f"{row['entity_type']} {row['entity_id']}", *parts])

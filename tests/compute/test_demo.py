@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.compute import compute
-from generator.compute.suppression import check_no_leak
+from generator.compute.suppression import check_no_leak, check_results
 from generator.load import load
 
 from .helpers import config, demo_module, demo_root
@@ -50,6 +50,7 @@ def test_every_published_table_passes_the_privacy_check(demo):
     check_no_leak(demo.values, demo, name="values")
     for name, table in demo.procedures.items():
         check_no_leak(table, demo, name=name)
+    check_results(demo)
     assert demo.values["suppressed"].any()  # the demo does have small groups to protect
 
 

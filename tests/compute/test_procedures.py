@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
 from generator.compute import compute
-from generator.compute.suppression import check_no_leak
+from generator.compute.suppression import check_no_leak, check_results
+from generator.errors import PrivacyError
 
 from .helpers import config, make_dataset, school, value_row
 from .test_values import ege
@@ -91,3 +94,20 @@ def test_small_cell_hides_its_whole_row_and_cannot_be_recovered_from_the_school_
     for name, frame in results.procedures.items():
         check_no_leak(frame, results, name=name)
     check_no_leak(results.values, results, name="values")
+
+
+def test_check_results_refuses_a_cell_recoverable_from_the_school_total():
+    rows = [vpr("a", 2024, 11, "hist", (1, 1, 1, 0)), vpr("a", 2024, 5, "rus", (6, 24, 20, 10)),
+            vpr("a", 2024, 6, "math", (4, 16, 12, 8)), vpr("b", 2024, 11, "hist", (2, 10, 10, 8)),
+            vpr("b", 2024, 5, "rus", (5, 25, 20, 10)), vpr("b", 2024, 6, "math", (4, 16, 12, 8))]
+    results = compute(make_dataset(organisations=[school("a"), school("b")], vpr=rows), config())
+    check_results(results)
+    table = results.procedures["vpr"].copy()
+    # publish both maths rows again: the table alone still looks safe (the history column has two hidden rows),
+    # but school a's history row (3 pupils) = its total 1.19 − Russian − maths
+    row = table["subject"] == "math"
+    table.loc[row, ["suppressed", "suppression", "participants"]] = [False, pd.NA, 40]
+    tampered = dataclasses.replace(results, procedures={**results.procedures, "vpr": table})
+    check_no_leak(table, tampered, name="vpr")
+    with pytest.raises(PrivacyError, match="1.19"):
+        check_results(tampered)
