@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import typography as t
+from ..compute import methodology
 from ..errors import DataError
 from . import narrative
 from .analyst import analyst_block
@@ -46,13 +47,8 @@ TYPE_TITLES = {
     "development_centre": "Центры развития ребёнка — детские сады",
     "additional": "Организации дополнительного образования",
 }
-#: the objectivity signals of ``Results.objectivity``, as the report names them
-SIGNAL_TITLES = {
-    "vpr_confirmation": "Доля участников ВПР, подтвердивших отметку по журналу, значительно ниже муниципальной",
-    "vpr_raised": "Доля участников ВПР, повысивших отметку по журналу, значительно выше муниципальной",
-    "vpr_vs_gia": "Качество знаний по ВПР значительно выше муниципального при результатах ОГЭ не выше муниципальных",
-    "medalists": "Высокий индекс неподтверждения результатов медалистов",
-}
+#: the objectivity signals of ``Results.objectivity``, named as on the site's methodology page
+SIGNAL_TITLES = methodology.SIGNAL_TITLES
 
 
 @dataclass(frozen=True)
@@ -278,6 +274,8 @@ class Assembler:
                       f"{t.school_year(self.year)}", "bar", tuple(series), "балл", ("1.07", "1.08"))]
 
     def objectivity(self, spec: SectionSpec) -> list[Block]:
+        """How many schools show signs of non-objective results, by signal; names only if the authority
+        publishes the risk list (``objectivity.publish_risk_list``)."""
         frame = self.results.objectivity
         if frame is None or frame.empty or "year" not in frame.columns:
             return []
@@ -289,27 +287,93 @@ class Assembler:
         names: list[str] = []
         if self.config.objectivity.publish_risk_list:
             names = self.org_names(at_risk_rows["org_id"])
-        return list(narrative.objectivity_sentences(self.year, checked, len(at_risk_rows), by_signal, names))
+        blocks: list[Block] = list(narrative.objectivity_sentences(self.year, checked, len(at_risk_rows), by_signal, names))
+        rule = self.methodology_rule("objectivity", "scope")
+        if rule and blocks:
+            blocks.append(Paragraph((rule,)))
+        return blocks
+
+    def methodology_rule(self, section: str, key: str) -> str:
+        """One paragraph of the published methodology (the same words as on the site's methodology page)."""
+        builder = getattr(methodology, section, None)
+        if builder is None:
+            return ""
+        return next((rule.text for rule in builder(self.config).rules if rule.key == key), "")
 
     def org_names(self, ids) -> list[str]:
         organisations = self.dataset["organisations"].set_index("org_id")["short_name"].astype(str)
         return sorted(organisations.get(str(org_id), str(org_id)) for org_id in ids)
 
+    def shnor_list(self) -> tuple[set[str], set[str], set[str]] | None:
+        """(on the list in the year, entered it this year, left it this year) from ``Results.shnor``
+        (rows ``org_id, year, status`` = ``identified`` | ``left``, ``entered``)."""
+        frame = self.results.shnor
+        if frame is None or "org_id" not in frame.columns:
+            return None
+
+        def listed_in(year: int) -> pd.DataFrame:
+            rows = frame[frame["year"] == year]
+            return rows[rows["status"] == "identified"] if "status" in rows.columns else rows
+
+        now = listed_in(self.year)
+        listed = set(now["org_id"].astype(str))
+        before = set(listed_in(self.year - 1)["org_id"].astype(str))
+        if "status" in frame.columns:
+            left = set(frame.loc[(frame["year"] == self.year) & (frame["status"] == "left"), "org_id"].astype(str))
+        else:
+            left = before - listed
+        if "entered" in now.columns:
+            entered = set(now.loc[now["entered"].fillna(False).astype(bool), "org_id"].astype(str))
+        else:
+            entered = listed - before
+        return listed, entered, left
+
     def shnor(self, spec: SectionSpec) -> list[Block]:
         """The list of the year and its movement; a list exists from the ``consecutive_years``-th year of data."""
         first_list = min(self.results.years) + self.config.shnor.consecutive_years - 1
+        rules = [text for key in ("low", "identified") if (text := self.methodology_rule("shnor", key))]
+        method = [Paragraph((" ".join(rules),))] if rules else []
         if self.year < first_list:
-            return list(narrative.shnor_sentences(self.year, [], [], [], first_year=True))
-        frame = self.results.shnor
-        if frame is None or "org_id" not in frame.columns:
+            return [*narrative.shnor_sentences(self.year, [], [], [], first_year=True), *method]
+        found = self.shnor_list()
+        if found is None:
             return []  # the list is not computed (an analytics stage switched off): say nothing rather than «none»
-        listed = {year: set() if frame is None or frame.empty else set(frame.loc[frame["year"] == year, "org_id"].astype(str))
-                  for year in (self.year - 1, self.year)}
+        listed, entered, left = found
         has_previous = self.year > first_list
-        entered = listed[self.year] - listed[self.year - 1] if has_previous else set()
-        left = listed[self.year - 1] - listed[self.year] if has_previous else set()
-        return list(narrative.shnor_sentences(self.year, self.org_names(listed[self.year]), self.org_names(entered),
-                                              self.org_names(left), has_previous=has_previous))
+        blocks: list[Block] = [*narrative.shnor_sentences(
+            self.year, self.org_names(listed), self.org_names(entered if has_previous else set()),
+            self.org_names(left if has_previous else set()), has_previous=has_previous), *method]
+        table = self.shnor_table(listed, left)
+        if table is not None:
+            blocks.append(table)
+        return blocks
+
+    def shnor_table(self, listed: set[str], left: set[str]) -> Table | None:
+        """The ШНОР metrics of the listed (and just left) schools beside the municipal value."""
+        metrics = [self.config.shnor.metrics[p] for p in self.config.shnor.procedures
+                   if self.config.shnor.metrics.get(p) in self.catalogue]
+        schools = sorted(listed | left, key=lambda org: self.org_names([org])[0])
+        if not schools or not metrics:
+            return None
+        values = self.results.values
+        rows = values[(values["entity_type"] == "organisation") & (values["year"] == self.year)
+                      & values["indicator"].isin(metrics)]
+        cells = {(str(row.entity_id), str(row.indicator)): row for row in rows.itertuples(index=False)}
+
+        def shown(org: str, code: str) -> tuple:
+            row = cells.get((org, code))
+            if row is None:
+                return (t.NO_DATA,)
+            if bool(row.suppressed):
+                return (t.SUPPRESSED,)
+            return (Figure(t.fmt_value(_number(row.value), str(self.catalogue[code]["unit"])), code),)
+
+        body = [Row(((self.org_names([org])[0],), ("в перечне" if org in listed else "вышла из перечня",),
+                     *(shown(org, code) for code in metrics))) for org in schools]
+        body.append(Row(((self.scope.name,), ("",), *((Figure(self.printed(code, self.year), code),) for code in metrics))))
+        header = ("Школа", "Статус", *(f"{code} {self.catalogue[code]['short_name']}" for code in metrics))
+        return Table(f"Результаты школ из перечня ШНОР, {t.school_year(self.year)}", header, tuple(body),
+                     (False, False, *([True] * len(metrics))), widths=(3, 1.6, *([1.6] * len(metrics))))
 
     def direction_overview(self, spec: SectionSpec) -> list[Block]:
         rows = []
@@ -412,7 +476,7 @@ class Assembler:
         return [
             Paragraph((f"Значения показателей системы образования ({self.scope.name}) за "
                        f"{', '.join(t.school_year(year) for year in years)} учебные годы. "
-                       f"{t.SUPPRESSED_LEGEND}; {t.NO_DATA} — данных нет.",)),
+                       f"{t.SUPPRESSED_LEGEND}; {t.quote(t.NO_DATA)} — данных нет.",)),
             Table(f"Показатели мониторинга системы образования за {t.school_year(self.year)} учебный год", header,
                   tuple(rows), (False, False, False, *([True] * len(years))), widths=(0.8, 5, 1.6, *([1.1] * len(years)))),
         ]

@@ -137,7 +137,11 @@ def part_page(report: Report, part: Part, files: Sequence[str]) -> str:
     if files:
         lines += ["", downloads(report, page, files)]
     for section in part.sections:
-        lines += ["", section_markdown(section, page, report.year, value_link)]
+        if part.id == "part-2":  # one table under the part's own heading: no second heading of the same words
+            body = (block_markdown(block, page, report.year, value_link) for block in section.blocks)
+            lines += ["", join_blocks(body, section.blocks)]
+        else:
+            lines += ["", section_markdown(section, page, report.year, value_link)]
     return "\n".join(lines) + "\n"
 
 

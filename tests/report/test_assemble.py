@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
+import sys
 from collections import Counter
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from generator import typography as t
 from generator.errors import DataError
@@ -116,22 +119,49 @@ def test_a_suppressed_value_gets_no_sentence_and_shows_the_symbol(demo):
     assert not any("ЕГЭ по русскому языку" in text and shown in text for text in part_one_texts(report))
 
 
-def test_shnor_movement_from_the_list(demo):
+def designed_shnor() -> dict[int, frozenset[str]]:
+    """The ШНОР lists the demo data were built to produce (``scripts/make_demo_data.py``)."""
+    path = ROOT / "scripts" / "make_demo_data.py"
+    spec = importlib.util.spec_from_file_location("make_demo_data_for_report", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.DESIGNED_SHNOR
+
+
+def shnor_texts(demo, year: int) -> list[str]:
+    report = build_report(demo.dataset, demo.config, demo.results, year)
+    section = next(section for section in report.parts[0].walk() if section.id == "shnor")
+    return [block.text for block in section.blocks if isinstance(block, Paragraph)]
+
+
+def test_shnor_list_and_movement_as_designed_in_the_demo(demo):
+    lists = designed_shnor()
+    organisations = demo.dataset["organisations"]
+    names = dict(zip(organisations["org_id"].astype(str), organisations["short_name"].astype(str), strict=True))
+    listed = sorted(names[org] for org in lists[2025])
+    (gone,) = lists[2024] - lists[2025]
+    texts = shnor_texts(demo, 2025)
+    assert nb(f"По итогам 2024/25 учебного года в перечень ШНОР входят {len(listed)}_школы: {', '.join(listed)}.") in texts
+    assert nb(f"Из перечня вышла 1_школа (результаты улучшились): {names[gone]}.") in texts
+    assert "Перечень за этот год составлен впервые." in shnor_texts(demo, min(lists))
+    assert "Состав перечня по сравнению с прошлым годом не изменился." in shnor_texts(demo, 2023)
+    assert any("не формируется" in text for text in shnor_texts(demo, 2021))
+
+
+def test_shnor_movement_from_a_hand_made_list(demo):
     organisations = demo.dataset["organisations"]
     schools = organisations[organisations["kind"] == "school"]["org_id"].astype(str).tolist()[:3]
     names = dict(zip(organisations["org_id"].astype(str), organisations["short_name"].astype(str), strict=True))
-    shnor = pd.DataFrame({"org_id": [schools[0], schools[1], schools[2], schools[0], schools[1]],
-                          "year": [2024, 2024, 2024, 2025, 2025], "entered": [2022, 2022, 2023, 2022, 2022]})
-    results = dataclasses.replace(demo.results, shnor=shnor)
-    report = build_report(demo.dataset, demo.config, results, 2025)
-    section = next(section for section in report.parts[0].walk() if section.id == "shnor")
-    texts = [block.text for block in section.blocks]
-    listed = ", ".join(sorted([names[schools[0]], names[schools[1]]]))
-    assert nb(f"По итогам 2024/25 учебного года в перечень ШНОР входят 2_школы: {listed}.") in texts
-    assert nb(f"Из перечня вышла 1_школа (результаты улучшились): {names[schools[2]]}.") in texts
-    first = build_report(demo.dataset, demo.config, results, 2021)
-    section = next(section for section in first.parts[0].walk() if section.id == "shnor")
-    assert any("не формируется" in block.text for block in section.blocks)
+    shnor = pd.DataFrame({"org_id": [schools[0], schools[1], schools[2], schools[2], schools[1]],
+                          "year": [2024, 2024, 2024, 2025, 2025],
+                          "status": ["identified", "identified", "identified", "identified", "left"],
+                          "entered": [True, True, True, False, False]})
+    shnor.loc[len(shnor)] = [schools[0], 2025, "left", False]
+    texts = shnor_texts(dataclasses.replace(demo, results=dataclasses.replace(demo.results, shnor=shnor)), 2025)
+    left = ", ".join(sorted([names[schools[0]], names[schools[1]]]))
+    assert nb(f"По итогам 2024/25 учебного года в перечень ШНОР входит 1_школа: {names[schools[2]]}.") in texts
+    assert nb(f"Из перечня вышли 2_школы (результаты улучшились): {left}.") in texts
 
 
 def test_analyst_block_goes_first_and_a_missing_one_changes_nothing(tiny, tmp_path):
