@@ -17,38 +17,15 @@ import time
 from pathlib import Path
 
 from ..config import Config
-from ..errors import DataError
-from ..load import Resource, read_descriptors
+from .descriptors import check_descriptors, read_packages
 from .dynamics import check_jumps, check_missing_years
 from .keys import check_keys
-from .problems import TYPES, Problem, ProblemType, Report, make_problem
+from .problems import TYPES, Problem, ProblemType, Report
 from .references import check_references
 from .rules import check_rules
-from .structure import Table, check_path, read_table
+from .structure import Table, read_table
 
 __all__ = ["TYPES", "Problem", "ProblemType", "Report", "validate"]
-
-
-def _descriptor_problems(resources: dict[str, Resource], root: Path) -> tuple[dict[str, Resource], list[Problem]]:
-    """Keep the resources whose descriptor can be used; report the others."""
-    usable: dict[str, Resource] = {}
-    problems: list[Problem] = []
-    for name, resource in resources.items():
-        schema = resource.descriptor.get("schema")
-        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not all(
-            isinstance(spec, dict) and "name" in spec for spec in schema["fields"]
-        ):
-            problems.append(make_problem(
-                "descriptor-error", file=f"{resource.package}/datapackage.json",
-                detail=f"у ресурса «{name}» нет схемы данных (schema.fields)",
-            ))
-            continue
-        problem = check_path(resource, root / resource.package)
-        if problem:
-            problems.append(problem)
-            continue
-        usable[name] = resource
-    return usable, problems
 
 
 def validate(datapackages_dir: Path, config: Config | None = None, *, today: dt.date | None = None) -> Report:
@@ -58,20 +35,14 @@ def validate(datapackages_dir: Path, config: Config | None = None, *, today: dt.
     today = today or dt.date.today()
     root = Path(datapackages_dir)
     report = Report()
-    try:
-        _, resources = read_descriptors(root)
-    except DataError as error:
-        report.add(make_problem("descriptor-error", file=str(root), detail=error.message))
-        return report
-    except (KeyError, TypeError, AttributeError) as error:
-        report.add(make_problem("descriptor-error", file=str(root), detail=f"описание пакета данных неполное: нет ключа {error}"))
-        return report
-    resources, problems = _descriptor_problems(resources, root)
+    resources, problems = read_packages(root)
+    report.extend(problems)
+    usable, problems = check_descriptors(resources, root)
     report.extend(problems)
 
     max_bytes = int(config.validation.max_file_mb * 1_000_000)
     tables: dict[str, Table | None] = {}
-    for name, resource in resources.items():
+    for name, resource in usable.items():
         found: list[Problem] = []
         table, rows = read_table(resource, max_bytes, found)
         report.extend(found)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..typography import fmt_percent, fmt_pp, school_year
 from .problems import Problem, make_problem
-from .structure import Table
+from .structure import Table, pick
 
 #: assessment shares watched for jumps: resource → (numerator column, denominator column, description)
 ASSESSMENT_SHARES = {
@@ -38,8 +38,9 @@ def _jumps(frame: pd.DataFrame, keys: list[str], min_group: int, threshold: floa
 
 def check_jumps(tables: dict[str, Table | None], min_group: int, threshold: float) -> list[Problem]:
     problems: list[Problem] = []
-    reported, catalogue = tables.get("organisation_values"), tables.get("indicators")
-    if reported is not None and catalogue is not None and not reported.typed.empty:
+    reported = pick(tables, "organisation_values", "indicator", "org_id", "year", "numerator", "denominator")
+    catalogue = pick(tables, "indicators", "code", "aggregation", "short_name")
+    if reported is not None and catalogue is not None:
         shares = set(catalogue.typed.loc[catalogue.typed["aggregation"] == "share", "code"].dropna())
         names = catalogue.typed.drop_duplicates("code").set_index("code")["short_name"]
         frame = reported.typed[reported.typed["indicator"].isin(shares)].dropna(subset=["year", "numerator", "denominator"])
@@ -48,8 +49,8 @@ def check_jumps(tables: dict[str, Table | None], min_group: int, threshold: floa
             what = f"доля «{names.get(item.indicator, item.indicator)}» ({item.indicator}) у организации «{item.org_id}»"
             problems.append(_jump(reported, int(item.row), "value", what, item))
     for name, (numerator, denominator, what) in ASSESSMENT_SHARES.items():
-        table = tables.get(name)
-        if table is None or table.typed.empty:
+        table = pick(tables, name, "org_id", "year", numerator, denominator)
+        if table is None:
             continue
         frame = table.typed.dropna(subset=["org_id", "year"])
         # an organisation-year with a broken count is left out rather than summed without it
@@ -77,8 +78,8 @@ def _jump(table: Table, row: int | None, column: str, what: str, item) -> Proble
 def check_missing_years(tables: dict[str, Table | None]) -> list[Problem]:
     problems: list[Problem] = []
     for name in SERIES:
-        table = tables.get(name)
-        if table is None or table.typed.empty:
+        table = pick(tables, name, "org_id", "year")
+        if table is None:
             continue
         frame = table.typed[["org_id", "year"]].dropna().drop_duplicates()
         all_years = set(frame["year"].astype(int))

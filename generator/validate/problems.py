@@ -8,6 +8,7 @@ that says what to do; the template's placeholders are filled by the check that f
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
@@ -15,6 +16,7 @@ from typing import Literal
 from ..errors import DataError
 
 Severity = Literal["error", "warning"]
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ TYPES = _types(
     ProblemType("encoding", "Кодировка не UTF-8", "файл не в кодировке UTF-8; по всей видимости, {encoding}", "пересохраните файл в UTF-8: " + SAVE_AS_CSV),
     ProblemType("bom", "Метка BOM в начале файла", "файл начинается с метки порядка байтов (BOM), так сохраняет Excel", "файл прочитан; для открытых данных лучше сохранить его в UTF-8 без BOM", "warning"),
     ProblemType("delimiter", "Неверный разделитель", "столбцы разделены символом {delimiter}, а не запятой", "сохраните таблицу как CSV с разделителем-запятой: " + SAVE_AS_CSV),
+    ProblemType("csv-syntax", "Файл не читается как CSV", "{detail}", "текст с запятыми или переводами строк берётся в двойные кавычки, а кавычка внутри текста удваивается (\"\"); пересохраните файл из Excel как CSV"),
     ProblemType("header-missing-column", "Нет столбца", "в строке заголовков нет столбца {column}", "добавьте столбец; столбцы по порядку: {columns}"),
     ProblemType("header-extra-column", "Лишний столбец", "столбец {value} не описан в схеме данных", "удалите столбец или исправьте его название; столбцы по порядку: {columns}"),
     ProblemType("header-renamed-column", "Столбец назван иначе", "в {position}-м столбце заголовок {value}, а ожидается {column}", "верните столбцу название {name}: заголовки — латинские имена из схемы данных"),
@@ -69,6 +72,7 @@ TYPES = _types(
     ProblemType("ogrn-format", "Неверный формат ОГРН", "ОГРН {value} должен состоять из 13 цифр", "укажите 13-значный ОГРН (без пробелов; столбец в Excel — текстовый, иначе число превращается в 1,02E+12)"),
     ProblemType("id-path", "Символы пути в коде", "код {value} содержит символы пути («/», «\\» или «..»)", "коды становятся адресами страниц: используйте только латинские строчные буквы, цифры и дефис"),
     ProblemType("formula", "Формула в ячейке", "ячейка начинается с символа {symbol}: {value} — при открытии в Excel это будет формула", "уберите знак в начале ячейки; если он нужен, начните текст с другого символа"),
+    ProblemType("control-character", "Непечатаемый символ", "в тексте {value} есть непечатаемый символ с кодом {code}", "удалите символ: он появляется при копировании из других программ и ломает страницы сайта"),
     ProblemType("html", "HTML в тексте", "в тексте {value} есть HTML-разметка; на сайте она будет показана как текст, а не выполнена", "уберите угловые скобки и разметку из названия", "warning"),
     # keys and references
     ProblemType("duplicate-key", "Повтор ключа", "строка повторяет {key} строки {other}", "оставьте одну строку с такими значениями: удалите лишнюю или исправьте ключ"),
@@ -164,7 +168,9 @@ def make_problem(type: str, *, file: str = "", row: int | None = None, column: s
 
 
 def _quote(value: object) -> str:
+    """The value in «ёлочки», shortened, with control characters and line breaks made visible."""
     text = "" if value is None else str(value)
+    text = CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
     if len(text) > 80:
         text = text[:77] + "…"
     return "«" + text.replace("«", "„").replace("»", "“") + "»"

@@ -43,17 +43,27 @@ def resolve(resource: Resource, reference: dict, resources: dict[str, Resource])
 
 def check_references(tables: dict[str, Table | None], resources: dict[str, Resource]) -> list[Problem]:
     problems: list[Problem] = []
-    for name, resource in resources.items():
+    for table in tables.values():
+        if table is None:
+            continue
+        resource = table.resource
         for foreign_key in resource.schema.get("foreignKeys", []):
             reference = foreign_key.get("reference", {})
             target, reason = resolve(resource, reference, resources)
             if target is None:
                 problems.append(make_problem("descriptor-error", file=f"{resource.package}/datapackage.json", detail=reason))
                 continue
-            table, target_table = tables.get(name), tables.get(target.name)
-            if table is None or target_table is None:
+            target_table = tables.get(target.name)
+            if target_table is None:
                 continue  # a file that cannot be read has its own problem already
-            problems.extend(_check(table, _as_list(foreign_key["fields"]), target_table, _as_list(reference.get("fields", []))))
+            target_columns = _as_list(reference.get("fields", []))
+            if not set(target_columns) <= set(target_table.typed.columns):
+                problems.append(make_problem(
+                    "descriptor-error", file=f"{resource.package}/datapackage.json",
+                    detail=f"ресурс «{resource.name}» ссылается на поля {', '.join(target_columns)} ресурса «{target.name}», которых в нём нет",
+                ))
+                continue
+            problems.extend(_check(table, _as_list(foreign_key["fields"]), target_table, target_columns))
     return problems
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from ..typography import fmt_number
 from .identifiers import inn_check_digit, ogrn_check_digit
 from .problems import Problem, make_problem
-from .structure import Table
+from .structure import Table, pick
 
 ASSESSMENTS = {"ege": "результаты ЕГЭ", "oge": "результаты ОГЭ", "vpr": "результаты ВПР", "olympiad": "результаты олимпиады", "graduation": "итоги ГИА"}
 AGGREGATIONS = {"share": "доля", "mean": "среднее", "ratio": "отношение", "sum": "сумма"}
@@ -93,11 +93,11 @@ def _sum_text(frame: pd.DataFrame, row: int, columns: tuple[str, ...]) -> str:
 def check_counts(tables: dict[str, Table | None]) -> list[Problem]:
     problems: list[Problem] = []
     for rule in COMPARISONS:
-        table = tables.get(rule.resource)
-        if table is not None and not table.typed.empty:
+        table = pick(tables, rule.resource, *rule.left, *rule.right)
+        if table is not None:
             problems.extend(check_comparison(table, rule))
-    graduation = tables.get("graduation")
-    if graduation is not None and not graduation.typed.empty:
+    graduation = pick(tables, "graduation", "grade", "medalists")
+    if graduation is not None:
         frame = graduation.typed
         broken = ((frame["grade"] == 9) & (frame["medalists"] > 0)).fillna(False) & _clean_rows(graduation, ("grade", "medalists"))
         for row in frame.index[broken.to_numpy(dtype=bool)]:
@@ -110,8 +110,8 @@ def check_counts(tables: dict[str, Table | None]) -> list[Problem]:
 
 def check_identifiers(tables: dict[str, Table | None]) -> list[Problem]:
     """ИНН and ОГРН check digits; an organisation cannot be its own parent."""
-    table = tables.get("organisations")
-    if table is None or table.typed.empty:
+    table = pick(tables, "organisations", "org_id", "inn", "ogrn", "parent_org_id")
+    if table is None:
         return []
     problems: list[Problem] = []
     frame = table.typed
@@ -135,8 +135,9 @@ def check_identifiers(tables: dict[str, Table | None]) -> list[Problem]:
 def check_years(tables: dict[str, Table | None], today: dt.date) -> list[Problem]:
     """No data for a year that has not ended: ``year`` is the calendar year in which the school year ends."""
     problems: list[Problem] = []
-    for table in tables.values():
-        if table is None or "year" not in table.typed.columns or table.typed.empty:
+    for name in tables:
+        table = pick(tables, name, "year")
+        if table is None:
             continue
         years = table.typed["year"]
         future = (years > today.year).fillna(False) & _clean_rows(table, ("year",))
@@ -150,14 +151,14 @@ def check_years(tables: dict[str, Table | None], today: dt.date) -> list[Problem
 
 def check_organisation_kinds(tables: dict[str, Table | None]) -> list[Problem]:
     """Assessment results and ШНОР/ШФНСУ statuses belong to schools only."""
-    organisations = tables.get("organisations")
-    if organisations is None or organisations.typed.empty:
+    organisations = pick(tables, "organisations", "org_id", "kind")
+    if organisations is None:
         return []
     kinds = organisations.typed.drop_duplicates("org_id").set_index("org_id")["kind"]
     problems: list[Problem] = []
     for name, what in {**ASSESSMENTS, "statuses": "статус ШНОР или ШФНСУ"}.items():
-        table = tables.get(name)
-        if table is None or table.typed.empty:
+        table = pick(tables, name, "org_id")
+        if table is None:
             continue
         kind = table.typed["org_id"].map(kinds)
         wrong = (kind.notna() & (kind != "school")).fillna(False) & _clean_rows(table, ("org_id",))
@@ -172,8 +173,8 @@ def check_organisation_kinds(tables: dict[str, Table | None]) -> list[Problem]:
 
 def check_subjects(tables: dict[str, Table | None]) -> list[Problem]:
     """A subject taken as ЕГЭ needs its minimum score (the share below the minimum depends on it)."""
-    subjects, ege = tables.get("subjects"), tables.get("ege")
-    if subjects is None or ege is None or ege.typed.empty:
+    subjects, ege = pick(tables, "subjects", "code", "ege_min_score"), pick(tables, "ege", "subject")
+    if subjects is None or ege is None:
         return []
     used = set(ege.typed["subject"].dropna())
     frame = subjects.typed
@@ -196,18 +197,18 @@ def _decimals(text: str) -> int:
 
 def check_reported(tables: dict[str, Table | None]) -> list[Problem]:
     """Reported values: the catalogue says which indicators are reported, at which level, and how they aggregate."""
-    catalogue = tables.get("indicators")
-    if catalogue is None or catalogue.typed.empty:
+    catalogue = pick(tables, "indicators", "code", "method", "level", "applies_to", "aggregation", "denominator")
+    if catalogue is None:
         return []
     info = catalogue.typed.drop_duplicates("code").set_index("code")
-    organisations = tables.get("organisations")
+    organisations = pick(tables, "organisations", "org_id", "kind")
     kinds = None
-    if organisations is not None and not organisations.typed.empty:
+    if organisations is not None:
         kinds = organisations.typed.drop_duplicates("org_id").set_index("org_id")["kind"]
     problems: list[Problem] = []
     for name, level, other in (("organisation_values", "organisation", "municipality_values"), ("municipality_values", "municipality", "organisation_values")):
-        table = tables.get(name)
-        if table is not None and not table.typed.empty:
+        table = pick(tables, name, "indicator", "numerator", "denominator", "value", "org_id" if level == "organisation" else "indicator")
+        if table is not None:
             problems.extend(_check_values(table, info, level, other, kinds if level == "organisation" else None))
     return problems
 

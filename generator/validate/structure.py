@@ -32,6 +32,7 @@ BOM = b"\xef\xbb\xbf"
 #: Frictionless stops after this many cell errors in one file; the report collapses them anyway
 FRICTIONLESS_ERROR_LIMIT = 1000
 DELIMITERS = {";": "«;» (точка с запятой)", "\t": "табуляции", "|": "«|»"}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NOT_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
 DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 NUMERIC = {"integer", "number", "year"}
@@ -66,6 +67,14 @@ class Table:
 
     def title(self, column: str) -> str:
         return field_title(self.resource, column)
+
+
+def pick(tables: dict[str, Table | None], name: str, *columns: str) -> Table | None:
+    """The table ``name`` when it was read, has rows and has ``columns`` (an edited schema may lack them)."""
+    table = tables.get(name)
+    if table is None or table.typed.empty or not set(columns) <= set(table.typed.columns):
+        return None
+    return table
 
 
 def field_title(resource: Resource, column: str) -> str:
@@ -124,11 +133,10 @@ def read_table(resource: Resource, max_bytes: int, problems: list[Problem]) -> t
         row = data[: error.start].count(b"\n") + 1
         problems.append(make_problem("encoding", file=file, row=row, encoding=describe_encoding(data)))
         return None, 0
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        problems.append(make_problem("descriptor-error", file=file, detail=f"файл не читается как таблица CSV ({error})"))
-        return None, 0
+    rows, problem = parse_csv(text, file)
+    if problem:
+        problems.append(problem)
+        return None, max(len(rows) - 1, 0)
     header, body = rows[0], rows[1:]
     header_problems = check_header(resource, file, header)
     if header_problems:
@@ -142,6 +150,27 @@ def read_table(resource: Resource, max_bytes: int, problems: list[Problem]) -> t
     problems.extend(check_cells(table, rows))
     table.typed = typed_frame(table)
     return table, len(body)
+
+
+def parse_csv(text: str, file: str) -> tuple[list[list[str]], Problem | None]:
+    """Split the text into rows strictly, so that an unclosed quote is reported rather than swallowing the file."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as error:
+        reason = str(error)
+        if "unexpected end of data" in reason:
+            detail = "кавычка, открытая в этой строке, не закрыта до конца файла"
+        elif "expected after" in reason:
+            detail = "после закрывающей кавычки в ячейке идёт текст, а не запятая"
+        elif "field larger" in reason:
+            detail = f"в строке есть ячейка длиннее {fmt_number(csv.field_size_limit(), 0)} символов"
+        else:
+            detail = f"ошибка разбора CSV ({reason})"
+        return rows, make_problem("csv-syntax", file=file, row=len(rows) + 1, detail=detail)
+    return rows, None
 
 
 def _megabytes(size: int) -> str:
@@ -230,7 +259,10 @@ def check_text(table: Table) -> list[Problem]:
         pattern = spec.get("constraints", {}).get("pattern")
         for row, value in cells:
             symbol = formula_symbol(value, pattern)
-            if symbol:
+            control = CONTROL.search(value)
+            if control:
+                problems.append(_cell(table, "control-character", row, column, value, code=f"U+{ord(control.group()):04X}"))
+            elif symbol:
                 problems.append(_cell(table, "formula", row, column, value, symbol=f"«{symbol}»"))
             elif column in ID_COLUMNS:
                 if has_path_characters(value):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from generator.config import parse_config
 
 from .helpers import assert_russian, flat, path, read_rows, run, write_rows
@@ -179,3 +181,69 @@ def test_rich_markup_in_data_is_harmless(tiny_project):
     out = StringIO()
     print_report(report, Console(file=out, width=200))
     assert "[/] [bold]СОШ <b>" in out.getvalue()
+
+
+def test_unclosed_quote(tiny_project):
+    text = path(tiny_project, OGE).read_text(encoding="utf-8")
+    path(tiny_project, OGE).write_text(text.replace("sch-1,2025,rus", 'sch-1,2025,"rus', 1), encoding="utf-8")
+    problem = only(run(tiny_project))
+    assert (problem.type, problem.file, problem.row) == ("csv-syntax", OGE, 4)
+    assert "кавычка" in problem.message
+
+
+def test_control_character_is_shown_not_printed(tiny_project):
+    rows = read_rows(tiny_project, "registry/organisations.csv")
+    rows[2][5] = "МКОУ\x00«Луговская ООШ»"
+    write_rows(tiny_project, "registry/organisations.csv", rows)
+    problem = only(run(tiny_project))
+    assert (problem.type, problem.row, problem.column) == ("control-character", 3, "short_name")
+    assert "U+0000" in problem.message and "\\x00" in problem.message and "\x00" not in problem.text()
+
+
+def test_spreadsheet_saved_under_a_csv_name(tiny_project):
+    import zipfile
+
+    with zipfile.ZipFile(path(tiny_project, OGE), "w") as book:
+        book.writestr("xl/workbook.xml", "<workbook/>")
+    problem = only(run(tiny_project))
+    assert problem.type == "encoding" and "двоичный" in problem.message
+
+
+def _drop_inn(descriptor):
+    schema = descriptor["resources"][1]["schema"]
+    schema["fields"] = [spec for spec in schema["fields"] if spec["name"] != "inn"]
+
+
+DESCRIPTOR_BREAKS = {
+    "not-json": None,
+    "no-resources": lambda d: d.pop("resources"),
+    "foreign-key-without-fields": lambda d: d["resources"][1]["schema"]["foreignKeys"][0].pop("fields"),
+    "primary-key-unknown-field": lambda d: d["resources"][1]["schema"].__setitem__("primaryKey", ["nope"]),
+    "unknown-type": lambda d: d["resources"][1]["schema"]["fields"][0].__setitem__("type", "wat"),
+    "bad-pattern": lambda d: d["resources"][1]["schema"]["fields"][0]["constraints"].__setitem__("pattern", "("),
+    "minimum-not-a-number": lambda d: d["resources"][1]["schema"]["fields"][15].__setitem__("constraints", {"minimum": "abc"}),
+    "path-not-a-string": lambda d: d["resources"][1].__setitem__("path", ["a.csv"]),
+}
+
+
+@pytest.mark.parametrize("name", DESCRIPTOR_BREAKS)
+def test_broken_descriptor_is_a_problem_not_a_crash(tiny_project, name):
+    descriptor = path(tiny_project, "registry/datapackage.json")
+    if DESCRIPTOR_BREAKS[name] is None:
+        descriptor.write_text("{", encoding="utf-8")
+    else:
+        data = json.loads(descriptor.read_text(encoding="utf-8"))
+        DESCRIPTOR_BREAKS[name](data)
+        descriptor.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = run(tiny_project)
+    assert not report.ok
+    assert report.errors[0].type == "descriptor-error" and report.errors[0].file == "registry/datapackage.json"
+    assert_russian(report.errors[0])
+
+
+def test_a_field_removed_from_the_schema_does_not_break_the_rules(tiny_project):
+    descriptor = path(tiny_project, "registry/datapackage.json")
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    _drop_inn(data)
+    descriptor.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert flat(run(tiny_project).errors) == [("header-extra-column", "registry/organisations.csv", 1, "inn")]
