@@ -55,24 +55,25 @@ def run(args: argparse.Namespace) -> int:
             sheet=args.sheet, progress=advance, stage=stage,
         )
     detected = plan.grid.describe()
-    console.print(f"Прочитан файл {plan.source}" + (f" ({detected})" if detected else "") + f": {count_noun(plan.rows_read, ('строка', 'строки', 'строк'))} данных.")
+    # file names, captions and values come from the user's file: printed as plain text, never parsed as markup
+    console.print(f"Прочитан файл {plan.source}" + (f" ({detected})" if detected else "") + f": {count_noun(plan.rows_read, ('строка', 'строки', 'строк'))} данных.", markup=False)
     for note in plan.notes:
-        console.print(f"  · {note}")
+        console.print(f"  · {note}", markup=False)
     if plan.matched:
         parts = ", ".join(f"{MATCHED.get(how, how)} — {n}" for how, n in sorted(plan.matched.items()))
-        console.print(f"  · коды подставлены по справочникам: {parts}")
+        console.print(f"  · коды подставлены по справочникам: {parts}", markup=False)
     if plan.diff.empty:
-        console.print(f"Набор «{plan.resource.name}» уже содержит эти данные, файл {plan.target} не изменён.")
+        console.print(f"Набор «{plan.resource.name}» уже содержит эти данные, файл {plan.target} не изменён.", markup=False)
     else:
         console.print(render(plan.diff, f"Изменения в {plan.target.relative_to(project.root)}"))
     if plan.validated:
         console.print("  · проект с новыми данными проверен целиком: ошибок нет")
     elapsed = fmt_number(time.perf_counter() - started, 1)
     if args.dry_run:
-        console.print(f"Пробный запуск: {plan.diff.summary()}; ничего не записано ({elapsed} с).")
+        console.print(f"Пробный запуск: {plan.diff.summary()}; ничего не записано ({elapsed} с).", markup=False)
         return 0
     written = commit(plan)
     scope = f"год {plan.year}" if plan.year is not None else ("вся таблица" if plan.replace else "добавление и обновление по ключу")
     verb = "записан" if written else "не изменён"
-    console.print(f"Итог: набор «{plan.resource.name}» ({scope}) — {plan.diff.summary()}; файл {verb}; {elapsed} с.")
+    console.print(f"Итог: набор «{plan.resource.name}» ({scope}) — {plan.diff.summary()}; файл {verb}; {elapsed} с.", markup=False)
     return 0

@@ -34,14 +34,14 @@ def run(args: argparse.Namespace) -> int:
     )
     result = init_project(args.directory, identity)
     root = result.project.root
-    console.print(f"Создан проект {root}: {count_noun(len(result.files), ('файл', 'файла', 'файлов'))}.")
+    console.print(f"Создан проект {root}: {count_noun(len(result.files), ('файл', 'файла', 'файлов'))}.", markup=False)
     if result.placeholders:
-        console.print(f"  · заполните в {root / 'msoko.yml'}: {', '.join(result.placeholders)}")
-    console.print("Дальше:")
-    console.print(f"  1. Реестр: заполните {root / 'templates' / 'municipalities.xlsx'} и {root / 'templates' / 'organisations.xlsx'}, затем")
-    console.print(f"     msoko import {root / 'templates' / 'municipalities.xlsx'} --dataset municipalities --project {root}")
-    console.print(f"     msoko import {root / 'templates' / 'organisations.xlsx'} --dataset organisations --project {root}")
-    console.print(f"  2. Результаты: msoko template ege --project {root} (шаблон со списком ваших организаций) или выгрузки РЦОИ/ФИС ОКО через msoko import.")
-    console.print(f"  3. Проверка и сайт: msoko validate {root}, затем в папке проекта — msoko build.")
-    console.print(f"Итог: проект создан за {fmt_number(time.perf_counter() - started, 1)} с.")
+        console.print(f"  · заполните в {root / 'msoko.yml'}: {', '.join(result.placeholders)}", markup=False)
+    console.print("Дальше:", markup=False)
+    console.print(f"  1. Реестр: заполните {root / 'templates' / 'municipalities.xlsx'} и {root / 'templates' / 'organisations.xlsx'}, затем", markup=False)
+    console.print(f"     msoko import {root / 'templates' / 'municipalities.xlsx'} --dataset municipalities --project {root}", markup=False)
+    console.print(f"     msoko import {root / 'templates' / 'organisations.xlsx'} --dataset organisations --project {root}", markup=False)
+    console.print(f"  2. Результаты: msoko template ege --project {root} (шаблон со списком ваших организаций) или выгрузки РЦОИ/ФИС ОКО через msoko import.", markup=False)
+    console.print(f"  3. Проверка и сайт: msoko validate {root}, затем в папке проекта — msoko build.", markup=False)
+    console.print(f"Итог: проект создан за {fmt_number(time.perf_counter() - started, 1)} с.", markup=False)
     return 0

@@ -26,6 +26,6 @@ def run(args: argparse.Namespace) -> int:
     project = find_project(args.project)
     out = args.out or Path(f"{args.dataset}.xlsx")
     path = write_template(project.datapackages, args.dataset, out)
-    console.print(f"Шаблон набора «{args.dataset}» записан: {path}")
-    console.print(f"Итог: заполните лист «Данные» с третьей строки и загрузите: msoko import {path} --dataset {args.dataset}; {fmt_number(time.perf_counter() - started, 1)} с.")
+    console.print(f"Шаблон набора «{args.dataset}» записан: {path}", markup=False)
+    console.print(f"Итог: заполните лист «Данные» с третьей строки и загрузите: msoko import {path} --dataset {args.dataset}; {fmt_number(time.perf_counter() - started, 1)} с.", markup=False)
     return 0

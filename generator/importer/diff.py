@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from rich.markup import escape
 from rich.table import Table
 
 from ..typography import count_noun
@@ -92,20 +93,20 @@ def compare(old: list[dict[str, str]], new: list[dict[str, str]], key: list[str]
 
 def render(diff: Diff, title: str, limit: int = 15) -> Table:
     """A rich table of the first ``limit`` changes of each kind, for the analyst to check before writing."""
-    table = Table(title=title, title_justify="left", show_lines=False)
+    table = Table(title=escape(title), title_justify="left", show_lines=False)
     table.add_column("", no_wrap=True)
     table.add_column("Ключ (" + ", ".join(diff.key) + ")")
     table.add_column("Что меняется")
 
     def key_text(row: dict[str, str]) -> str:
-        return ", ".join(row.get(name, "") for name in diff.key)
+        return escape(", ".join(row.get(name, "") for name in diff.key))
 
     for row in diff.added[:limit]:
         others = "; ".join(f"{name}={value}" for name, value in row.items() if name not in diff.key and value)
-        table.add_row("[green]+ добавится[/]", key_text(row), others)
+        table.add_row("[green]+ добавится[/]", key_text(row), escape(others))
     for change in diff.changed[:limit]:
         parts = "; ".join(f"{name}: {change.old.get(name) or '∅'} → {change.new.get(name) or '∅'}" for name in change.fields)
-        table.add_row("[yellow]~ изменится[/]", key_text(change.new), parts)
+        table.add_row("[yellow]~ изменится[/]", key_text(change.new), escape(parts))
     for row in diff.removed[:limit]:
         table.add_row("[red]− удалится[/]", key_text(row), "")
     hidden = sum(max(0, len(items) - limit) for items in (diff.added, diff.changed, diff.removed))

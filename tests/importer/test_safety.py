@@ -155,3 +155,13 @@ def test_unknown_dataset_lists_the_datasets(project, capsys):
     assert main(["import", str(IMPORTS / "plain.csv"), "--dataset", "egee", "--project", str(project.root)]) != 0
     message = capsys.readouterr().err
     assert "нет набора данных «egee»" in message and "ege" in message
+
+
+def test_rich_markup_in_the_file_is_printed_as_text(project, tmp_path, capsys):
+    """«[/]» in a caption or a comment must neither break the terminal output nor be interpreted."""
+    source = tmp_path / "[markup].csv"
+    source.write_text("indicator;org_id;year;numerator;denominator;value;comment;[/]\n1.31;sch-1;2025;461;;461;[/] [bold]x;1\n", encoding="utf-8")
+    code = main(["import", str(source), "--dataset", "organisation_values", "--project", str(project.root), "--dry-run"])
+    output = capsys.readouterr().err
+    assert code == 0
+    assert "«[/]»" in output and "[/] [bold]x" in output
