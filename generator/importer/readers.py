@@ -20,6 +20,9 @@ from ..errors import DataError
 
 #: a bigger "export" is almost certainly the wrong file (a whole-region ВПР export is a few megabytes)
 MAX_BYTES = 50 * 1024 * 1024
+#: books larger than this are streamed; any sheet with more cells than MAX_CELLS is refused (a zip bomb is tiny)
+STREAM_BYTES = 5 * 1024 * 1024
+MAX_CELLS = 5_000_000
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 DELIMITERS = (";", ",", "\t", "|")
@@ -192,8 +195,11 @@ def _read_csv(path: Path) -> Grid:
 def _read_xlsx(path: Path, sheet: str | None) -> Grid:
     import openpyxl  # deferred: loading openpyxl costs time every command would pay
 
+    # a big book is streamed (read-only mode): much less memory, but merged cells are not reported there —
+    # they occur in small hand-made headers, not in machine exports of many megabytes
+    streamed = path.stat().st_size > STREAM_BYTES
     try:
-        workbook = openpyxl.load_workbook(path, data_only=False)
+        workbook = openpyxl.load_workbook(path, data_only=False, read_only=streamed)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise DataError(
             f"Файл {path} не открывается как книга Excel (.xlsx): {error}.",
@@ -207,7 +213,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
         visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
         worksheet = visible[0] if visible else workbook.worksheets[0]
     merged: dict[tuple[int, int], tuple[int, int]] = {}
-    for cell_range in worksheet.merged_cells.ranges:
+    for cell_range in () if streamed else worksheet.merged_cells.ranges:
         top = (cell_range.min_row, cell_range.min_col)
         for row in range(cell_range.min_row, cell_range.max_row + 1):
             for column in range(cell_range.min_col, cell_range.max_col + 1):
@@ -215,15 +221,25 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
     rows: list[list[str]] = []
     numbers: list[int] = []
     formulas: dict[tuple[int, int], str] = {}
+    cells = 0
     for row in worksheet.iter_rows():
+        cells += len(row)
+        if cells > MAX_CELLS:
+            raise DataError(
+                f"Файл {path}, лист «{worksheet.title}»: больше {MAX_CELLS:,} ячеек".replace(",", " ") + " — это не выгрузка одного набора.",
+                "проверьте, что выбран нужный файл и лист; удалите лишние листы и столбцы.",
+            )
         texts = []
         for cell in row:
+            if getattr(cell, "row", None) is None:  # an empty cell of a streamed sheet
+                texts.append("")
+                continue
             if cell.data_type == "f":
                 formulas[(cell.row, cell.column)] = str(cell.value)
             texts.append(cell_text(cell.value))
         if row:
             rows.append(texts)
-            numbers.append(row[0].row)
+            numbers.append(next((cell.row for cell in row if getattr(cell, "row", None)), numbers[-1] + 1 if numbers else 1))
     # a merged cell keeps its value only in the top-left cell; give it to every cell it covers
     for (row, column), (top_row, top_column) in merged.items():
         if (row, column) == (top_row, top_column):
@@ -237,6 +253,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
             while len(target) < column:
                 target.append("")
             target[column - 1] = value
+    workbook.close()  # a streamed book keeps its file open until closed
     grid = Grid(source=path, rows=rows, row_numbers=numbers, sheet=worksheet.title, formulas=formulas, merged_header=merged)
     if len(workbook.sheetnames) > 1 and sheet is None:
         grid.notes.append(f"в книге несколько листов, прочитан «{worksheet.title}» (другой лист — параметром --sheet)")

@@ -90,3 +90,22 @@ def test_reimport_of_the_same_data_changes_nothing(project):
     assert plan.diff.empty
     assert not commit(plan)
     assert path.read_bytes() == first
+
+
+def test_big_books_are_streamed_with_the_same_result(project, monkeypatch):
+    from generator.importer import readers
+
+    monkeypatch.setattr(readers, "STREAM_BYTES", 0)  # stream even this small book
+    plan = prepare(project, IMPORTS / "plain.xlsx", "ege")
+    expected = {(r["org_id"], r["year"], r["subject"]): as_numbers(r) for r in EXPECTED_EGE}
+    imported = {(r["org_id"], r["year"], r["subject"]): as_numbers(r) for r, origin in zip(plan.table, plan.origins, strict=True) if origin}
+    assert imported == expected
+
+
+def test_formula_is_found_in_a_streamed_book(project, monkeypatch):
+    from generator.errors import DataError
+    from generator.importer import readers
+
+    monkeypatch.setattr(readers, "STREAM_BYTES", 0)
+    with pytest.raises(DataError, match="ячейка D2: формула"):
+        prepare(project, IMPORTS / "formula.xlsx", "ege")
