@@ -85,7 +85,7 @@ def read_descriptors(root: Path) -> tuple[dict[str, dict], dict[str, Resource]]:
 
 def read_table(resource: Resource) -> pd.DataFrame:
     """Read one CSV as text and cast each column to the dtype its schema declares."""
-    frame = pd.read_csv(resource.path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = pd.read_csv(resource.path, dtype=str, keep_default_na=False, encoding="utf-8-sig")  # a BOM (Excel) is only a validation warning
     for spec in resource.fields:
         name = spec["name"]
         if name not in frame.columns:

@@ -9,8 +9,6 @@ from ..config import Config, load_config
 from ..console import console
 from ..errors import ConfigError
 from ..project import CONFIG_NAME, find_project
-from ..validate import validate
-from ..validate.report import LIMIT, print_report
 
 NAME = "validate"
 HELP = "Проверить пакеты данных: структуру, типы, ссылки и правила предметной области."
@@ -21,7 +19,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "path", nargs="?", metavar="ПУТЬ",
         help="папка проекта или её папка datapackages; по умолчанию — проект в текущей папке или демонстрационный",
     )
-    parser.add_argument("--all", action="store_true", help=f"показать все сообщения (по умолчанию — первые {LIMIT} каждого вида)")
+    parser.add_argument("--all", action="store_true", help="показать все сообщения (по умолчанию — первые пять каждого вида)")
     parser.add_argument("--strict", action="store_true", help="считать предупреждения ошибками (для автоматических проверок)")
 
 
@@ -51,6 +49,10 @@ def _config(root: Path) -> Config:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here: pandas and Frictionless take a second to import, which «msoko --help» should not pay
+    from ..validate import validate
+    from ..validate.report import LIMIT, print_report
+
     datapackages, config = resolve(args.path)
     console.print(f"Проверка данных: {datapackages}", markup=False)
     report = validate(datapackages, config)

@@ -247,3 +247,12 @@ def test_a_field_removed_from_the_schema_does_not_break_the_rules(tiny_project):
     _drop_inn(data)
     descriptor.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert flat(run(tiny_project).errors) == [("header-extra-column", "registry/organisations.csv", 1, "inn")]
+
+
+def test_a_file_with_bom_passes_validation_and_loads(tiny_project):
+    from generator.load import load
+
+    data = path(tiny_project, "registry/organisations.csv").read_bytes()
+    path(tiny_project, "registry/organisations.csv").write_bytes(b"\xef\xbb\xbf" + data)
+    assert run(tiny_project).ok
+    assert list(load(tiny_project / "datapackages")["organisations"]["org_id"]) == ["sch-1", "sch-2"]
