@@ -5,6 +5,8 @@ Deterministic output: no timestamp, fixed SVG ids (``svg.hashsalt``), the DejaVu
 
 from __future__ import annotations
 
+import functools
+import html
 import io
 
 import matplotlib
@@ -59,8 +61,10 @@ def _figure(chart: Chart):
     return figure
 
 
+@functools.lru_cache(maxsize=64)
 def svg(chart: Chart) -> str:
-    """The chart as an SVG document with a ``<title>`` (the caption) for screen readers."""
+    """The chart as an SVG document with a ``<title>`` (the caption) for screen readers; drawn once per
+    chart even though the site page and the PDF both embed it."""
     with plt.rc_context(STYLE):
         figure = _figure(chart)
         buffer = io.StringIO()
@@ -70,10 +74,11 @@ def svg(chart: Chart) -> str:
     start = text.index("<svg")
     text = text[start:]
     head_end = text.index(">") + 1
-    title = t.quote(chart.caption)[1:-1].replace("&", "&amp;").replace("<", "&lt;")
+    title = html.escape(chart.caption, quote=False)
     return f'{text[:head_end]}\n<title>{title}</title>{text[head_end:]}'
 
 
+@functools.lru_cache(maxsize=16)
 def png(chart: Chart, dpi: int = 150) -> bytes:
     with plt.rc_context(STYLE):
         figure = _figure(chart)
