@@ -23,6 +23,8 @@ COMMANDS = (
     "template",
     "importer",
     "validate",
+    "build",
+    "serve",
     "report",
 )
 

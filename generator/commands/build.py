@@ -1,0 +1,51 @@
+"""``msoko build [ПУТЬ]``: check the data, compute, render and publish the site into ``site/``.
+
+The previous ``site/`` is replaced only when the new one is complete; on any error it stays as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import typography as ty
+from ..build import BuildSummary, build
+from ..console import console
+from ..project import find_project
+
+NAME = "build"
+HELP = "Собрать сайт: проверить данные, рассчитать показатели, построить страницы и опубликовать их в папку site/."
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", metavar="ПУТЬ",
+                        help="папка проекта; по умолчанию — проект в текущей папке или демонстрационный")
+    parser.add_argument("--quiet", action="store_true", help="не выводить ход сборки, только итог")
+
+
+def describe(summary: BuildSummary) -> list[str]:
+    """The Russian summary lines of a build."""
+    lines = []
+    site = summary.site
+    if site is not None:
+        lines.append(
+            f"Страниц: {ty.fmt_int(site.pages)}, файлов: {ty.fmt_int(site.files)}, "
+            f"объём: {ty.fmt_number(site.bytes / 1_048_576, 1)}{ty.NBSP}МБ; "
+            f"самая большая страница — {site.largest_page} ({ty.fmt_number(site.largest_page_bytes / 1024, 1)}{ty.NBSP}КБ)."
+        )
+    lines.append(
+        f"Диаграмм: {ty.fmt_int(summary.charts_drawn + summary.charts_cached)} "
+        f"(нарисовано заново — {ty.fmt_int(summary.charts_drawn)}, из кэша — {ty.fmt_int(summary.charts_cached)})."
+    )
+    stages = ", ".join(f"{name} {ty.fmt_number(seconds, 1)}{ty.NBSP}с" for name, seconds in summary.timings.items())
+    lines.append(f"Время: {ty.fmt_number(summary.seconds, 1)}{ty.NBSP}с ({stages}).")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    project = find_project(args.path)
+    progress = None if args.quiet else (lambda title: console.print(f"• {title}…"))
+    summary = build(project, progress=progress)
+    console.print(f"[bold green]Сайт собран:[/] {project.site}", markup=True)
+    for line in describe(summary):
+        console.print(line)
+    return 0

@@ -1,0 +1,52 @@
+"""``msoko serve [ПУТЬ]``: build the site and show it at http://127.0.0.1:8000/ for the analyst to review.
+
+It runs the whole pipeline once (data checks included), then serves the generated docs tree with MkDocs'
+live preview: editing the hand-written pages in ``content/`` is shown at once after re-running the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ..build import build
+from ..console import console
+from ..errors import BuildError
+from ..project import find_project
+from ..publish import mkdocs_config
+
+NAME = "serve"
+HELP = "Собрать сайт и показать его в браузере на этом компьютере (предпросмотр для аналитика)."
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", metavar="ПУТЬ",
+                        help="папка проекта; по умолчанию — проект в текущей папке или демонстрационный")
+    parser.add_argument("--port", type=int, default=8000, help="порт (по умолчанию 8000)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+    from mkdocs.commands.serve import serve
+
+    from ..build import site_settings
+    from ..config import load_config
+
+    project = find_project(args.path)
+    summary = build(project, progress=lambda title: console.print(f"• {title}…"))
+    config = load_config(project.config_file)
+    docs = project.work / "docs"
+    nav = summary.nav
+    with tempfile.TemporaryDirectory(dir=project.work) as scratch:
+        data = mkdocs_config(project, docs, Path(scratch) / "site", site_settings(config, nav))
+        data["strict"] = False
+        config_file = Path(scratch) / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        console.print(f"Сайт: http://127.0.0.1:{args.port}/ (остановить — Ctrl+C)")
+        try:
+            serve(config_file=str(config_file), dev_addr=f"127.0.0.1:{args.port}", livereload=True)
+        except OSError as error:
+            raise BuildError(f"Не удалось запустить просмотр на порту {args.port}: {error}", "укажите другой порт: --port 8001.") from error
+    return 0

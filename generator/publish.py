@@ -1,0 +1,282 @@
+"""The last stage of a build: MkDocs turns the docs tree into HTML in a temporary folder, and only a complete,
+checked site replaces the published ``site/``.
+
+A failed MkDocs build, a broken internal link or an interrupted run leaves the previous ``site/`` exactly as it
+was and says why. What MkDocs stamps with the clock (the sitemap's ``lastmod`` and the gzip header of
+``sitemap.xml.gz``) is neutralised, so two builds of the same data give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gzip
+import html
+import io
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BuildError
+from .project import DEMO_ROOT, Project
+
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+HOOKS = THEME_DIR / "hooks.py"
+MKDOCS_NAME = "mkdocs.yml"
+#: how many MkDocs warnings a failed build shows before summing up the rest
+SHOWN_WARNINGS = 10
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the generator puts into the MkDocs configuration on top of the project's ``mkdocs.yml``."""
+
+    title: str
+    url: str
+    copyright: str
+    demo: bool
+    nav: list
+
+
+@dataclass(frozen=True)
+class SiteStats:
+    """Size of the published site, for the build summary."""
+
+    pages: int
+    files: int
+    bytes: int
+    largest_page: str
+    largest_page_bytes: int
+
+
+# --- the MkDocs configuration -----------------------------------------------------------------------------
+
+
+def mkdocs_source(project: Project) -> Path:
+    """The project's ``mkdocs.yml``; a project without one uses the settings of the demonstration project."""
+    own = project.root / MKDOCS_NAME
+    return own if own.is_file() else DEMO_ROOT / MKDOCS_NAME
+
+
+def mkdocs_config(project: Project, docs: Path, site_dir: Path, settings: SiteSettings) -> dict[str, Any]:
+    """The project's MkDocs settings with the generated parts filled in (all paths absolute)."""
+    source = mkdocs_source(project)
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise BuildError(f"Файл {source} не читается как YAML в UTF-8: {error}") from error
+    if not isinstance(data, dict):
+        raise BuildError(f"Файл {source}: ожидаются настройки MkDocs в виде «ключ: значение».")
+    theme = data.get("theme") or {}
+    if isinstance(theme, str):
+        theme = {"name": theme}
+    theme = {**theme, "custom_dir": str(THEME_DIR)}
+    extra = {**(data.get("extra") or {}), "msoko": {"demo": settings.demo}}
+    data.update(
+        site_name=settings.title,
+        docs_dir=str(docs),
+        site_dir=str(site_dir),
+        theme=theme,
+        extra=extra,
+        copyright=settings.copyright,
+        nav=settings.nav,
+        hooks=[*(data.get("hooks") or []), str(HOOKS)],
+    )
+    if settings.url:
+        data["site_url"] = settings.url
+    else:
+        data.pop("site_url", None)
+    return data
+
+
+def copyright_line(authority: str) -> str:
+    """The footer line: who publishes and under which licence (HTML, escaped here because MkDocs does not)."""
+    who = html.escape(authority) if authority else "Орган управления образованием"
+    return (
+        f"© {who}. Материалы и данные сайта доступны по лицензии "
+        '<a href="https://creativecommons.org/licenses/by/4.0/deed.ru" rel="license">CC BY 4.0</a>.'
+    )
+
+
+# --- running MkDocs ---------------------------------------------------------------------------------------
+
+
+class _Collector(logging.Handler):
+    """Keeps MkDocs' warnings and errors so that a failed build can say why."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _fixed_clock() -> Iterator[None]:
+    """MkDocs reads ``SOURCE_DATE_EPOCH`` for every date it stamps; fix it for the duration of the build."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def run_mkdocs(config: dict[str, Any], *, config_dir: Path) -> None:
+    """Build the HTML site with MkDocs in strict mode; any warning (a broken link, a missing page) fails it."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = config_dir / MKDOCS_NAME
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    collector = _Collector()
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(collector)
+    try:
+        with _fixed_clock():
+            loaded = load_config(config_file=str(config_file))
+            mkdocs_build(loaded)
+    except (MkDocsException, OSError) as error:
+        raise BuildError(_failure_message(error, collector.messages)) from error
+    finally:
+        mkdocs_logger.removeHandler(collector)
+
+
+def _failure_message(error: Exception, messages: list[str]) -> str:
+    lines = [f"MkDocs не собрал сайт: {error}"]
+    lines += [f"  • {message}" for message in messages[:SHOWN_WARNINGS]]
+    if len(messages) > SHOWN_WARNINGS:
+        lines.append(f"  … и ещё {len(messages) - SHOWN_WARNINGS} сообщений того же рода.")
+    lines.append("Опубликованный сайт не изменён.")
+    return "\n".join(lines)
+
+
+# --- making the output reproducible ------------------------------------------------------------------------
+
+_LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
+
+
+def neutralise(site_dir: Path) -> None:
+    """Remove what MkDocs stamps with the build time: ``<lastmod>`` in the sitemap and the gzip mtime."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = _LASTMOD.sub("", sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(text, encoding="utf-8")
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", filename="sitemap.xml", mtime=0) as packed:
+        packed.write(text.encode("utf-8"))
+    (site_dir / "sitemap.xml.gz").write_bytes(buffer.getvalue())
+
+
+# --- checking links that MkDocs does not see -------------------------------------------------------------
+
+_REFERENCE = re.compile(r'\s(?:href|src)="([^"]*)"')
+
+
+def broken_links(site_dir: Path) -> list[str]:
+    """Internal links and images in the HTML that point to nothing.
+
+    MkDocs validates Markdown links; links inside raw HTML blocks (the generated tables) it passes through
+    unchecked, so the published tree is checked here as a whole.
+    """
+    problems: list[str] = []
+    for page in sorted(site_dir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for target in {html.unescape(found) for found in _REFERENCE.findall(text)}:
+            target = target.split("#", 1)[0].split("?", 1)[0]
+            if not target or ":" in target or target.startswith("//"):
+                continue  # same page, another scheme or host (the licence link)
+            resolved = (site_dir / target.lstrip("/")) if target.startswith("/") else (page.parent / target)
+            resolved = Path(os.path.normpath(resolved))
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.exists():
+                problems.append(f"{page.relative_to(site_dir)}: ссылка «{target}» ведёт на несуществующий файл")
+    return problems
+
+
+# --- the swap -----------------------------------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically exchange two directories (Linux ``renameat2``); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def swap_into_place(new_site: Path, site: Path) -> None:
+    """Replace ``site`` by ``new_site``: one atomic exchange where possible, two renames otherwise."""
+    if not site.exists():
+        new_site.rename(site)
+        return
+    if _exchange(new_site, site):
+        shutil.rmtree(new_site)  # now holds the previous site
+        return
+    old = site.with_name(f".{site.name}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    site.rename(old)
+    try:
+        new_site.rename(site)
+    except OSError:
+        old.rename(site)
+        raise
+    shutil.rmtree(old)
+
+
+def site_stats(site_dir: Path) -> SiteStats:
+    pages = files = total = 0
+    largest, largest_bytes = "", 0
+    for path in site_dir.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        files += 1
+        total += size
+        if path.suffix == ".html":
+            pages += 1
+            if size > largest_bytes:
+                largest, largest_bytes = path.relative_to(site_dir).as_posix(), size
+    return SiteStats(pages, files, total, largest, largest_bytes)
+
+
+def publish(project: Project, docs: Path, settings: SiteSettings) -> SiteStats:
+    """Build the HTML from ``docs`` and put it in place of ``project.site``, or raise and change nothing."""
+    project.work.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="publish-", dir=project.work))
+    try:
+        new_site = staging / "site"
+        run_mkdocs(mkdocs_config(project, docs, new_site, settings), config_dir=staging)
+        neutralise(new_site)
+        problems = broken_links(new_site)
+        if problems:
+            shown = "\n".join(f"  • {problem}" for problem in problems[:SHOWN_WARNINGS])
+            more = f"\n  … и ещё {len(problems) - SHOWN_WARNINGS}." if len(problems) > SHOWN_WARNINGS else ""
+            raise BuildError(f"В собранном сайте есть битые ссылки:\n{shown}{more}\nОпубликованный сайт не изменён.")
+        stats = site_stats(new_site)
+        swap_into_place(new_site, project.site)
+        return stats
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,73 @@
+"""The render stage: the docs tree (hand-written ``content/`` and generated pages), the charts and the nav.
+
+``render(ctx)`` writes every page of the site engine; the open-data and report sections write theirs into
+the same tree afterwards; ``finish()`` then writes the pages that link to all sections (the home page),
+draws the charts and returns the navigation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import urls
+from .charts import ChartStats, render_charts
+from .docs import DocsTree
+from .nav import build_nav
+from .pages import (
+    about,
+    catalogues,
+    directions,
+    home,
+    indicators,
+    methodology,
+    objectivity,
+    organisations,
+    ratings,
+    shnor,
+)
+from .writer import PageWriter
+
+if TYPE_CHECKING:
+    from ..context import BuildContext
+
+#: hand-written pages that generated pages include in themselves (not copied as they are)
+ABSORBED = {home.INTRO, methodology.INTRO, about.INTRO, shnor.INTRO}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    writer: PageWriter
+    charts: ChartStats
+    nav: list
+
+
+def render(ctx: BuildContext) -> PageWriter:
+    docs = DocsTree(ctx.docs)
+    docs.copy_content(ctx.project.content, absorbed=ABSORBED)
+    writer = PageWriter(ctx, docs)
+    if writer.publishes("directions"):
+        directions.write(writer)
+    if writer.publishes("indicators"):
+        indicators.write(writer)
+    if writer.publishes("organisations"):
+        catalogues.write(writer)
+        organisations.write(writer)
+    if writer.publishes("shnor"):
+        shnor.write(writer)
+    objectivity.write(writer)
+    if writer.publishes("ratings"):
+        ratings.write(writer)
+    methodology.write(writer)
+    about.write(writer)
+    return writer
+
+
+def finish(writer: PageWriter) -> Rendered:
+    home.write(writer)
+    charts = render_charts(writer.charts, writer.docs, writer.ctx.project.work / "charts")
+    direction_pages = [(f"{d['code']}. {d['name']}", urls.direction(str(d["slug"]))) for d in writer.data.directions]
+    return Rendered(writer, charts, build_nav(writer.ctx.docs, direction_pages))
+
+
+__all__ = ["Rendered", "finish", "render"]

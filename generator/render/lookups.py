@@ -1,0 +1,251 @@
+"""Read access to the computed results for the pages: indexes by entity and indicator, and the one way a
+value, a change and a verdict are shown.
+
+Pages never format a number themselves: a suppressed value becomes «к», a missing one «—», a change
+carries an arrow and a word beside its colour (never colour alone).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from markupsafe import Markup
+
+from .. import typography as ty
+from .templating import md_escape
+
+if TYPE_CHECKING:
+    from ..context import BuildContext
+
+KIND_NAMES = {"school": "Школа", "kindergarten": "Детский сад", "additional": "Дополнительное образование"}
+KIND_PLURAL = {
+    "school": ("школа", "школы", "школ"),
+    "kindergarten": ("детский сад", "детских сада", "детских садов"),
+    "additional": ("организация", "организации", "организаций"),
+}
+TYPE_NAMES = {
+    "secondary": "Средняя общеобразовательная школа",
+    "basic": "Основная общеобразовательная школа",
+    "primary": "Начальная общеобразовательная школа",
+    "gymnasium": "Гимназия",
+    "lyceum": "Лицей",
+    "boarding": "Школа-интернат",
+    "kindergarten": "Детский сад",
+    "development_centre": "Центр развития ребёнка",
+    "additional": "Организация дополнительного образования",
+}
+LOCALITY_NAMES = {"urban": "Городская местность", "rural": "Сельская местность"}
+POLARITY_NAMES = {
+    "higher_better": "чем выше, тем лучше",
+    "lower_better": "чем ниже, тем лучше",
+    "neutral": "без оценки «лучше/хуже» (справочный показатель)",
+}
+VERDICT_WORDS = {"better": "лучше", "worse": "хуже", "same": "без изменений"}
+STATUS_NAMES = {
+    "shnor": "Школа с низкими образовательными результатами (ШНОР)",
+    "shfnsu": "Школа, функционирующая в неблагоприятных социальных условиях (ШФНСУ)",
+}
+
+
+def is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def as_float(value: Any) -> float | None:
+    return None if is_missing(value) else float(value)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A value as a page shows it, with the number to sort by (``None`` for «к» and «—»)."""
+
+    text: str
+    sort: float | None
+    suppressed: bool = False
+
+
+def shown_value(row: Any, unit: str) -> Shown:
+    """The value of a ``Results.values`` row in its unit: «к» when suppressed, «—» without data."""
+    if row is None:
+        return Shown(ty.NO_DATA, None)
+    if bool(row.get("suppressed", False)) and not is_missing(row.get("suppressed")):
+        return Shown(ty.SUPPRESSED, None, True)
+    value = as_float(row.get("value"))
+    if value is None:
+        return Shown(ty.NO_DATA, None)
+    return Shown(ty.fmt_value(value, unit), value)
+
+
+def change_markup(row: Any, unit: str, *, with_year: bool = False) -> Markup:
+    """Change from the previous year with arrow, sign, unit and verdict word; the colour only repeats them."""
+    if row is None:
+        return Markup(ty.NO_DATA)
+    if bool(row.get("suppressed", False)) and not is_missing(row.get("suppressed")):
+        return Markup(ty.SUPPRESSED)
+    change = as_float(row.get("change"))
+    if change is None:
+        return Markup(f'<span class="msoko-nodata">{ty.NO_DATA}</span>')
+    verdict = row.get("verdict")
+    verdict = None if is_missing(verdict) else str(verdict)
+    rounded = round(change, 1)
+    arrow = "▲" if rounded > 0 else "▼" if rounded < 0 else "▶"
+    text = ty.fmt_change(change, unit)
+    if verdict in VERDICT_WORDS:
+        text = f"{text}, {VERDICT_WORDS[verdict]}"
+    if with_year and not is_missing(row.get("year")):
+        text = f"{text} (к {ty.school_year(int(row['year']) - 1)})"
+    css = f"msoko-{verdict}" if verdict in VERDICT_WORDS else "msoko-same"
+    return Markup(f'<span class="{css}"><span aria-hidden="true">{arrow}</span> {md_escape(text)}</span>')
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts, built column by column: ``DataFrame.to_dict("records")`` is row-wise and about 50 times
+    slower on nullable columns. Missing cells are ``pd.NA`` (or ``None``), as in the frame."""
+    columns = list(frame.columns)
+    arrays = [frame[column].tolist() for column in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*arrays, strict=True)]
+
+
+class Lookups:
+    """Indexes over the results and the registry, built once per build."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        self.ctx = ctx
+        self.results = ctx.results
+        self.dataset = ctx.dataset
+        values = ctx.results.values
+        self.values = values
+        self.years: list[int] = sorted(int(y) for y in ctx.results.years)
+        self.latest_year = self.years[-1] if self.years else None
+        self._entity_cache: dict[tuple[str, str], dict[str, dict[int, dict[str, Any]]]] = {}
+
+    @cached_property
+    def organisations(self) -> pd.DataFrame:
+        frame = self.dataset["organisations"].copy()
+        return frame.sort_values(["short_name", "org_id"], key=lambda s: s.str.lower()).reset_index(drop=True)
+
+    @cached_property
+    def org_by_id(self) -> dict[str, dict[str, Any]]:
+        return {str(row["org_id"]): row for row in records(self.organisations)}
+
+    @cached_property
+    def municipalities(self) -> pd.DataFrame:
+        return self.dataset["municipalities"].sort_values("name").reset_index(drop=True)
+
+    @cached_property
+    def municipality_by_id(self) -> dict[str, dict[str, Any]]:
+        return {str(row["oktmo"]): row for row in records(self.municipalities)}
+
+    @property
+    def several_municipalities(self) -> bool:
+        return len(self.municipalities) > 1
+
+    @cached_property
+    def territory(self) -> tuple[str, str, str]:
+        """The entity the home page speaks about: (entity_type, entity_id, name)."""
+        first = self.municipalities.iloc[0]
+        if self.several_municipalities:
+            return "region", str(first["region_code"]), str(first["region"])
+        return "municipality", str(first["oktmo"]), str(first["name"])
+
+    @cached_property
+    def catalogue(self) -> pd.DataFrame:
+        return self.results.catalogue.sort_values("code").reset_index(drop=True)
+
+    @cached_property
+    def indicator_by_code(self) -> dict[str, dict[str, Any]]:
+        return {str(row["code"]): row for row in records(self.catalogue)}
+
+    @cached_property
+    def catalogue_rows(self) -> list[dict[str, Any]]:
+        return records(self.catalogue)
+
+    @cached_property
+    def directions(self) -> list[dict[str, Any]]:
+        return records(self.results.directions.sort_values("code"))
+
+    @cached_property
+    def by_entity(self) -> dict[tuple[str, str], pd.DataFrame]:
+        """Rows of one entity, sorted by indicator and year."""
+        return {(str(t), str(i)): frame for (t, i), frame in self.values.groupby(["entity_type", "entity_id"], sort=True)}
+
+    @cached_property
+    def by_indicator(self) -> dict[tuple[str, str], pd.DataFrame]:
+        """Rows of one indicator and entity type, sorted by entity and year."""
+        return {(str(c), str(t)): frame for (c, t), frame in self.values.groupby(["indicator", "entity_type"], sort=True)}
+
+    def rows(self, entity_type: str, entity_id: str) -> pd.DataFrame:
+        return self.by_entity.get((entity_type, entity_id), self.values.iloc[0:0])
+
+    def entity_index(self, entity_type: str, entity_id: str) -> dict[str, dict[int, dict[str, Any]]]:
+        """All rows of one entity: indicator → year → row. Territories (few, asked for on every page) are
+        kept; organisations only while their page is written, so memory stays flat with thousands of them."""
+        key = (entity_type, entity_id)
+        cached = self._entity_cache.get(key)
+        if cached is None:
+            cached = {}
+            for row in records(self.rows(entity_type, entity_id)):
+                cached.setdefault(str(row["indicator"]), {})[int(row["year"])] = row
+            if entity_type == "organisation":
+                self._entity_cache = {k: v for k, v in self._entity_cache.items() if k[0] != "organisation"}
+            self._entity_cache[key] = cached
+        return cached
+
+    def series(self, indicator: str, entity_type: str, entity_id: str) -> dict[int, dict[str, Any]]:
+        """The rows of one indicator of one entity by year."""
+        return self.entity_index(entity_type, entity_id).get(indicator, {})
+
+    @cached_property
+    def procedure_groups(self) -> dict[str, dict[tuple[str, str], pd.DataFrame]]:
+        """Procedure tables (``Results.procedures``) split by entity once, not filtered per page."""
+        groups: dict[str, dict[tuple[str, str], pd.DataFrame]] = {}
+        for name, frame in (self.results.procedures or {}).items():
+            if frame is None or frame.empty:
+                continue
+            groups[name] = {(str(t), str(i)): part for (t, i), part in frame.groupby(["entity_type", "entity_id"], sort=False)}
+        return groups
+
+    def procedure_rows(self, name: str, entity_type: str, entity_id: str) -> pd.DataFrame | None:
+        return self.procedure_groups.get(name, {}).get((entity_type, entity_id))
+
+    def indicator_rows(self, indicator: str, entity_type: str) -> pd.DataFrame:
+        return self.by_indicator.get((indicator, entity_type), self.values.iloc[0:0])
+
+    def latest(self, series: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+        """The row of the latest year that has a row at all (published or «к»)."""
+        return series[max(series)] if series else None
+
+    def kind_organisations(self, kind: str) -> pd.DataFrame:
+        return self.organisations[self.organisations["kind"] == kind]
+
+    def org_name(self, org_id: str) -> str:
+        row = self.org_by_id.get(org_id)
+        return str(row["short_name"]) if row else org_id
+
+    def statuses(self, org_id: str) -> list[dict[str, Any]]:
+        table = self.dataset["statuses"]
+        rows = table[table["org_id"] == org_id].sort_values(["year", "status"])
+        return records(rows)
+
+
+def fmt_raw(value: Any, digits: int = 1) -> str:
+    """A plain count or score from a procedure table: «к» never reaches here (rows are checked first)."""
+    number = as_float(value)
+    if number is None:
+        return ty.NO_DATA
+    if float(number).is_integer() and digits == 0:
+        return ty.fmt_int(number)
+    return ty.fmt_number(number, digits)
+
+
+def finite(values: list[float | None]) -> list[float]:
+    return [v for v in values if v is not None and not math.isnan(v)]

@@ -1,0 +1,42 @@
+"""The site's global navigation: sections only, never one entry per organisation or indicator.
+
+Listing thousands of pages in the nav would copy the whole list into every page (measured: 565 KB a page
+for 2 000 organisations); organisations and indicators are reached through the catalogue pages instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import urls
+
+#: (title, path) in menu order; a section appears only when its page exists in the docs tree
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("Главная", urls.HOME),
+    ("Показатели", urls.INDICATORS),
+    ("Школы", urls.SCHOOLS),
+    ("Детские сады", urls.KINDERGARTENS),
+    ("Дополнительное образование", urls.ADDITIONAL),
+    ("Муниципалитеты", "municipalities/index.md"),
+    ("ШНОР", urls.SHNOR),
+    ("Объективность результатов", urls.OBJECTIVITY),
+    ("Рейтинговая оценка", urls.RATINGS),
+    ("Открытые данные", urls.OPEN_DATA),
+    ("Доклад", urls.REPORT),
+    ("Методика", urls.METHODOLOGY),
+    ("О проекте", urls.ABOUT),
+)
+
+
+def build_nav(docs: Path, directions: list[tuple[str, str]]) -> list:
+    """MkDocs ``nav``: the sections that exist; the directions as a group of their own."""
+    nav: list = []
+    for title, path in SECTIONS:
+        if not (docs / path).is_file():
+            continue
+        nav.append({title: path})
+        if path == urls.HOME and (docs / urls.DIRECTIONS).is_file():
+            group = [{"Все направления": urls.DIRECTIONS}]
+            group += [{name: path} for name, path in directions if (docs / path).is_file()]
+            nav.append({"Направления": group})
+    return nav

@@ -1,0 +1,198 @@
+"""The indicator catalogue and one page per indicator: definition, formula, the territory's trend and the
+distribution across organisations, each chart with its data table."""
+
+from __future__ import annotations
+
+import posixpath
+import statistics
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from ... import typography as ty
+from ... import urls
+from ..charts import Chart
+from ..lookups import POLARITY_NAMES, as_float, change_markup, is_missing, records, shown_value
+from ..tables import Cell, Column, table
+from ..templating import md_escape
+from .directions import indicator_table
+
+if TYPE_CHECKING:
+    from ..writer import PageWriter
+
+#: above this many organisations an indicator page shows the spread (quantiles), not one row per organisation
+MAX_ORG_ROWS = 300
+
+AGGREGATION = {
+    "share": "доля в процентах: числитель / знаменатель × 100; для муниципалитета и региона суммируются числители и знаменатели организаций (проценты организаций не усредняются)",
+    "mean": "среднее значение: числитель / знаменатель; для муниципалитета и региона суммируются числители и знаменатели организаций",
+    "ratio": "отношение: числитель / знаменатель; для муниципалитета и региона суммируются числители и знаменатели",
+    "sum": "сумма по организациям",
+}
+KIND = {"result": "показатель результата", "context": "контекстный показатель (условия, кадры, ресурсы)"}
+LEVEL = {"organisation": "организация, муниципалитет", "municipality": "только муниципалитет"}
+APPLIES = {"school": "школы", "kindergarten": "детские сады", "additional": "организации дополнительного образования",
+           "municipality": "муниципалитет в целом"}
+METHOD = {"computed": "рассчитывается по данным оценочных процедур по формуле",
+          "reported": "представляется организациями и управлением образования (данные мониторинга)"}
+PERIODICITY = {"school_year": "учебный год", "calendar_year": "календарный год"}
+POPULATION = {"pupils": "обучающиеся", "staff": "педагогические и руководящие работники", "organisations": "организации"}
+
+
+def chart_dir(code: str) -> str:
+    return posixpath.dirname(urls.indicator(code))
+
+
+def _definition(w: PageWriter, page: str, item: dict[str, Any]) -> Markup:
+    direction = next((d for d in w.data.directions if int(d["code"]) == int(item["direction"])), None)
+    direction_text: Any = item["direction"]
+    if direction is not None:
+        label = f"{direction['code']}. {direction['name']}"
+        direction_text = w.a(page, urls.direction(str(direction["slug"])), label) if w.publishes("directions") else label
+    rows: list[tuple[str, Any]] = [
+        ("Краткое наименование", item["short_name"]),
+        ("Направление", direction_text),
+        ("Вид", KIND.get(str(item["kind"]), item["kind"])),
+        ("Единица измерения", item["unit"]),
+        ("Способ расчёта", AGGREGATION.get(str(item["aggregation"]), item["aggregation"])),
+    ]
+    if not is_missing(item.get("numerator")):
+        rows.append(("Числитель", item["numerator"]))
+    if not is_missing(item.get("denominator")):
+        rows.append(("Знаменатель", item["denominator"]))
+    if not is_missing(item.get("formula")):
+        rows.append(("Формула", Markup(f"<code>{md_escape(item['formula'])}</code>")))
+    rows += [
+        ("Полярность", POLARITY_NAMES.get(str(item["polarity"]), item["polarity"])),
+        ("Уровень", LEVEL.get(str(item["level"]), item["level"])),
+        ("Для каких организаций", APPLIES.get(str(item["applies_to"]), item["applies_to"])),
+        ("О ком данные", POPULATION.get(str(item["population"]), item["population"])),
+        ("Получение значения", METHOD.get(str(item["method"]), item["method"])),
+        ("Источник данных", item["source"]),
+        ("Периодичность", PERIODICITY.get(str(item["periodicity"]), item["periodicity"])),
+    ]
+    body = "".join(f"<dt>{md_escape(name)}</dt><dd>{md_escape(value)}</dd>" for name, value in rows)
+    return Markup(f'<dl class="msoko-profile">{body}</dl>')
+
+
+def _count(value: Any) -> str:
+    number = as_float(value)
+    return ty.NO_DATA if number is None else ty.fmt_number(number, 1, trim=True)
+
+
+def _trend(w: PageWriter, page: str, item: dict[str, Any]) -> tuple[Markup | None, Markup | None, bool]:
+    data = w.data
+    code, unit = str(item["code"]), str(item["unit"])
+    entity_type, entity_id, territory = data.territory
+    series = data.series(code, entity_type, entity_id)
+    if not series:
+        return None, None, False
+    years = data.years
+    rows, suppressed, points = [], False, []
+    for year in years:
+        row = series.get(year)
+        value = shown_value(row, unit)
+        suppressed |= value.suppressed
+        points.append(value.sort)
+        if row is None:
+            continue
+        rows.append([Cell(ty.school_year(year), year, header=True), Cell(value.text, value.sort),
+                     _count(row.get("numerator")), _count(row.get("denominator")),
+                     Cell(change_markup(row, unit), as_float(row.get("change")))])
+    columns = [Column("Учебный год"), Column("Значение", numeric=True), Column("Числитель", numeric=True),
+               Column("Знаменатель", numeric=True), Column("Изменение за год", numeric=True)]
+    trend_table = table(columns, rows, caption=f"{item['short_name']}: {territory} по учебным годам", search=False)
+    chart = None
+    shown = [(ty.school_year(y), v) for y, v in zip(years, points, strict=True) if v is not None]
+    if shown:
+        described = "; ".join(f"{label} — {ty.fmt_value(v, unit)}" for label, v in shown)
+        chart = w.chart(Chart(
+            path=f"{chart_dir(code)}/trend.svg", kind="trend", title=f"{item['short_name']}: {territory}, динамика",
+            description=f"Линейная диаграмма. {item['short_name']}, {territory}, по учебным годам: {described}.",
+            unit=unit, labels=[ty.school_year(y) for y in years], series=[{"name": territory, "values": points}],
+        ), page)
+    return chart, trend_table, suppressed
+
+
+def _spread(values: list[float], unit: str, reference: float | None, territory: str) -> Markup:
+    ordered = sorted(values)
+    quartiles = statistics.quantiles(ordered, n=4, method="inclusive") if len(ordered) > 1 else [ordered[0]] * 3
+    deciles = statistics.quantiles(ordered, n=10, method="inclusive") if len(ordered) > 1 else [ordered[0]] * 9
+    rows = [
+        ["Число организаций со значением", ty.fmt_int(len(ordered))],
+        ["Наименьшее значение", ty.fmt_value(ordered[0], unit)],
+        ["10-й процентиль", ty.fmt_value(deciles[0], unit)],
+        ["Нижний квартиль", ty.fmt_value(quartiles[0], unit)],
+        ["Медиана", ty.fmt_value(quartiles[1], unit)],
+        ["Верхний квартиль", ty.fmt_value(quartiles[2], unit)],
+        ["90-й процентиль", ty.fmt_value(deciles[-1], unit)],
+        ["Наибольшее значение", ty.fmt_value(ordered[-1], unit)],
+    ]
+    if reference is not None:
+        rows.append([f"Значение: {territory}", ty.fmt_value(reference, unit)])
+    return table([Column("Характеристика"), Column("Значение", numeric=True)], rows,
+                 caption="Распределение значений по организациям", search=False)
+
+
+def _distribution(w: PageWriter, page: str, item: dict[str, Any]) -> dict[str, Any]:
+    data = w.data
+    code, unit = str(item["code"]), str(item["unit"])
+    entity_type, entity_id, territory = data.territory
+    frame = data.indicator_rows(code, "organisation")
+    if frame.empty:
+        return {"dist_year": None, "dist_chart": None, "dist_table": None, "dist_text": "", "dist_legend": False}
+    has_row = frame[frame["suppressed"].fillna(False).astype(bool) | frame["value"].notna()]
+    year = int(has_row["year"].max()) if not has_row.empty else int(frame["year"].max())
+    rows_of_year = records(frame[frame["year"] == year])
+    reference = as_float((data.series(code, entity_type, entity_id).get(year) or {}).get("value"))
+    labels, values, rows, suppressed = [], [], [], False
+    for row in sorted(rows_of_year, key=lambda r: data.org_name(str(r["entity_id"])).lower()):
+        org_id = str(row["entity_id"])
+        value = shown_value(row, unit)
+        suppressed |= value.suppressed
+        if value.sort is not None:
+            labels.append(data.org_name(org_id))
+            values.append(value.sort)
+        rows.append([Cell(w.org_a(page, org_id), data.org_name(org_id)), Cell(value.text, value.sort),
+                     _count(row.get("denominator")), Cell(change_markup(row, unit), as_float(row.get("change")))])
+    result: dict[str, Any] = {"dist_year": year, "dist_chart": None, "dist_legend": suppressed}
+    if len(rows) > MAX_ORG_ROWS:
+        result["dist_table"] = _spread(values, unit, reference, territory) if values else None
+        result["dist_text"] = "Значения каждой организации — на страницах организаций и в открытых данных."
+    else:
+        columns = [Column("Организация"), Column("Значение", numeric=True), Column("Знаменатель", numeric=True),
+                   Column("Изменение за год", numeric=True)]
+        result["dist_table"] = table(columns, rows, caption=f"{item['short_name']} по организациям, {ty.school_year(year)}",
+                                     interactive=True, filter_label="Найти организацию", search=False)
+        result["dist_text"] = ""
+    if values:
+        low, high = min(values), max(values)
+        text = (f"Диаграмма распределения. {item['short_name']} в {ty.count_noun(len(values), ('организации', 'организациях', 'организациях'))}, "
+                f"{ty.school_year(year)}: от {ty.fmt_value(low, unit)} до {ty.fmt_value(high, unit)}")
+        text += f"; {territory} — {ty.fmt_value(reference, unit)}." if reference is not None else "."
+        result["dist_chart"] = w.chart(Chart(
+            path=f"{chart_dir(code)}/organisations.svg", kind="distribution",
+            title=f"{item['short_name']} по организациям, {ty.school_year(year)}", description=text, unit=unit,
+            labels=labels, series=[{"name": ty.school_year(year), "values": values}], reference=reference,
+            reference_label=territory,
+        ), page)
+    return result
+
+
+def write(w: PageWriter) -> None:
+    data = w.data
+    _, _, territory = data.territory
+    catalogue = data.catalogue_rows
+    overview, suppressed = indicator_table(w, urls.INDICATORS, catalogue, caption="Показатели мониторинга", with_direction=True)
+    w.page(urls.INDICATORS, "indicators.md.j2", title="Показатели", table=overview, legend=suppressed,
+           count=ty.count_noun(len(catalogue), ("показатель", "показателя", "показателей")),
+           year=data.latest_year, territory=territory)
+    for item in catalogue:
+        code = str(item["code"])
+        page = urls.indicator(code)
+        trend_chart, trend_table, trend_suppressed = _trend(w, page, item)
+        org_level = item["level"] == "organisation"
+        distribution = _distribution(w, page, item) if org_level else {"dist_legend": False}
+        w.page(page, "indicator.md.j2", title=f"{code}. {item['name']}", definition=_definition(w, page, item),
+               territory_heading=f"{territory}: динамика", trend_chart=trend_chart, trend_table=trend_table,
+               org_level=org_level, legend=trend_suppressed or distribution.pop("dist_legend"), **distribution)

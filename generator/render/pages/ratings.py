@@ -1,0 +1,56 @@
+"""The ratings page: composite scores compared only within clusters of schools in similar conditions
+(urban/rural, size), one table per cluster — never one league table of all schools."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from ... import typography as ty
+from ... import urls
+from .. import methodology_text
+from ..lookups import as_float, records
+from ..tables import Cell, Column, table
+
+if TYPE_CHECKING:
+    from ..writer import PageWriter
+
+
+def _intro(w: PageWriter) -> Markup:
+    return methodology_text.as_list(methodology_text.section("ratings", w.config))
+
+
+def write(w: PageWriter) -> None:
+    ratings = w.ctx.results.ratings
+    clusters = w.ctx.results.clusters
+    groups: list[dict[str, Any]] = []
+    cluster_table = None
+    year = None
+    if ratings is not None and not ratings.empty:
+        year = int(ratings["year"].max())
+        current = ratings[ratings["year"] == year]
+        for _cluster, part in current.groupby("cluster", sort=True):
+            label = str(part["cluster_label"].iloc[0])
+            rows = []
+            for row in records(part.sort_values(["rank", "org_id"], na_position="last")):
+                composite = as_float(row["composite"])
+                rank = as_float(row["rank"])
+                rows.append([Cell(ty.fmt_int(rank) if rank is not None else ty.NO_DATA, rank),
+                             Cell(w.org_a(urls.RATINGS, str(row["org_id"])), w.data.org_name(str(row["org_id"])).lower(), header=True),
+                             Cell(ty.fmt_number(composite, 2) if composite is not None else ty.NO_DATA, composite),
+                             Cell(ty.fmt_int(row["indicators_used"]), as_float(row["indicators_used"]))])
+            groups.append({
+                "title": f"Кластер «{label}»",
+                "note": f"{ty.count_noun(len(part), ('школа', 'школы', 'школ'))}, {ty.school_year_long(year)}. "
+                        "Прочерк — недостаточно показателей для оценки.",
+                "table": table([Column("Место в кластере", numeric=True), Column("Школа"), Column("Рейтинговая оценка", numeric=True),
+                                Column("Учтено показателей", numeric=True)], rows, caption=f"Кластер «{label}», {ty.school_year(year)}"),
+            })
+    if clusters is not None and not clusters.empty and year is not None:
+        rows = [[Cell(str(r["cluster_label"]), header=True), ty.fmt_int(r["schools"]), "да" if bool(r["merged"]) else "нет"]
+                for r in records(clusters[clusters["year"] == year])]
+        cluster_table = table([Column("Кластер"), Column("Школ", numeric=True), Column("Объединён из нескольких групп")], rows,
+                              caption=f"Кластеры, {ty.school_year(year)}")
+    w.page(urls.RATINGS, "ratings.md.j2", title="Рейтинговая оценка в кластерах", intro=_intro(w), clusters=cluster_table,
+           groups=groups)

@@ -1,0 +1,85 @@
+"""What the page modules share: the docs tree, the templates, the charts to draw and the links between pages.
+
+Each ``pages/*.py`` module receives one ``PageWriter`` and calls ``page()`` for every page it writes and
+``chart()`` for every chart; charts are drawn together at the end (in parallel, with the cache).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from .. import urls
+from .charts import Chart
+from .lookups import Lookups
+from .templating import make_environment, md_escape, url_of
+
+if TYPE_CHECKING:
+    from ..context import BuildContext
+    from .docs import DocsTree
+
+#: default section list of the configuration; «objectivity» has no switch and is always published
+SECTIONS = ("directions", "indicators", "organisations", "shnor", "ratings", "opendata", "report")
+
+
+class PageWriter:
+    def __init__(self, ctx: BuildContext, docs: DocsTree) -> None:
+        self.ctx = ctx
+        self.config = ctx.config
+        self.docs = docs
+        self.env = make_environment()
+        self.data = Lookups(ctx)
+        self.charts: list[Chart] = []
+        self.sections = set(ctx.config.publish.sections)
+
+    def publishes(self, section: str) -> bool:
+        return section in self.sections
+
+    # --- pages and charts ---------------------------------------------------------------------------
+
+    def page(self, path: str, template: str, *, title: str, origin: str = "", **context: Any) -> None:
+        """Render ``templates/<template>`` into the docs tree at ``path``."""
+        text = self.env.get_template(template).render(
+            title=title, page=path, site=self.config.site, link=lambda to: self.link(path, to),
+            href=lambda to: self.href(path, to), **context,
+        )
+        self.docs.write_text(path, text, origin or f"страница «{title}»")
+
+    def chart(self, chart: Chart, page: str) -> Markup:
+        """Register a chart for drawing and return the figure that shows it on ``page``."""
+        self.charts.append(chart)
+        source = urls.link(page, chart.path)
+        return Markup(
+            '<figure class="msoko-chart">\n'
+            f'<img src="{md_escape(source)}" alt="{md_escape(chart.description)}" loading="lazy">\n'
+            f"<figcaption>{md_escape(chart.title)}. Данные — в таблице ниже.</figcaption>\n"
+            "</figure>"
+        )
+
+    # --- links --------------------------------------------------------------------------------------
+
+    def link(self, page: str, to: str) -> str:
+        """A relative Markdown link target (MkDocs checks and rewrites it)."""
+        return urls.link(page, to)
+
+    def href(self, page: str, to: str) -> str:
+        """A relative link for raw HTML (tables, cards): the directory URL the browser needs."""
+        return url_of(urls.link(page, to))
+
+    def a(self, page: str, to: str, text: Any) -> Markup:
+        return Markup(f'<a href="{md_escape(self.href(page, to))}">{md_escape(text)}</a>')
+
+    def org_a(self, page: str, org_id: str) -> Markup | str:
+        """A link to an organisation's page (or its name only, when organisations are not published)."""
+        name = self.data.org_name(org_id)
+        if not self.publishes("organisations") or org_id not in self.data.org_by_id:
+            return name
+        return self.a(page, urls.organisation(org_id), name)
+
+    def indicator_a(self, page: str, code: str, text: str | None = None) -> Markup | str:
+        row = self.data.indicator_by_code.get(code)
+        label = text if text is not None else (str(row["name"]) if row else code)
+        if not self.publishes("indicators") or row is None:
+            return label
+        return self.a(page, urls.indicator(code), label)
