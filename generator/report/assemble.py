@@ -301,8 +301,9 @@ class Assembler:
         return next((rule.text for rule in builder(self.config).rules if rule.key == key), "")
 
     def org_names(self, ids) -> list[str]:
+        """Short names, sorted; «№» stays on the line of its number."""
         organisations = self.dataset["organisations"].set_index("org_id")["short_name"].astype(str)
-        return sorted(organisations.get(str(org_id), str(org_id)) for org_id in ids)
+        return sorted(organisations.get(str(org_id), str(org_id)).replace("№ ", f"№{t.NBSP}") for org_id in ids)
 
     def shnor_list(self) -> tuple[set[str], set[str], set[str]] | None:
         """(on the list in the year, entered it this year, left it this year) from ``Results.shnor``

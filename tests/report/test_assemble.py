@@ -138,7 +138,9 @@ def shnor_texts(demo, year: int) -> list[str]:
 def test_shnor_list_and_movement_as_designed_in_the_demo(demo):
     lists = designed_shnor()
     organisations = demo.dataset["organisations"]
-    names = dict(zip(organisations["org_id"].astype(str), organisations["short_name"].astype(str), strict=True))
+    # «№» is kept on the line of its number
+    short = organisations["short_name"].astype(str).str.replace("№ ", "№\u00a0", regex=False)
+    names = dict(zip(organisations["org_id"].astype(str), short, strict=True))
     listed = sorted(names[org] for org in lists[2025])
     (gone,) = lists[2024] - lists[2025]
     texts = shnor_texts(demo, 2025)
@@ -152,7 +154,8 @@ def test_shnor_list_and_movement_as_designed_in_the_demo(demo):
 def test_shnor_movement_from_a_hand_made_list(demo):
     organisations = demo.dataset["organisations"]
     schools = organisations[organisations["kind"] == "school"]["org_id"].astype(str).tolist()[:3]
-    names = dict(zip(organisations["org_id"].astype(str), organisations["short_name"].astype(str), strict=True))
+    short = organisations["short_name"].astype(str).str.replace("№ ", "№\u00a0", regex=False)
+    names = dict(zip(organisations["org_id"].astype(str), short, strict=True))
     shnor = pd.DataFrame({"org_id": [schools[0], schools[1], schools[2], schools[2], schools[1]],
                           "year": [2024, 2024, 2024, 2025, 2025],
                           "status": ["identified", "identified", "identified", "identified", "left"],
