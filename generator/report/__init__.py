@@ -59,12 +59,12 @@ def write(ctx: BuildContext) -> None:
 
 
 def analyst_files(content: Path) -> set[str]:
-    """The analyst's report blocks under ``content/`` (relative paths): the site copies ``content/`` into
-    the docs tree, and these must not become pages of their own."""
+    """Every file of ``content/report/`` (the analyst's blocks and their README), as paths relative to
+    ``content/``: the site copies ``content/`` into the docs tree, and these must not be published as they are."""
     folder = content / "report"
     if not folder.is_dir():
         return set()
-    return {path.relative_to(content).as_posix() for path in folder.rglob("*.md")}
+    return {path.relative_to(content).as_posix() for path in folder.rglob("*") if path.is_file()}
 
 
 __all__ = ["FORMATS", "Report", "analyst_files", "build_report", "render_file", "write"]
