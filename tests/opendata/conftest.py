@@ -1,0 +1,49 @@
+"""Fixtures: the open-data output of a copy of the demonstration project (written once per test module)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator import opendata
+from generator.compute import compute
+from generator.config import load_config
+from generator.context import BuildContext
+from generator.load import load
+from generator.project import DEMO_ROOT, Project
+
+
+@dataclass
+class Output:
+    project: Project
+    ctx: BuildContext
+    docs: Path
+
+
+def copy_demo(target: Path) -> Project:
+    """The demo project's data and configuration (not its site or archive) in ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(DEMO_ROOT / "datapackages", target / "datapackages")
+    shutil.copy(DEMO_ROOT / "msoko.yml", target / "msoko.yml")
+    return Project(target)
+
+
+def write_open_data(project: Project, docs: Path) -> Output:
+    """Load, compute and write the open-data section into a fresh ``docs`` directory."""
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    config = load_config(project.config_file)
+    dataset = load(project.datapackages)
+    ctx = BuildContext(project, config, dataset, compute(dataset, config), docs)
+    opendata.write(ctx)
+    return Output(project, ctx, docs)
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Output:
+    base = tmp_path_factory.mktemp("opendata")
+    return write_open_data(copy_demo(base / "project"), base / "docs")

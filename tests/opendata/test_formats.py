@@ -1,0 +1,96 @@
+"""Serialisation: formula neutralisation, types, and byte-identical output for the same data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pyarrow.parquet as pq
+from openpyxl import load_workbook
+
+from generator.opendata import formats
+
+SCHEMA = {"fields": [
+    {"name": "name", "type": "string"},
+    {"name": "delta", "type": "number"},
+    {"name": "count", "type": "integer"},
+    {"name": "flag", "type": "boolean"},
+]}
+STAMP = dt.date(2025, 9, 1)
+
+
+def frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "name": pd.array(["=1+2", "+7 900 000-00-00", "-5", "@SUM(A1)", "\tx", "обычный, текст", None], dtype="string"),
+        "delta": pd.array([-1.5, 2.0, -3.0, None, 0.1, 10.25, 1.0], dtype="Float64"),
+        "count": pd.array([-4, 2, None, 1, 0, 5, 7], dtype="Int64"),
+        "flag": pd.array([True, False, None, True, False, True, False], dtype="boolean"),
+    })
+
+
+def test_csv_neutralises_formula_like_text_but_not_negative_numbers():
+    text = formats.to_csv(frame(), SCHEMA).decode("utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "name,delta,count,flag"
+    assert lines[1] == "'=1+2,-1.5,-4,true"
+    assert lines[2] == "'+7 900 000-00-00,2,2,false"
+    assert lines[3] == "'-5,-3,,"  # text «-5» is neutralised, the number −3 is not
+    assert lines[4] == "'@SUM(A1),,1,true"
+    assert lines[5] == "'\tx,0.1,0,false"
+    assert lines[6] == '"обычный, текст",10.25,5,true'
+    assert lines[7] == ",1,7,false"
+
+
+def test_xlsx_stores_formula_like_text_as_quote_prefixed_text():
+    data = formats.to_xlsx(frame(), SCHEMA, title="Проверка", stamp=STAMP)
+    sheet = load_workbook(io.BytesIO(data)).active
+    first = sheet["A2"]
+    assert first.value == "=1+2" and first.data_type == "s" and first.quotePrefix
+    assert sheet["A3"].data_type == "s" and sheet["A3"].quotePrefix
+    assert not sheet["A7"].quotePrefix  # ordinary text keeps the default style
+    # numbers stay numbers, negative ones included
+    assert sheet["B2"].value == -1.5 and sheet["B2"].data_type == "n"
+    assert sheet["C2"].value == -4 and sheet["C2"].data_type == "n"
+    assert sheet["C4"].value is None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        core = archive.read("docProps/core.xml").decode("utf-8")
+    assert "<f>" not in sheet_xml  # no formula anywhere
+    assert "2025-09-01T00:00:00Z" in core
+
+
+def test_outputs_are_byte_identical_for_the_same_data():
+    for writer in (formats.to_csv, formats.to_json, formats.to_parquet):
+        assert writer(frame(), SCHEMA) == writer(frame(), SCHEMA)
+    first = formats.to_xlsx(frame(), SCHEMA, title="t", stamp=STAMP)
+    assert first == formats.to_xlsx(frame(), SCHEMA, title="t", stamp=STAMP)
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2025, 9, 1, 0, 0, 0)}
+
+
+def test_zip_has_fixed_timestamps_and_given_order():
+    data = formats.make_zip([("b.csv", b"1"), ("a.csv", b"2")], STAMP)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist() == ["b.csv", "a.csv"]
+        assert {info.date_time for info in archive.infolist()} == {(2025, 9, 1, 0, 0, 0)}
+        assert archive.read("a.csv") == b"2"
+
+
+def test_json_and_parquet_keep_text_and_types():
+    records = json.loads(formats.to_json(frame(), SCHEMA))
+    assert records[0] == {"name": "=1+2", "delta": -1.5, "count": -4, "flag": True}
+    assert records[2]["count"] is None and records[6]["name"] is None
+    table = pq.read_table(io.BytesIO(formats.to_parquet(frame(), SCHEMA)))
+    assert [str(field.type) for field in table.schema] == ["string", "double", "int64", "bool"]
+    assert table.column("name").to_pylist()[0] == "=1+2"
+    assert table.column("count").to_pylist()[:3] == [-4, 2, None]
+
+
+def test_number_text_is_short_and_exact():
+    assert formats.number_text(71.4) == "71.4"
+    assert formats.number_text(100.0) == "100"
+    assert formats.number_text(1e-7) == "0.0000001"
+    assert float(formats.number_text(2 / 3)) == 2 / 3
