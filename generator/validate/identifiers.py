@@ -12,6 +12,7 @@ INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
 #: characters that make a spreadsheet treat a cell as a formula (CSV injection)
 FORMULA_START = ("=", "+", "@")
 PATH_PATTERN = re.compile(r"[/\\]|\.\.")
+SCRIPT_PATTERN = re.compile(r"<\s*script|javascript\s*:|vbscript\s*:|<[^>]*\son\w+\s*=", re.IGNORECASE)
 HTML_PATTERN = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|<\s*script", re.IGNORECASE)
 
 
@@ -54,6 +55,16 @@ def formula_symbol(text: str, pattern: str | None = None) -> str | None:
 def has_path_characters(text: str) -> bool:
     """True when an identifier could escape its folder once it becomes part of a page address."""
     return bool(PATH_PATTERN.search(text))
+
+
+def has_script(text: str) -> bool:
+    """Script tags, ``javascript:`` links and ``on…=`` event handlers: an attack, not a typo."""
+    return bool(SCRIPT_PATTERN.search(text))
+
+
+def is_web_address(text: str) -> bool:
+    """Only http(s) addresses become links on the site (``javascript:`` or ``data:`` would run code)."""
+    return bool(re.match(r"https?://[^\s/?#]+", text.strip(), re.IGNORECASE))
 
 
 def has_html(text: str) -> bool:

@@ -25,7 +25,7 @@ from frictionless.formats import CsvControl
 from ..load import Resource
 from ..typography import count_noun, fmt_number
 from .encoding import describe_encoding
-from .identifiers import formula_symbol, has_html, has_path_characters
+from .identifiers import formula_symbol, has_html, has_path_characters, has_script, is_web_address
 from .problems import Problem, make_problem
 
 BOM = b"\xef\xbb\xbf"
@@ -39,6 +39,10 @@ NUMERIC = {"integer", "number", "year"}
 #: string columns that hold identifiers, which become parts of page addresses
 ID_COLUMNS = {"org_id", "parent_org_id", "code", "slug", "indicator", "subject", "oktmo", "inn", "ogrn"}
 PATTERN_TYPES = {"oktmo": "oktmo-format", "inn": "inn-format", "ogrn": "ogrn-format"}
+FORMATS = {
+    "uri": ("адрес сайта", "укажите адрес полностью, например https://school1.example.ru"),
+    "email": ("адрес электронной почты", "укажите адрес вида school1@example.ru, без пробелов"),
+}
 TYPE_NAMES = {
     "integer": "целое число",
     "number": "число",
@@ -257,11 +261,16 @@ def check_text(table: Table) -> list[Problem]:
         if kind != "string":
             continue
         pattern = spec.get("constraints", {}).get("pattern")
+        is_url = spec.get("format") == "uri"
         for row, value in cells:
             symbol = formula_symbol(value, pattern)
             control = CONTROL.search(value)
             if control:
                 problems.append(_cell(table, "control-character", row, column, value, code=f"U+{ord(control.group()):04X}"))
+            elif is_url and not is_web_address(value):
+                problems.append(_cell(table, "unsafe-url", row, column, value))
+            elif has_script(value):
+                problems.append(_cell(table, "script", row, column, value))
             elif symbol:
                 problems.append(_cell(table, "formula", row, column, value, symbol=f"«{symbol}»"))
             elif column in ID_COLUMNS:
@@ -317,6 +326,9 @@ def translate(table: Table, error_type: str, row: int, column: str, cell: object
         if kind in NUMERIC and DECIMAL_COMMA.fullmatch(value.strip()):
             fixed = value.strip().replace(",", ".")
             return _cell(table, "decimal-comma", row, column, value, fixed=f"«{fixed}»")
+        if kind == "string" and spec.get("format") in FORMATS:
+            expected, advice = FORMATS[spec["format"]]
+            return _cell(table, "type-error", row, column, value, expected=expected, advice=advice)
         return _cell(table, "type-error", row, column, value, expected=TYPE_NAMES.get(kind, kind), advice=_type_advice(kind, value))
     if error_type != "constraint-error":
         return _cell(table, "type-error", row, column, value, expected="допустимое значение", advice=note or description)

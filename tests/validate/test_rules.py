@@ -76,7 +76,12 @@ CASES = [
     Case("formula-equals", cell(ORG, 3, "short_name", '=HYPERLINK("http://x.example","ООШ")'), [("formula", ORG, 3, "short_name")], "HYPERLINK"),
     Case("formula-plus", cell(VALUES, 6, "comment", "+1+2"), [("formula", VALUES, 6, "comment")], "+1+2"),
     Case("formula-at", cell("registry/statuses.csv", 2, "basis", "@SUM(A1:A2)"), [("formula", "registry/statuses.csv", 2, "basis")], "@SUM"),
-    Case("html", cell(ORG, 2, "full_name", "Школа <script>alert(1)</script>"), [("html", ORG, 2, "full_name")], "<script>", "warning"),
+    Case("html", cell(ORG, 2, "full_name", "Школа <b>№ 1</b>"), [("html", ORG, 2, "full_name")], "<b>", "warning"),
+    Case("script", cell(ORG, 2, "full_name", "Школа <script>alert(1)</script>"), [("script", ORG, 2, "full_name")], "<script>"),
+    Case("event-handler", cell(ORG, 3, "address", '<img src=x onerror="alert(1)">'), [("script", ORG, 3, "address")], "onerror"),
+    Case("javascript-link", cell(ORG, 2, "website", "javascript:alert(1)"), [("unsafe-url", ORG, 2, "website")], "javascript:"),
+    Case("website-without-scheme", cell(ORG, 2, "website", "sch1.example.org"), [("unsafe-url", ORG, 2, "website")], "sch1.example.org"),
+    Case("email", cell(ORG, 2, "email", "sch1 example.org"), [("type-error", ORG, 2, "email")], "sch1 example.org"),
     # keys and references
     Case("duplicate-key", lambda root: write_rows(root, "assessments/oge.csv", (rows := read_rows(root, "assessments/oge.csv")) + [rows[3]]),
          [("duplicate-key", "assessments/oge.csv", 10, "org_id")], "строки 4"),
