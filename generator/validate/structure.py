@@ -304,6 +304,8 @@ def check_cells(table: Table, rows: list[list[str]]) -> list[Problem]:
     report = resource.validate(limit_errors=FRICTIONLESS_ERROR_LIMIT)
     problems: list[Problem] = []
     for task in report.tasks:
+        if len(task.errors) >= FRICTIONLESS_ERROR_LIMIT:
+            problems.append(make_problem("cells-not-checked", file=table.file, count=fmt_number(len(task.errors), 0)))
         for error in task.errors:
             row = getattr(error, "row_number", None)
             column = getattr(error, "field_name", None)

@@ -60,3 +60,14 @@ def test_no_traceback_for_markup_in_a_data_error(capsys):
     with pytest.raises(DataError) as caught:
         report.raise_for_errors()
     assert "=[/]" in str(caught.value)
+
+
+def test_all_shows_every_message(tiny_project, capsys):
+    for row in range(2, 10):
+        set_cell(tiny_project, "assessments/vpr.csv", row, "raised", "9")
+    assert main(["validate", str(tiny_project)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("assessments/vpr.csv, строка") == 5 + 1  # five shown, the next one named in the summary line
+    assert "… и ещё 3\u00a0ошибки" in err
+    assert main(["validate", "--all", str(tiny_project)]) == 1
+    assert capsys.readouterr().err.count("assessments/vpr.csv, строка") == 8

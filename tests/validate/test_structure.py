@@ -256,3 +256,14 @@ def test_a_file_with_bom_passes_validation_and_loads(tiny_project):
     path(tiny_project, "registry/organisations.csv").write_bytes(b"\xef\xbb\xbf" + data)
     assert run(tiny_project).ok
     assert list(load(tiny_project / "datapackages")["organisations"]["org_id"]) == ["sch-1", "sch-2"]
+
+
+def test_a_whole_column_of_bad_cells_is_cut_short_and_said_so(tiny_project, monkeypatch):
+    from generator.validate import structure
+
+    monkeypatch.setattr(structure, "FRICTIONLESS_ERROR_LIMIT", 3)
+    rows = read_rows(tiny_project, OGE)
+    write_rows(tiny_project, OGE, [rows[0]] + [[*row[:3], "много", *row[4:]] for row in rows[1:]])
+    report = run(tiny_project)
+    assert [p.type for p in report.errors].count("type-error") == 3
+    assert ("cells-not-checked", OGE, None, "") in flat(report.errors)
