@@ -205,7 +205,11 @@ def _labels(ctx: BuildContext, tables: list[PublishedTable]) -> changes_page.Lab
     indicators = {str(code): (str(name), str(unit)) for code, name, unit in catalogue[["code", "short_name", "unit"]].itertuples(index=False, name=None)}
     entities = {str(ident): str(name) for ident, name in ctx.results.entities[["entity_id", "name"]].itertuples(index=False, name=None)}
     fields = {item.name: {field["name"]: field.get("title", field["name"]) for field in item.schema["fields"]} for item in tables}
-    return changes_page.Labels(indicators, entities, fields)
+    types = {item.name: {field["name"]: field.get("type", "string") for field in item.schema["fields"]} for item in tables}
+    subjects = {}
+    if "subjects" in ctx.dataset.tables:
+        subjects = {str(code): str(name) for code, name in ctx.dataset["subjects"][["code", "name"]].itertuples(index=False, name=None)}
+    return changes_page.Labels(indicators, entities, fields, types, subjects)
 
 
 def _passports(tables: list[PublishedTable], releases: list[versions.Release], root: Path) -> list[gosmonitor.Passport]:

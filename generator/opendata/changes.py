@@ -35,6 +35,8 @@ class Labels:
     indicators: dict[str, tuple[str, str]]
     entities: dict[str, str]
     fields: dict[str, dict[str, str]]
+    types: dict[str, dict[str, str]]
+    subjects: dict[str, str]
 
 
 def compare(old: dict[str, bytes], new: dict[str, bytes], keys: dict[str, list[str]]) -> list[Change]:
@@ -106,9 +108,27 @@ def _key_text(change: Change, labels: Labels) -> str:
             parts.append(labels.entities.get(value, value))
         elif column == "year" and value.isdigit():
             parts.append(ty.school_year(int(value)))
+        elif column == "subject":
+            parts.append(labels.subjects.get(value, value))
+        elif column == "grade" and value.isdigit():
+            parts.append(f"{value}{ty.NBSP}класс")
         elif column != "entity_type":
             parts.append(value)
     return ", ".join(parts)
+
+
+def _cell(text: str, kind: str) -> str:
+    """A source cell as a reader expects it: decimal comma, «—» for an empty cell."""
+    if text == "":
+        return ty.NO_DATA
+    if kind in ("integer", "number"):
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        digits = len(text.split(".", 1)[1]) if "." in text else 0
+        return ty.fmt_number(number, digits)
+    return text
 
 
 def indicator_rows(changes: list[Change], notes: list[Note], labels: Labels) -> list[list]:
@@ -129,7 +149,8 @@ def source_rows(changes: list[Change], notes: list[Note], labels: Labels) -> lis
     for change in changes:
         note = explain(change, notes)
         title = labels.fields.get(change.dataset, {}).get(change.column, change.column)
-        rows.append([_key_text(change, labels), title, change.old or ty.NO_DATA, change.new or ty.NO_DATA, note.text if note else ""])
+        kind = labels.types.get(change.dataset, {}).get(change.column, "string")
+        rows.append([_key_text(change, labels), title, _cell(change.old, kind), _cell(change.new, kind), note.text if note else ""])
     return rows
 
 
