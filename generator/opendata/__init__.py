@@ -88,7 +88,8 @@ def serialise(item: PublishedTable, version: versions.Version, csv: bytes) -> di
 
 def _info(path: str, data: bytes) -> pages.FileInfo:
     name = PurePosixPath(path).name
-    kind = "schema.json" if name.endswith(".schema.json") else name.rsplit(".", 1)[-1]
+    kind = ("schema.json" if name.endswith(".schema.json") else "json-package" if name == "datapackage.json"
+            else "sums" if name == checksums.SUMS_NAME else name.rsplit(".", 1)[-1])
     return pages.FileInfo(path, kind, len(data), checksums.sha256(data))
 
 

@@ -188,7 +188,7 @@ def changes_page(version: Version, previous: Release | None, changes: list[Chang
         "",
         "# Изменения в данных",
         "",
-        f"Текущая версия данных — <code>{md_escape(version.name)}</code> от {md_escape(ty.fmt_date(version.date))}. "
+        f"Текущая версия данных — <code>{md_escape(version.name)}</code> (данные от {md_escape(ty.fmt_date(version.date))}). "
         "Имя версии состоит из даты данных и начала контрольной суммы опубликованных файлов: одинаковые данные всегда "
         "получают одно имя, любое исправление — новое.",
         "",

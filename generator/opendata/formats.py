@@ -105,10 +105,11 @@ def to_csv(frame: pd.DataFrame, schema: dict) -> bytes:
 
 
 def to_json(frame: pd.DataFrame, schema: dict) -> bytes:
-    """A JSON array of objects, one per row, keys in schema order; ``null`` for an empty cell."""
+    """A JSON array of objects, one per row and line, keys in schema order; ``null`` for an empty cell."""
     names = [item["name"] for item in schema["fields"]]
     records = [{name: python_value(value, kind) for name, (value, kind) in zip(names, row, strict=True)} for row in _rows(frame, schema)]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records)
+    return (f"[\n{lines}\n]\n" if records else "[]\n").encode("utf-8")
 
 
 def to_parquet(frame: pd.DataFrame, schema: dict) -> bytes:
@@ -138,28 +139,22 @@ def to_xlsx(frame: pd.DataFrame, schema: dict, *, title: str, stamp: dt.date, di
     properties carry ``stamp`` (the data version's date) instead of the moment of saving.
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.writer.excel import ExcelWriter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Данные"
-    bold = Font(bold=True)
-    names = [item["name"] for item in schema["fields"]]
-    for column, name in enumerate(names, start=1):
-        _put(sheet.cell(row=1, column=column), name, "string").font = bold
-    for number, row in enumerate(_rows(frame, schema), start=2):
-        for column, (value, kind) in enumerate(row, start=1):
-            _put(sheet.cell(row=number, column=column), value, kind)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Данные")
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_put(WriteOnlyCell(sheet), item["name"], "string", font=bold) for item in schema["fields"]])
+    for row in _rows(frame, schema):
+        sheet.append([_put(WriteOnlyCell(sheet), value, kind) for value, kind in row])
     rows = list(dictionary)
     if rows:
         info = workbook.create_sheet("Описание полей")
-        for number, row in enumerate(rows, start=1):
-            for column, text in enumerate(row, start=1):
-                cell = _put(info.cell(row=number, column=column), text, "string")
-                if number == 1:
-                    cell.font = bold
+        for number, row in enumerate(rows):
+            info.append([_put(WriteOnlyCell(info), text, "string", font=bold if number == 0 else None) for text in row])
     moment = dt.datetime.combine(stamp, dt.time())
     workbook.properties.created = moment
     workbook.properties.modified = moment
@@ -172,10 +167,12 @@ def to_xlsx(frame: pd.DataFrame, schema: dict, *, title: str, stamp: dt.date, di
     return normalise_zip(buffer.getvalue(), stamp)
 
 
-def _put(cell: Any, value: Any, kind: str) -> Any:
-    """Write one typed cell; text is always stored as text (never a formula), formula-like text quote-prefixed."""
+def _put(cell: Any, value: Any, kind: str, *, font: Any = None) -> Any:
+    """Fill one typed cell; text is always stored as text (never a formula), formula-like text quote-prefixed."""
     from openpyxl.cell.cell import TYPE_STRING
 
+    if font is not None:
+        cell.font = font
     plain = python_value(value, kind)
     if isinstance(plain, str):
         cell.value = _clean(plain)

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ru"
 LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 PREVIEW_ROWS = 10
-FORMAT_LABELS = {"csv": "CSV (UTF-8)", "xlsx": "XLSX (Excel)", "json": "JSON", "parquet": "Parquet", "schema.json": "Table Schema (JSON)"}
+FORMAT_LABELS = {"csv": "CSV (UTF-8)", "xlsx": "XLSX (Excel)", "json": "JSON", "parquet": "Parquet", "schema.json": "Table Schema (JSON)",
+                 "zip": "ZIP", "json-package": "Data Package (JSON)", "sums": "SHA-256 (текст)"}
+SHORT_LABELS = {"csv": "CSV", "xlsx": "XLSX", "json": "JSON", "parquet": "Parquet", "schema.json": "схема"}
 MEDIA_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                "json": "application/json", "parquet": "application/vnd.apache.parquet", "schema.json": "application/json",
                "zip": "application/zip"}
@@ -80,6 +82,11 @@ def field_unit(item: dict) -> str:
     return ""
 
 
+def _bound(value: float) -> str:
+    """A constraint bound; four-digit numbers (years) stay without a group separator."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 10000 else ty.fmt_number(value, 0, trim=True)
+
+
 def allowed_values(item: dict) -> str:
     constraints = item.get("constraints", {})
     parts = []
@@ -87,11 +94,11 @@ def allowed_values(item: dict) -> str:
         parts.append(", ".join(str(value) for value in constraints["enum"]))
     low, high = constraints.get("minimum"), constraints.get("maximum")
     if low is not None and high is not None:
-        parts.append(f"от {ty.fmt_number(low, 0, trim=True)} до {ty.fmt_number(high, 0, trim=True)}")
+        parts.append(f"от {_bound(low)} до {_bound(high)}")
     elif low is not None:
-        parts.append(f"не меньше {ty.fmt_number(low, 0, trim=True)}")
+        parts.append(f"не меньше {_bound(low)}")
     elif high is not None:
-        parts.append(f"не больше {ty.fmt_number(high, 0, trim=True)}")
+        parts.append(f"не больше {_bound(high)}")
     if constraints.get("maxLength"):
         parts.append(f"не длиннее {ty.count_noun(constraints['maxLength'], ('символа', 'символов', 'символов'))}")
     if constraints.get("pattern"):
@@ -136,7 +143,7 @@ def files_table(files: list[FileInfo], page: str, caption: str) -> Markup:
 
 def citation(item: PublishedTable, version: Version, site: SiteConfig, address: str) -> str:
     authority = site.authority or "Орган управления образованием"
-    return (f"{authority}. {item.title}: набор открытых данных, версия {version.name} от {ty.fmt_date(version.date)}. "
+    return (f"{authority}. {item.title}: набор открытых данных, версия {version.name} (данные от {ty.fmt_date(version.date)}). "
             f"Лицензия CC BY 4.0. {address}")
 
 
@@ -309,7 +316,7 @@ def index_page(tables: list[PublishedTable], version: Version, site: SiteConfig,
     overview = []
     for item in tables:
         links = " · ".join(
-            f'<a href="{md_escape(urls.link(page, info.path))}" download>{md_escape(info.kind.upper() if info.kind != "schema.json" else "схема")}</a>'
+            f'<a href="{md_escape(urls.link(page, info.path))}" download>{md_escape(SHORT_LABELS.get(info.kind, info.kind))}</a>'
             f" <small>{md_escape(fmt_size(info.size))}</small>" for info in files[item.name])
         overview.append([
             Markup(f'<a href="{md_escape(url_of(urls.link(page, urls.dataset(item.name))))}">{md_escape(item.title)}</a>'),
@@ -326,7 +333,7 @@ def index_page(tables: list[PublishedTable], version: Version, site: SiteConfig,
         "показателей, результаты ЕГЭ, ОГЭ, ВПР, олимпиады, итоги ГИА, отчётные значения) и рассчитанная таблица "
         "значений показателей. Любое число на сайте можно найти, проверить и пересчитать по этим файлам.",
         "",
-        f"Версия данных: <code>{md_escape(version.name)}</code> от {md_escape(ty.fmt_date(version.date))}. "
+        f"Версия данных: <code>{md_escape(version.name)}</code> (данные от {md_escape(ty.fmt_date(version.date))}). "
         f"Лицензия — [CC BY 4.0]({LICENCE_URL}): свободное использование со ссылкой на источник. "
         f"Вопросы по данным: {md_escape(', '.join(part for part in (site.email, site.phone) if part) or site.authority)}.",
         "",

@@ -268,6 +268,12 @@ def suppress_assessment(resource: str, frame: pd.DataFrame, results: Results) ->
     return with_flag(published, any_hidden)
 
 
+def _checked(cells: pd.DataFrame, hidden) -> object:
+    """Cells the leak check looks at: all but published empty groups (0 pupils is not a small group)."""
+    empty = (cells["size"].astype("Float64") == 0).fillna(False).to_numpy()
+    return ~empty | hidden
+
+
 def check_assessment(resource: str, published: pd.DataFrame, internal: pd.DataFrame, results: Results) -> None:
     """Refuse a published source table that shows a small group or lets a hidden group be computed.
 
@@ -290,12 +296,11 @@ def check_assessment(resource: str, published: pd.DataFrame, internal: pd.DataFr
         table = cells.assign(suppressed=flags, indicator=f"{resource}.{group.size}")
         table["size"] = table["size"].astype("Float64").mask(flags)
         check_no_leak(table, results, name=resource, group=["year", *rule.slice], size="size",
-                      sensitive=~(cells["size"].astype("Float64") == 0).fillna(False).to_numpy())
+                      sensitive=_checked(cells, flags))
         for code, formula in _families(resource, group, results):
             cells, entities, parent_hidden = _within_cells(internal, group, code, formula, results)
             flags = (_own(cells, hidden) | parent_hidden).to_numpy()
             table = cells.assign(suppressed=flags, indicator=code)
             table["size"] = table["size"].astype("Float64").mask(flags)
             check_no_leak(table, dataclasses.replace(results, entities=entities), name=f"{resource} ({code})",
-                          group=["year"], size="size",
-                          sensitive=~(cells["size"].astype("Float64") == 0).fillna(False).to_numpy())
+                          group=["year"], size="size", sensitive=_checked(cells, flags))

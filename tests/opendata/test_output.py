@@ -73,6 +73,8 @@ def _all_formats(docs, name: str) -> dict[str, pd.DataFrame]:
     folder = docs / "data" / name
     sheet = load_workbook(folder / f"{name}.xlsx", read_only=True)["Данные"]
     rows = list(sheet.iter_rows(values_only=True))
+    width = len(rows[0])
+    rows = [tuple(row) + (None,) * (width - len(row)) for row in rows]  # trailing empty cells are not stored
     return {
         "csv": pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False).replace("", None),
         "json": pd.DataFrame(json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))),
