@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..config import SiteConfig
 from ..errors import ConfigError
+from . import english
 
 STANDARD = "http://opendata.gosmonitor.ru/standard/3.0"
 ROOT = "opendata"
@@ -69,15 +70,14 @@ def _csv(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def structure_csv(schema: dict, english: dict[str, str] | None = None) -> bytes:
+def structure_csv(schema: dict) -> bytes:
     """``field name,english description,russian description,format`` for every field of the Table Schema."""
-    english = english or {}
     rows = [["field name", "english description", "russian description", "format"]]
     for item in schema["fields"]:
         russian = item.get("title", item["name"])
         if item.get("description"):
             russian = f"{russian}. {item['description']}"
-        rows.append([item["name"], english.get(item["name"], item["name"].replace("_", " ")), russian,
+        rows.append([item["name"], english.describe(item["name"]), russian,
                      TYPE_FORMATS.get(item.get("type", "string"), "string")])
     return _csv(rows)
 
