@@ -133,6 +133,15 @@ _RC = {
 }
 
 
+def _clip(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def _legend(fig: Any, ax: Any, columns: int) -> None:
+    """The legend at the bottom of the figure, in the space ``_margins`` keeps for it."""
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 0.01), bbox_transform=fig.transFigure, ncol=columns)
+
+
 def _values(series: dict[str, Any]) -> list[float]:
     return [math.nan if v is None else float(v) for v in series["values"]]
 
@@ -153,7 +162,7 @@ def _draw_trend(fig: Any, chart: Chart) -> None:
         top = max([v for s in chart.series for v in _values(s) if not math.isnan(v)] or [100])
         ax.set_ylim(0, min(100, top * 1.15) if top > 0 else 100)
     if len(chart.series) > 1:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(3, len(chart.series)))
+        _legend(fig, ax, _legend_columns(chart))
 
 
 def _draw_bars(fig: Any, chart: Chart) -> None:
@@ -167,14 +176,14 @@ def _draw_bars(fig: Any, chart: Chart) -> None:
         offsets = positions - 0.4 + height * (index + 0.5)
         values = [0.0 if math.isnan(v) else v for v in _values(series)]
         ax.barh(offsets, values, height=height * 0.92, color=PALETTE[index % len(PALETTE)], label=series["name"])
-    ax.set_yticks(positions, chart.labels)
+    ax.set_yticks(positions, [_clip(label) for label in chart.labels])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
     _russian_axis(ax.xaxis, chart.unit)
     if chart.reference is not None:
         ax.axvline(chart.reference, color="#000000", linestyle="--", linewidth=1.2, label=chart.reference_label)
     if len(chart.series) > 1 or chart.reference is not None:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3)
+        _legend(fig, ax, 3)
 
 
 def _draw_stacked(fig: Any, chart: Chart) -> None:
@@ -194,12 +203,12 @@ def _draw_stacked(fig: Any, chart: Chart) -> None:
                 ax.text(start + width / 2, position, ty.fmt_number(width, 0), ha="center", va="center", fontsize=8,
                         color="#ffffff" if light else "#000000")
         left = left + values
-    ax.set_yticks(positions, chart.labels)
+    ax.set_yticks(positions, [_clip(label) for label in chart.labels])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.grid(axis="y", visible=False)
     _russian_axis(ax.xaxis, "процент")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(6, len(chart.series)))
+    _legend(fig, ax, min(6, len(chart.series)))
 
 
 def _draw_distribution(fig: Any, chart: Chart) -> None:
@@ -218,20 +227,48 @@ def _draw_distribution(fig: Any, chart: Chart) -> None:
     _russian_axis(ax.xaxis, chart.unit)
     if chart.reference is not None:
         ax.axvline(chart.reference, color="#000000", linestyle="--", linewidth=1.2, label=chart.reference_label)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1))
+        _legend(fig, ax, 2)
 
 
 _DRAW = {"trend": _draw_trend, "bars": _draw_bars, "stacked": _draw_stacked, "distribution": _draw_distribution}
 
 
+def _legend_columns(chart: Chart) -> int:
+    longest = max((len(str(series["name"])) for series in chart.series), default=0)
+    return min(len(chart.series), 3 if longest <= 22 else 2 if longest <= 40 else 1)
+
+
 def _height(chart: Chart) -> float:
     if chart.kind == "trend":
-        return 3.4
+        return 3.2 + 0.27 * _legend_rows(chart)
     rows = len(chart.labels)
     if chart.kind == "distribution" and rows > MAX_BARS:
         return 3.4
     per_row = 0.3 if chart.kind != "bars" or len(chart.series) == 1 else 0.22 * len(chart.series) + 0.1
     return min(14.0, 1.3 + per_row * rows)
+
+
+#: inches per character of a 10-pt DejaVu Sans label (a little above the real mean, so labels are never cut)
+CHAR_IN = 0.095
+#: longer axis labels are shortened with «…» (the table beside the chart has the full names)
+MAX_LABEL = 36
+
+
+def _legend_rows(chart: Chart) -> int:
+    if chart.kind == "trend":
+        return math.ceil(len(chart.series) / _legend_columns(chart)) if len(chart.series) > 1 else 0
+    if chart.kind == "stacked":
+        return 1
+    return 1 if len(chart.series) > 1 or chart.reference is not None else 0
+
+
+def _margins(chart: Chart, height: float) -> dict[str, float]:
+    """Fixed margins from the longest label and the legend: half the time of matplotlib's constrained layout."""
+    horizontal = chart.kind in ("bars", "stacked") or (chart.kind == "distribution" and len(chart.labels) <= MAX_BARS)
+    longest = max((len(_clip(label)) for label in chart.labels), default=4)
+    left_in = 0.3 + CHAR_IN * longest if horizontal else 0.85
+    bottom_in = 0.45 + 0.27 * _legend_rows(chart) + (0.1 if _legend_rows(chart) else 0)
+    return {"left": left_in / WIDTH_IN, "right": 1 - 0.3 / WIDTH_IN, "top": 1 - 0.15 / height, "bottom": bottom_in / height}
 
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
@@ -256,8 +293,10 @@ def draw(chart: Chart) -> bytes:
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(WIDTH_IN, _height(chart)), dpi=DPI, layout="constrained")
+        height = _height(chart)
+        fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
         _DRAW[chart.kind](fig, chart)
+        fig.subplots_adjust(**_margins(chart, height))
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return _accessible(buffer.getvalue(), chart).encode("utf-8")

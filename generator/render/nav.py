@@ -36,7 +36,7 @@ def build_nav(docs: Path, directions: list[tuple[str, str]]) -> list:
             continue
         nav.append({title: path})
         if path == urls.HOME and (docs / urls.DIRECTIONS).is_file():
-            group = [{"Все направления": urls.DIRECTIONS}]
+            group: list = [urls.DIRECTIONS]  # the section's own page (navigation.indexes)
             group += [{name: path} for name, path in directions if (docs / path).is_file()]
             nav.append({"Направления": group})
     return nav

@@ -63,7 +63,7 @@ def table(
 ) -> Markup:
     """One table as a raw HTML block; ``interactive`` adds sorting and filtering, ``search=False`` keeps
     the rows out of the site's search index (long numeric tables would only bloat it)."""
-    attrs = ' data-msoko-table=""' if interactive else ""
+    attrs = ' class="msoko-table"' + (' data-msoko-table=""' if interactive else "")
     if interactive and filter_label:
         attrs += f' data-msoko-filter-label="{md_escape(filter_label)}"'
     head = "".join(

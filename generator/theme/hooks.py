@@ -16,12 +16,26 @@ _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog
 _SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Поиск по сайту">'
 
 
+_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+
+
 def fix_markup(html: str) -> str:
-    """Remove the attributes the validator rejects and name the search dialog."""
+    """Remove the attributes the validator rejects and name the search dialog.
+
+    A page outside the navigation (an organisation, an indicator) has no ``__toc`` toggle, yet the table of
+    contents still points its title label at it; the label loses its ``for`` there.
+    """
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     html = _AUTOCORRECT.sub(r"\1", html)
+    if 'id="__toc"' not in html:
+        html = html.replace(_TOC_LABEL, '<label class="md-nav__title">')
     return html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED)
 
 
 def on_post_page(output: str, **_: object) -> str:
     return fix_markup(output)
+
+
+def on_post_template(output_content: str, **_: object) -> str:
+    """The same fixes for pages built from theme templates alone (``404.html``)."""
+    return fix_markup(output_content)
