@@ -92,13 +92,23 @@ def _safe(text: str) -> str:
     return neutralise(text)
 
 
-def _shown(text: str, unit: str) -> str:
+def _shown(text: str, unit: str, digits: int | None = None) -> str:
     if text in ("", ty.SUPPRESSED):
         return text or ty.NO_DATA
     try:
-        return ty.fmt_value(float(text), unit)
+        return ty.fmt_value(float(text), unit, digits)
     except ValueError:
         return text
+
+
+def _pair(old: str, new: str, unit: str) -> tuple[str, str]:
+    """Old and new value as shown; more decimals when the usual rounding would make them look equal."""
+    shown = (_shown(old, unit), _shown(new, unit))
+    for digits in (2, 3, 4):
+        if shown[0] != shown[1] or ty.SUPPRESSED in (old, new) or "" in (old, new):
+            break
+        shown = (_shown(old, unit, digits), _shown(new, unit, digits))
+    return shown
 
 
 def _key_text(change: Change, labels: Labels) -> str:
@@ -140,7 +150,7 @@ def indicator_rows(changes: list[Change], notes: list[Note], labels: Labels) -> 
         note = explain(change, notes)
         rows.append([f"{code} {name}", labels.entities.get(change.keys.get("entity_id", ""), change.keys.get("entity_id", "")),
                      ty.school_year(int(year)) if year.isdigit() else year,
-                     _shown(change.old, unit), _shown(change.new, unit), note.text if note else ""])
+                     *_pair(change.old, change.new, unit), note.text if note else ""])
     return rows
 
 
