@@ -94,7 +94,7 @@ class ChartStats:
 
 def axis_label(value: float, unit: str, step: float) -> str:
     """A tick label in Russian: ``12,5 %``, ``1 200``; as many decimals as the tick step needs."""
-    digits = 0 if step >= 1 or step == 0 else min(3, max(1, -math.floor(math.log10(step))))
+    digits = next((d for d in range(4) if abs(round(step, d) - step) < 1e-9), 3)
     text = ty.fmt_number(value, digits)
     return f"{text}{ty.NBSP}%" if unit == "процент" else text
 

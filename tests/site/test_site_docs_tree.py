@@ -1,0 +1,46 @@
+"""The docs tree refuses to write one path twice and keeps files inside itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildError
+from generator.render.docs import DocsTree
+
+
+def test_second_write_of_a_path_fails_naming_both_writers(tmp_path: Path) -> None:
+    docs = DocsTree(tmp_path / "docs")
+    docs.write_text("organisations/sch-1/index.md", "a", "страница организации sch-1")
+    with pytest.raises(BuildError) as error:
+        docs.write_text("organisations/sch-1/index.md", "b", "страница организации sch-1 (дубль)")
+    assert "sch-1 (дубль)" in str(error.value) and "страница организации sch-1 и" in str(error.value)
+    assert (tmp_path / "docs/organisations/sch-1/index.md").read_text(encoding="utf-8") == "a"
+
+
+@pytest.mark.parametrize("path", ["../outside.md", "/etc/passwd", "a/../../b.md"])
+def test_paths_outside_the_tree_are_refused(tmp_path: Path, path: str) -> None:
+    docs = DocsTree(tmp_path / "docs")
+    with pytest.raises(BuildError):
+        docs.write_text(path, "x")
+
+
+def test_content_is_copied_except_absorbed_pages_and_may_not_be_overwritten(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "about").mkdir(parents=True)
+    (content / "index.md").write_text("intro", encoding="utf-8")
+    (content / "about" / "index.md").write_text("# О проекте", encoding="utf-8")
+    (content / ".hidden").write_text("x", encoding="utf-8")
+    docs = DocsTree(tmp_path / "docs")
+    docs.copy_content(content, absorbed={"index.md"})
+    assert docs.paths() == ["about/index.md"]
+    with pytest.raises(BuildError, match="content/about/index.md"):
+        docs.write_text("about/index.md", "generated")
+
+
+def test_a_new_tree_starts_empty(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "stale.md").write_text("old", encoding="utf-8")
+    DocsTree(tmp_path / "docs")
+    assert list((tmp_path / "docs").iterdir()) == []
