@@ -82,8 +82,12 @@ def serialise(item: PublishedTable, version: versions.Version, csv: bytes) -> di
         f"{item.name}.xlsx": formats.to_xlsx(item.frame, item.schema, title=item.title, stamp=version.date, dictionary=dictionary),
         f"{item.name}.json": formats.to_json(item.frame, item.schema),
         f"{item.name}.parquet": formats.to_parquet(item.frame, item.schema),
-        f"{item.name}.schema.json": (json.dumps(item.schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+        f"{item.name}.schema.json": _schema_bytes(item.schema),
     }
+
+
+def _schema_bytes(schema: dict) -> bytes:
+    return (json.dumps(schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _info(path: str, data: bytes) -> pages.FileInfo:
@@ -109,7 +113,8 @@ def write(ctx: BuildContext) -> None:
     tables = published_tables(ctx)
     notes = versions.read_notes(root)
     csv_files = {f"{item.name}.csv": formats.to_csv(item.frame, item.schema) for item in tables}
-    version = versions.make_version(csv_files, ctx.dataset.packages, notes)
+    schemas = {f"{item.name}.schema.json": _schema_bytes(item.schema) for item in tables}
+    version = versions.make_version({**csv_files, **schemas}, ctx.dataset.packages, notes)
     serialised = {item.name: serialise(item, version, csv_files[f"{item.name}.csv"]) for item in tables}
 
     # current files at stable addresses

@@ -2,8 +2,8 @@
 
 A version is ``YYYY-MM-DD-<8 hex>``: the date is taken from the data (the latest ``created``/``modified`` of the
 package descriptors or of an analyst's note in ``content/data/changes.yml``, never the clock) and the hash is the
-SHA-256 of the published CSV files, so the same data always get the same name and any change of a published value
-gets a new one. Every build records its version in ``releases/`` of the project (the CSV files, the
+SHA-256 of the published CSV files and their schemas, so the same data always get the same name and any change of
+a published value or of a field's description gets a new one. Every build records its version in ``releases/`` of the project (the CSV files, the
 ``datapackage.json`` and ``index.json``): the site is rebuilt from scratch each time, the archive is not, and
 earlier versions stay downloadable at their versioned addresses.
 """
@@ -88,7 +88,7 @@ class Release:
 
 
 def data_digest(csv_files: dict[str, bytes]) -> str:
-    """SHA-256 over the published CSV files, by name: the identity of a data version."""
+    """SHA-256 over the published files (CSV and schemas), by name: the identity of a data version."""
     digest = hashlib.sha256()
     for name in sorted(csv_files):
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(csv_files[name]).digest())
