@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import urls
+from .templating import title_text
 
 #: (title, path) in menu order; a section appears only when its page exists in the docs tree
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -37,6 +38,7 @@ def build_nav(docs: Path, directions: list[tuple[str, str]]) -> list:
         nav.append({title: path})
         if path == urls.HOME and (docs / urls.DIRECTIONS).is_file():
             group: list = [urls.DIRECTIONS]  # the section's own page (navigation.indexes)
-            group += [{name: path} for name, path in directions if (docs / path).is_file()]
+            # titles reach the theme unescaped: a direction's name comes from the data
+            group += [{title_text(name): path} for name, path in directions if (docs / path).is_file()]
             nav.append({"Направления": group})
     return nav

@@ -9,6 +9,7 @@ the value is already ``Markup`` (built by this package, with its own parts escap
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -56,6 +57,12 @@ def url_of(page_link: str) -> str:
     return page_link
 
 
+def title_text(value: Any) -> str:
+    """A page title for the front matter: MkDocs and the theme print titles into ``<title>``, the header and
+    the navigation without escaping, so the title reaches them HTML-escaped already."""
+    return html.escape(" ".join(str(value).split()), quote=False)
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator.render", "templates"),
@@ -76,6 +83,7 @@ def make_environment() -> Environment:
         quote=ty.quote,
         md=md_escape,
         url=url_of,
+        title_text=title_text,
     )
     env.globals.update(SUPPRESSED=ty.SUPPRESSED, SUPPRESSED_LEGEND=ty.SUPPRESSED_LEGEND, NBSP=ty.NBSP)
     return env
