@@ -175,7 +175,9 @@ def _draw_bars(fig: Any, chart: Chart) -> None:
     for index, series in enumerate(chart.series):
         offsets = positions - 0.4 + height * (index + 0.5)
         values = [0.0 if math.isnan(v) else v for v in _values(series)]
-        ax.barh(offsets, values, height=height * 0.92, color=PALETTE[index % len(PALETTE)], label=series["name"])
+        # one series needs no legend entry (the caption names it); several do
+        label = series["name"] if len(chart.series) > 1 else "_nolegend_"
+        ax.barh(offsets, values, height=height * 0.92, color=PALETTE[index % len(PALETTE)], label=label)
     ax.set_yticks(positions, [_clip(label) for label in chart.labels])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)

@@ -38,6 +38,18 @@ TYPE_NAMES = {
     "development_centre": "Центр развития ребёнка",
     "additional": "Организация дополнительного образования",
 }
+#: shorter names for the catalogue columns
+TYPE_SHORT = {
+    "secondary": "Средняя школа",
+    "basic": "Основная школа",
+    "primary": "Начальная школа",
+    "gymnasium": "Гимназия",
+    "lyceum": "Лицей",
+    "boarding": "Школа-интернат",
+    "kindergarten": "Детский сад",
+    "development_centre": "Центр развития ребёнка",
+    "additional": "Дополнительное образование",
+}
 LOCALITY_NAMES = {"urban": "Городская местность", "rural": "Сельская местность"}
 POLARITY_NAMES = {
     "higher_better": "чем выше, тем лучше",

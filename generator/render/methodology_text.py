@@ -34,6 +34,12 @@ def section(name: str, config: Config) -> Any:
     return provider(config) if provider is not None else None
 
 
+def module_attribute(name: str) -> Any:
+    """A constant of the engine's methodology module (e.g. ``SIGNAL_TITLES``) or ``None``."""
+    module = _module()
+    return getattr(module, name, None) if module is not None else None
+
+
 def all_sections(config: Config) -> list[Any]:
     module = _module()
     provider = getattr(module, "sections", None) if module is not None else None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import typography as ty
 from ... import urls
-from ..lookups import KIND_PLURAL, LOCALITY_NAMES, TYPE_NAMES, change_markup, records, shown_value
+from ..lookups import KIND_PLURAL, LOCALITY_NAMES, TYPE_SHORT, change_markup, is_missing, records, shown_value
 from ..tables import Cell, Column, table
 
 if TYPE_CHECKING:
@@ -36,6 +36,18 @@ def _status_years(w: PageWriter) -> dict[str, str]:
     return {org_id: ", ".join(names) for org_id, names in marks.items()}
 
 
+def short_addresses(addresses: list[str]) -> dict[str, str]:
+    """Addresses without the parts every one of them shares (region, municipality) and without the postcode:
+    «г. Демонстрационный, ул. Советская, д. 12» reads better in a narrow column than the full line."""
+    split = {address: [part.strip() for part in address.split(",")] for address in addresses}
+    common = set.intersection(*(set(parts) for parts in split.values())) if len(split) > 1 else set()
+    shown = {}
+    for address, parts in split.items():
+        kept = [p for p in parts if p not in common and not (p.isdigit() and len(p) == 6)]
+        shown[address] = ", ".join(kept) if kept else address
+    return shown
+
+
 def organisation_table(w: PageWriter, page: str, organisations: pd.DataFrame, kind: str, *, caption: str,
                        with_municipality: bool) -> tuple[Any, bool]:
     data = w.data
@@ -51,14 +63,16 @@ def organisation_table(w: PageWriter, page: str, organisations: pd.DataFrame, ki
     if kind == "school":
         columns.append(Column(f"Статус, {ty.school_year(data.latest_year)}"))
     rows, suppressed = [], False
+    addresses = short_addresses([str(a) for a in organisations["address"].dropna()])
     for org in records(organisations):
         org_id = str(org["org_id"])
         cells: list[Any] = [Cell(w.org_a(page, org_id), str(org["short_name"]).lower(), header=True),
-                            TYPE_NAMES.get(str(org["type"]), org["type"]), LOCALITY_NAMES.get(str(org["locality"]), org["locality"])]
+                            TYPE_SHORT.get(str(org["type"]), org["type"]),
+                            LOCALITY_NAMES.get(str(org["locality"]), org["locality"]).split()[0]]
         if with_municipality:
             municipality = data.municipality_by_id.get(str(org["oktmo"]))
             cells.append(municipality["name"] if municipality else org["oktmo"])
-        cells.append(org["address"])
+        cells.append(addresses.get(str(org["address"]), org["address"]) if not is_missing(org["address"]) else "")
         if size_item is not None:
             value = shown_value(data.series(str(size_code), "organisation", org_id).get(data.latest_year), str(size_item["unit"]))
             suppressed |= value.suppressed
@@ -83,7 +97,7 @@ def _catalogue(w: PageWriter, kind: str) -> None:
                "по любому столбцу и отфильтровать по тексту.")
     catalogue_table, suppressed = organisation_table(w, path, organisations, kind, caption=long_title,
                                                      with_municipality=data.several_municipalities)
-    w.page(path, "catalogue.md.j2", title=title, summary=summary, table=catalogue_table, legend=suppressed)
+    w.page(path, "catalogue.md.j2", title=title, summary=summary, table=catalogue_table, legend=suppressed, wide=True)
 
 
 def _municipalities(w: PageWriter) -> None:
@@ -101,7 +115,7 @@ def _municipalities(w: PageWriter) -> None:
                Column("Дополнительное образование", numeric=True)]
     summary = f"Муниципальные образования: {ty.count_noun(len(data.municipalities), ('муниципалитет', 'муниципалитета', 'муниципалитетов'))}."
     w.page(MUNICIPALITIES, "municipalities.md.j2", title="Муниципалитеты", summary=summary,
-           table=table(columns, rows, caption="Муниципалитеты", interactive=True, filter_label="Найти муниципалитет"))
+           table=table(columns, rows, caption="Муниципалитеты", interactive=True, filter_label="Найти муниципалитет"), wide=True)
 
 
 def _municipality_page(w: PageWriter, municipality: dict[str, Any], orgs: pd.DataFrame) -> None:

@@ -62,6 +62,6 @@ def write(w: PageWriter) -> None:
                    f"контекстных — {ty.fmt_int(len(indicators) - results)}. Значения — {territory}, {ty.school_year_long(data.latest_year)}.")
         indicators_table, suppressed = indicator_table(w, path, indicators, caption=f"Показатели направления «{direction['name']}»")
         w.page(path, "direction.md.j2", title=f"{code}. {direction['name']}", description=direction["description"],
-               summary=summary, table=indicators_table, legend=suppressed)
+               summary=summary, table=indicators_table, legend=suppressed, wide=True)
     w.page(urls.DIRECTIONS, "directions.md.j2", title="Направления мониторинга", directions=overview,
            year=data.latest_year, territory=territory)

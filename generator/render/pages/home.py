@@ -83,4 +83,5 @@ def write(w: PageWriter) -> None:
         sections=_sections(w),
         legend=any(card["value"] == ty.SUPPRESSED for card in cards),
         origin="главная страница",
+        wide=True,
     )

@@ -184,7 +184,7 @@ def write(w: PageWriter) -> None:
     _, _, territory = data.territory
     catalogue = data.catalogue_rows
     overview, suppressed = indicator_table(w, urls.INDICATORS, catalogue, caption="Показатели мониторинга", with_direction=True)
-    w.page(urls.INDICATORS, "indicators.md.j2", title="Показатели", table=overview, legend=suppressed,
+    w.page(urls.INDICATORS, "indicators.md.j2", title="Показатели", table=overview, legend=suppressed, wide=True,
            count=ty.count_noun(len(catalogue), ("показатель", "показателя", "показателей")),
            year=data.latest_year, territory=territory)
     for item in catalogue:
@@ -195,4 +195,4 @@ def write(w: PageWriter) -> None:
         distribution = _distribution(w, page, item) if org_level else {"dist_legend": False}
         w.page(page, "indicator.md.j2", title=f"{code}. {item['name']}", definition=_definition(w, page, item),
                territory_heading=f"{territory}: динамика", trend_chart=trend_chart, trend_table=trend_table,
-               org_level=org_level, legend=trend_suppressed or distribution.pop("dist_legend"), **distribution)
+               org_level=org_level, wide=True, legend=trend_suppressed or distribution.pop("dist_legend"), **distribution)

@@ -26,6 +26,12 @@ SIGNAL_NAMES = {
 BASELINE = ("1.22", "1.24", "1.21", "1.17", "1.25")
 
 
+def _signal_titles() -> dict[str, str]:
+    """The engine's names of the signals (the same words as in its methodology text), ours otherwise."""
+    engine = methodology_text.module_attribute("SIGNAL_TITLES")
+    return {**SIGNAL_NAMES, **(engine or {})}
+
+
 def _signals_list(w: PageWriter) -> Markup:
     return methodology_text.as_list(methodology_text.section("objectivity", w.config))
 
@@ -52,9 +58,10 @@ def _counts(w: PageWriter) -> Any:
     frame = w.ctx.results.objectivity
     if frame is None or frame.empty:
         return None
-    present = [key for key in SIGNAL_NAMES if key in frame.columns]
+    titles = _signal_titles()
+    present = [key for key in titles if key in frame.columns]
     columns = [Column("Учебный год"), Column("Проверено школ", numeric=True)]
-    columns += [Column(SIGNAL_NAMES[key], numeric=True) for key in present]
+    columns += [Column(titles[key], numeric=True) for key in present]
     columns.append(Column(f"Школ с признаками (не менее {w.config.objectivity.min_signals})", numeric=True))
     rows = []
     for year, group in frame.groupby("year", sort=True):
@@ -79,7 +86,7 @@ def _risk(w: PageWriter) -> Any:
         names = row.get("signal_names")
         if is_missing(names):
             names = ""
-        shown = "; ".join(SIGNAL_NAMES.get(part.strip(), part.strip()) for part in str(names).replace(";", ",").split(",") if part.strip())
+        shown = "; ".join(_signal_titles().get(part.strip(), part.strip()) for part in str(names).replace(";", ",").split(",") if part.strip())
         rows.append([Cell(ty.school_year(int(row["year"])), int(row["year"])), Cell(w.org_a(urls.OBJECTIVITY, str(row["org_id"])), header=True),
                      ty.fmt_int(row["signals"]), shown])
     return table([Column("Учебный год"), Column("Школа"), Column("Признаков", numeric=True), Column("Признаки")], rows,
@@ -97,4 +104,4 @@ def write(w: PageWriter) -> None:
            risk_note="Школа попадает в перечень, если у неё не меньше "
                      f"{ty.count_noun(w.config.objectivity.min_signals, ('признака', 'признаков', 'признаков'))} в учебном году.",
            no_list_note="Поимённый перечень школ «в зоне риска» на сайте не публикуется: с ним работает управление образования.",
-           legend=suppressed)
+           legend=suppressed, wide=True)

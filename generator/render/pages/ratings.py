@@ -53,4 +53,4 @@ def write(w: PageWriter) -> None:
         cluster_table = table([Column("Кластер"), Column("Школ", numeric=True), Column("Объединён из нескольких групп")], rows,
                               caption=f"Кластеры, {ty.school_year(year)}")
     w.page(urls.RATINGS, "ratings.md.j2", title="Рейтинговая оценка в кластерах", intro=_intro(w), clusters=cluster_table,
-           groups=groups)
+           groups=groups, wide=True)

@@ -108,7 +108,9 @@ def _dynamics(w: PageWriter, listed: Any) -> list[dict[str, Any]]:
             labels=[ty.school_year(y) for y in data.years], series=series,
         ), urls.SHNOR)
         columns = [Column("Школа")] + [Column(ty.school_year(y), numeric=True) for y in data.years]
-        items.append({"title": f"{PROCEDURES.get(procedure, procedure)}: {item['short_name']}", "chart": chart,
+        name = PROCEDURES.get(procedure, procedure)
+        title = str(item["short_name"]) if str(item["short_name"]).startswith(name) else f"{name}: {item['short_name']}"
+        items.append({"title": title, "chart": chart,
                       "table": table(columns, rows, caption=str(item["short_name"]), search=False)})
     return items
 
