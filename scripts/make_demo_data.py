@@ -849,7 +849,13 @@ def kindergarten_values(org: Org, year: int, rand: Rand) -> dict[str, tuple[int,
     return out
 
 
-def monitoring_tables(orgs: list[Org], context: dict[tuple[str, int], SchoolYear], catalogue: list[dict]) -> dict[str, list[dict]]:
+def monitoring_tables(orgs: list[Org], context: dict[tuple[str, int], SchoolYear], catalogue: list[dict], *,
+                      oktmo: str = OKTMO, statuses: dict[int, frozenset[str]] | None = None) -> dict[str, list[dict]]:
+    """Reported values of the organisations and of their municipality ``oktmo``.
+
+    ``statuses`` gives the schools with a ШНОР or ШФНСУ status by year (the demo's designed ones by default);
+    the benchmark calls this once per municipality of a synthetic region.
+    """
     reported = {row["code"]: row for row in catalogue if row["method"] == "reported"}
     org_rows: list[dict] = []
     produced: dict[tuple[str, int], dict[str, tuple[int, int | None, str]]] = {}
@@ -881,7 +887,10 @@ def monitoring_tables(orgs: list[Org], context: dict[tuple[str, int], SchoolYear
     for year in YEARS:
         rand = Rand("municipality", str(year))
         t = YEARS.index(year)
-        status_schools = DESIGNED_SHNOR.get(year, frozenset()) | (frozenset(SHFNSU) if year >= 2022 else frozenset())
+        if statuses is None:
+            status_schools = DESIGNED_SHNOR.get(year, frozenset()) | (frozenset(SHFNSU) if year >= 2022 else frozenset())
+        else:
+            status_schools = statuses.get(year, frozenset())
         status_staff = sum(produced[(o, year)]["6.09"][0] for o in sorted(status_schools))
         pupils = sum(produced[(o.org_id, year)]["1.31"][0] for o in schools)
         heads = len(orgs)
@@ -903,7 +912,7 @@ def monitoring_tables(orgs: list[Org], context: dict[tuple[str, int], SchoolYear
         for code, (numerator, denominator) in values.items():
             indicator = reported[code]
             assert indicator["level"] == "municipality", code
-            municipal_rows.append({"indicator": code, "oktmo": OKTMO, "year": year,
+            municipal_rows.append({"indicator": code, "oktmo": oktmo, "year": year,
                                    **value_row(indicator, numerator, denominator), "comment": ""})
     return {"organisation_values": org_rows, "municipality_values": municipal_rows}
 

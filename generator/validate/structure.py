@@ -254,7 +254,9 @@ def check_text(table: Table) -> list[Problem]:
     problems: list[Problem] = []
     for spec in table.resource.fields:
         column, kind = spec["name"], spec.get("type", "string")
-        cells = [(row, value) for row, value in enumerate(table.columns[column], start=2) if value and (row, column) not in table.flagged]
+        suspects = {value for value in set(table.columns[column]) if value and _suspect(value, spec)}
+        cells = [(row, value) for row, value in enumerate(table.columns[column], start=2)
+                 if value in suspects and (row, column) not in table.flagged]
         if kind in NUMERIC:
             problems.extend(_cell(table, "not-finite", row, column, value) for row, value in cells if NOT_FINITE.fullmatch(value.strip()))
             continue
@@ -281,6 +283,22 @@ def check_text(table: Table) -> list[Problem]:
     return problems
 
 
+def _suspect(value: str, spec: dict) -> bool:
+    """Whether ``check_text`` may report this value (checked once per distinct value; clean ones are skipped)."""
+    kind = spec.get("type", "string")
+    if kind in NUMERIC:
+        return bool(NOT_FINITE.fullmatch(value.strip()))
+    if kind != "string":
+        return False
+    column = spec["name"]
+    return bool(
+        CONTROL.search(value) or (spec.get("format") == "uri" and not is_web_address(value)) or has_script(value)
+        or formula_symbol(value, spec.get("constraints", {}).get("pattern"))
+        or (column in ID_COLUMNS and has_path_characters(value))
+        or (column not in ID_COLUMNS and "<" in value and has_html(value))
+    )
+
+
 def frictionless_schema(resource: Resource) -> Schema:
     """The resource's schema without keys and uniqueness, which ``keys``/``references`` check with pandas."""
     descriptor = copy.deepcopy(resource.schema)
@@ -291,9 +309,27 @@ def frictionless_schema(resource: Resource) -> Schema:
     return Schema.from_descriptor(descriptor)
 
 
+def cells_pass(table: Table) -> bool:
+    """Whether every cell passes its field's type and constraints, judged once per distinct value.
+
+    Frictionless's own cell readers decide (the same ones its row-by-row pass calls), so the answer is exact; a
+    column of a million rows holds a few thousand distinct values at most. Rows of the wrong shape or cells
+    flagged earlier send the file through the full pass, which reports them with their rows.
+    """
+    if table.flagged:
+        return False
+    for spec in frictionless_schema(table.resource).fields:
+        reader = spec.create_cell_reader()
+        for value in set(table.columns[spec.name]):
+            _, notes = reader(value)
+            if notes:
+                return False
+    return True
+
+
 def check_cells(table: Table, rows: list[list[str]]) -> list[Problem]:
     """Types and constraints by Frictionless, translated; cells flagged by earlier checks are skipped."""
-    if len(rows) < 2:
+    if len(rows) < 2 or cells_pass(table):
         return []
     # Frictionless reads the file itself: handing it the parsed rows would make it deep-copy them
     path = table.resource.path
@@ -396,21 +432,33 @@ def _number(text: str) -> float | None:
 def typed_frame(table: Table) -> pd.DataFrame:
     """Cast raw text to the schema's types; empty cells and cells with a problem become <NA>."""
     typed = {}
+    flagged_rows: dict[str, set[int]] = {}
+    for row, column in table.flagged:
+        flagged_rows.setdefault(column, set()).add(row)
     for spec in table.resource.fields:
         name = spec["name"]
         kind = spec.get("type", "string")
-        values: list = [
-            None if (row, name) in table.flagged or not text.strip() else text.strip()
-            for row, text in enumerate(table.columns[name], start=2)
-        ]
-        if kind in NUMERIC:
-            numbers = [None if text is None else _number(text) for text in values]
-            if kind == "number":
-                typed[name] = pd.array(numbers, dtype="Float64")
-            else:
-                typed[name] = pd.array([int(x) if x is not None and x.is_integer() else None for x in numbers], dtype="Int64")
-        elif kind == "boolean":
-            typed[name] = pd.array([{"true": True, "false": False}.get(text.lower()) if text else None for text in values], dtype="boolean")
-        else:
-            typed[name] = pd.array([None if text is None else raw for text, raw in zip(values, table.columns[name], strict=True)], dtype="string")
+        raw = table.columns[name]
+        # each distinct text is converted once; cells with a problem become <NA>
+        converted = {text: _typed_value(text, kind) for text in set(raw)}
+        values = [converted[text] for text in raw]
+        for row in flagged_rows.get(name, ()):
+            if 2 <= row < len(values) + 2:
+                values[row - 2] = None
+        dtype = {"number": "Float64", "integer": "Int64", "year": "Int64", "boolean": "boolean"}.get(kind, "string")
+        typed[name] = pd.array(values, dtype=dtype)
     return pd.DataFrame(typed, index=table.raw.index)
+
+
+def _typed_value(text: str, kind: str) -> object:
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if kind in NUMERIC:
+        number = _number(stripped)
+        if kind == "number" or number is None:
+            return number
+        return int(number) if number.is_integer() else None
+    if kind == "boolean":
+        return {"true": True, "false": False}.get(stripped.lower())
+    return text

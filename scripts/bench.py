@@ -1,0 +1,338 @@
+"""Measure msoko-site at regional scale: a full build, a rebuild with no change and a rebuild after one dataset
+of one year changed.
+
+The region is synthetic (``scripts/make_region_data.py``, the demo's distributions at any scale). Each build runs
+in a fresh process, so its peak memory (``ru_maxrss`` of the process and of its chart-drawing workers) is its own;
+the stage timings are the build's own (``BuildSummary.timings``), not re-measured here. The results are printed
+as a table in Russian and written as JSON.
+
+    python scripts/bench.py [--municipalities 50 --schools 2000 --kindergartens 1000 --years 5]
+                            [--out DIR] [--keep] [--json FILE]
+
+Targets on a 2-core machine (reported, never asserted): full build ≤ 120 s, unchanged rebuild ≤ 10 s, rebuild
+after one dataset changed ≤ 30 s, peak memory ≤ 2 GiB, no page over 150 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.util
+import io
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+#: targets of the issue (seconds, bytes)
+TARGETS = {"full": 120.0, "unchanged": 10.0, "one_dataset": 30.0}
+MEMORY_TARGET = 2 * 1024**3
+PAGE_TARGET = 150 * 1024
+BUILDS = (("full", "Полная сборка"), ("unchanged", "Без изменений"), ("one_dataset", "Изменён один набор"))
+#: the build's stage names in Russian, in pipeline order; unknown stages are shown by their own name
+STAGES = {
+    "configure": "Настройки",
+    "inputs": "Сверка входных данных",
+    "validate": "Проверка данных",
+    "load": "Загрузка",
+    "compute": "Расчёт показателей",
+    "render": "Страницы",
+    "pages": "Страницы",
+    "opendata": "Открытые данные",
+    "report": "Доклад",
+    "sections": "Открытые данные и доклад",
+    "charts": "Диаграммы",
+    "mkdocs": "MkDocs",
+    "publish": "Публикация",
+}
+#: schools whose ВПР results of the latest year the third build changes
+CHANGED_SCHOOLS = 5
+
+CONFIG = """\
+# Синтетический регион для замеров скорости сборки (scripts/bench.py).
+site:
+  title: "Оценка качества образования — Синтетическая область"
+  municipality: "Синтетическая область"
+  region: "Синтетическая область"
+  authority: "Министерство образования Синтетической области"
+  authority_inn: "9900000017"
+  email: "minobr@example.org"
+  demo: true
+privacy:
+  min_group: 5
+"""
+
+
+def _script(name: str) -> ModuleType:
+    """A module of ``scripts/`` imported from its file (registered, so worker processes can unpickle its functions)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- the project -------------------------------------------------------------------------------------------
+
+
+def make_project(root: Path, scale: Any) -> dict[str, int]:
+    """A complete msoko project of the synthetic region in ``root``: settings, data packages, the repository's pages."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "msoko.yml").write_text(CONFIG, encoding="utf-8")
+    shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    if (root / "content").exists():
+        shutil.rmtree(root / "content")
+    shutil.copytree(ROOT / "content", root / "content")
+    return _script("make_region_data").generate(root / "datapackages", scale)
+
+
+def change_one_dataset(root: Path, count: int = CHANGED_SCHOOLS) -> dict[str, Any]:
+    """Change the ВПР results of the latest year of ``count`` schools: one pupil per row moves from «3» to «4».
+
+    Row totals stay consistent (marks and confirmation sum to the participants), so the data stay valid.
+    """
+    path = root / "datapackages" / "assessments" / "vpr.csv"
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = rows[0], rows[1:]
+    col = {name: header.index(name) for name in ("org_id", "year", "mark3", "mark4")}
+    latest = max(int(row[col["year"]]) for row in body)
+    schools = sorted({row[col["org_id"]] for row in body if int(row[col["year"]]) == latest})[:count]
+    changed = 0
+    for row in body:
+        if row[col["org_id"]] in schools and int(row[col["year"]]) == latest and int(row[col["mark3"]]) > 0:
+            row[col["mark3"]] = str(int(row[col["mark3"]]) - 1)
+            row[col["mark4"]] = str(int(row[col["mark4"]]) + 1)
+            changed += 1
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([header, *body])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return {"dataset": "assessments/vpr.csv", "year": latest, "schools": schools, "rows": changed}
+
+
+# --- one build, in its own process ---------------------------------------------------------------------------
+
+
+def run_build(root: Path) -> dict[str, Any]:
+    """Build ``root`` in this process and return what the build reported, with wall time and peak memory."""
+    from generator.build import build
+    from generator.project import Project
+
+    started = time.perf_counter()
+    summary = build(Project(root))
+    wall = time.perf_counter() - started
+    site = summary.site
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return {
+        "wall_seconds": wall,
+        "stages": dict(summary.timings),
+        "skipped": bool(getattr(summary, "skipped", False)),
+        "charts_drawn": summary.charts_drawn,
+        "charts_cached": summary.charts_cached,
+        "pages_written": getattr(summary, "pages_written", None),
+        "pages_unchanged": getattr(summary, "pages_unchanged", None),
+        "organisations": summary.organisations,
+        "peak_memory_bytes": own,
+        "peak_memory_workers_bytes": workers,
+        "site": None if site is None else {
+            "pages": site.pages, "files": site.files, "bytes": site.bytes,
+            "largest_page": site.largest_page, "largest_page_bytes": site.largest_page_bytes,
+        },
+    }
+
+
+def build_in_child(root: Path) -> dict[str, Any]:
+    """Run ``run_build`` in a fresh interpreter: its memory and imports are not shared with this one or earlier builds."""
+    with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as handle:
+        result_file = Path(handle.name)
+    try:
+        command = [sys.executable, str(Path(__file__).resolve()), "--build-one", str(root), "--result", str(result_file)]
+        started = time.perf_counter()
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        if done.returncode != 0:
+            raise SystemExit(f"Сборка завершилась с ошибкой (код {done.returncode}):\n{done.stderr[-4000:]}")
+        result = json.loads(result_file.read_text(encoding="utf-8"))
+        result["process_seconds"] = time.perf_counter() - started
+        return result
+    finally:
+        result_file.unlink(missing_ok=True)
+
+
+# --- the report ------------------------------------------------------------------------------------------------
+
+
+def _seconds(value: float | None) -> str:
+    from generator import typography as ty
+
+    return "—" if value is None else f"{ty.fmt_number(value, 1)}{ty.NBSP}с"
+
+
+def _mib(value: float | None) -> str:
+    from generator import typography as ty
+
+    return "—" if value is None else f"{ty.fmt_number(value / 1024**2, 0)}{ty.NBSP}МБ"
+
+
+def _kib(value: float | None) -> str:
+    from generator import typography as ty
+
+    return "—" if value is None else f"{ty.fmt_number(value / 1024, 1)}{ty.NBSP}КБ"
+
+
+def peak_memory(build: dict[str, Any]) -> int:
+    """The build process and its drawing workers may be alive together: their peaks are added (an upper bound)."""
+    return int(build["peak_memory_bytes"]) + int(build["peak_memory_workers_bytes"])
+
+
+def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
+    """Each target: (what, target, measured, met)."""
+    from generator import typography as ty
+
+    builds = results["builds"]
+    rows = []
+    for key, title in BUILDS:
+        if key in builds:
+            wall = builds[key]["wall_seconds"]
+            rows.append((title, f"≤{ty.NBSP}{_seconds(TARGETS[key])}", _seconds(wall), wall <= TARGETS[key]))
+    memory = max(peak_memory(build) for build in builds.values())
+    rows.append(("Пиковая память", f"≤{ty.NBSP}2{ty.NBSP}ГиБ", _mib(memory), memory <= MEMORY_TARGET))
+    largest = max((build["site"] or {}).get("largest_page_bytes", 0) for build in builds.values())
+    rows.append(("Самая большая страница", f"≤{ty.NBSP}150{ty.NBSP}КБ", _kib(largest), largest <= PAGE_TARGET))
+    return rows
+
+
+def print_report(results: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from generator import typography as ty
+
+    console = Console()
+    scale = results["scale"]
+    console.print(
+        f"Синтетический регион: {ty.count_noun(scale['municipalities'], ('муниципалитет', 'муниципалитета', 'муниципалитетов'))}, "
+        f"{ty.count_noun(scale['schools'], ('школа', 'школы', 'школ'))}, "
+        f"{ty.count_noun(scale['kindergartens'], ('детский сад', 'детских сада', 'детских садов'))}, "
+        f"{ty.count_noun(scale['years'], ('год', 'года', 'лет'))}; "
+        f"строк данных: {ty.fmt_int(sum(results['rows'].values()))}; ядер: {os.cpu_count()}.")
+    builds = results["builds"]
+    keys = [key for key, _ in BUILDS if key in builds]
+    table = Table(title="Время сборки по этапам")
+    table.add_column("Этап")
+    for key, title in BUILDS:
+        if key in builds:
+            table.add_column(title, justify="right")
+    stages: list[str] = []
+    for key in keys:
+        stages += [name for name in builds[key]["stages"] if name not in stages]
+    for name in stages:
+        table.add_row(STAGES.get(name, name), *(_seconds(builds[key]["stages"].get(name)) for key in keys))
+    table.add_section()
+    table.add_row("Всего (по часам сборки)", *(_seconds(builds[key]["wall_seconds"]) for key in keys))
+    table.add_row("Пиковая память", *(_mib(peak_memory(builds[key])) for key in keys))
+    table.add_row("Диаграмм нарисовано / из кэша",
+                  *(f"{ty.fmt_int(builds[key]['charts_drawn'])} / {ty.fmt_int(builds[key]['charts_cached'])}" for key in keys))
+    if any(builds[key].get("pages_written") is not None for key in keys):
+        table.add_row("Страниц записано / без изменений", *(
+            "—" if builds[key].get("pages_written") is None
+            else f"{ty.fmt_int(builds[key]['pages_written'])} / {ty.fmt_int(builds[key]['pages_unchanged'])}" for key in keys))
+    table.add_row("Страниц HTML", *(ty.fmt_int((builds[key]["site"] or {}).get("pages", 0)) for key in keys))
+    table.add_row("Объём сайта", *(_mib((builds[key]["site"] or {}).get("bytes")) for key in keys))
+    table.add_row("Самая большая страница", *(_kib((builds[key]["site"] or {}).get("largest_page_bytes")) for key in keys))
+    console.print(table)
+    largest = builds[keys[0]]["site"] or {}
+    if largest:
+        console.print(f"Самая большая страница: {largest['largest_page']}.")
+    change = results.get("change")
+    if change:
+        console.print(f"Изменение перед третьей сборкой: {change['dataset']}, {change['year']} год, "
+                      f"{ty.count_noun(len(change['schools']), ('школа', 'школы', 'школ'))}, "
+                      f"{ty.count_noun(change['rows'], ('строка', 'строки', 'строк'))}.")
+    goals = Table(title="Цели (2 ядра)")
+    goals.add_column("Что")
+    goals.add_column("Цель", justify="right")
+    goals.add_column("Измерено", justify="right")
+    goals.add_column("Итог")
+    for what, target, measured, met in verdicts(results):
+        goals.add_row(what, target, measured, "[green]достигнута[/]" if met else "[red]не достигнута[/]")
+    console.print(goals)
+
+
+# --- the command ---------------------------------------------------------------------------------------------
+
+
+def bench(scale: Any, root: Path, *, builds: tuple[str, ...] = ("full", "unchanged", "one_dataset"),
+          progress: Any = print) -> dict[str, Any]:
+    """Generate the region into ``root`` and run the builds; returns the numbers (also what the JSON holds)."""
+    started = time.perf_counter()
+    progress("Данные синтетического региона…")
+    rows = make_project(root, scale)
+    results: dict[str, Any] = {
+        "scale": {"municipalities": scale.municipalities, "schools": scale.schools,
+                  "kindergartens": scale.kindergartens, "years": scale.years},
+        "cpu_count": os.cpu_count(),
+        "rows": rows,
+        "generation_seconds": time.perf_counter() - started,
+        "builds": {},
+        "targets": {**TARGETS, "memory_bytes": MEMORY_TARGET, "page_bytes": PAGE_TARGET},
+    }
+    for key, title in BUILDS:
+        if key not in builds:
+            continue
+        if key == "one_dataset":
+            results["change"] = change_one_dataset(root)
+        progress(f"{title}…")
+        results["builds"][key] = build_in_child(root)
+    results["verdicts"] = [{"what": what, "target": target, "measured": measured, "met": met}
+                           for what, target, measured, met in verdicts(results)]
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Замер сборки сайта msoko на синтетическом регионе.")
+    parser.add_argument("--municipalities", type=int, default=50, help="число муниципалитетов (50)")
+    parser.add_argument("--schools", type=int, default=2000, help="число школ (2 000)")
+    parser.add_argument("--kindergartens", type=int, default=1000, help="число детских садов (1 000)")
+    parser.add_argument("--years", type=int, default=5, help="число лет (5, последние из 2021–2025)")
+    parser.add_argument("--out", type=Path, help="папка проекта региона (по умолчанию — временная)")
+    parser.add_argument("--keep", action="store_true", help="не удалять папку проекта после замера")
+    parser.add_argument("--json", type=Path, help="куда записать результаты в JSON (по умолчанию — bench.json в папке проекта)")
+    parser.add_argument("--build-one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.build_one:
+        args.result.write_text(json.dumps(run_build(args.build_one)), encoding="utf-8")
+        return 0
+    region = _script("make_region_data")
+    scale = region.Scale(args.municipalities, args.schools, args.kindergartens, args.years)
+    scale.check()
+    root = args.out.resolve() if args.out else Path(tempfile.mkdtemp(prefix="msoko-bench-"))
+    try:
+        results = bench(scale, root)
+        print_report(results)
+        target = args.json or (root / "bench.json" if args.keep or args.out else Path(tempfile.gettempdir()) / "msoko-bench.json")
+        target.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"Результаты: {target}")
+    finally:
+        if not args.keep and not args.out:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
