@@ -15,6 +15,8 @@ import pandas as pd
 from .errors import DataError
 
 #: pandas dtype for each Table Schema type (nullable dtypes keep empty cells as <NA>, not 0 or "")
+#: what to do about a broken datapackage.json
+RESTORE = "исправьте файл datapackage.json или восстановите его из исходного проекта."
 DTYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string", "year": "Int64"}
 
 
@@ -72,15 +74,33 @@ def read_descriptors(root: Path) -> tuple[dict[str, dict], dict[str, Resource]]:
             descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise DataError(f"{descriptor_path}: описание пакета данных не читается как JSON в UTF-8 ({error}).") from error
+        if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources", []), list):
+            raise DataError(f"{descriptor_path}: описание пакета данных должно быть объектом JSON со списком ресурсов (resources).", RESTORE)
         name = descriptor_path.parent.name
         packages[name] = descriptor
         for item in descriptor.get("resources", []):
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(item.get("schema"), dict):
+                raise DataError(f"{descriptor_path}: у каждого ресурса должны быть имя (name), путь (path) и схема (schema).", RESTORE)
             if item["name"] in resources:
                 raise DataError(f"{descriptor_path}: ресурс «{item['name']}» уже описан в пакете «{resources[item['name']].package}».")
-            resources[item["name"]] = Resource(item["name"], name, item, descriptor_path.parent / item["path"])
+            resources[item["name"]] = Resource(item["name"], name, item, resource_path(descriptor_path, item))
     if not packages:
         raise DataError(f"В папке {root} нет ни одного пакета данных (datapackage.json).")
     return packages, resources
+
+
+def resource_path(descriptor_path: Path, item: dict) -> Path:
+    """The CSV file of a resource: a plain file name inside the package folder, never a path that leads out of
+    it (``../``, an absolute path) or an address on the internet — importing into such a resource would write
+    wherever the descriptor points."""
+    path = item.get("path")
+    package = descriptor_path.parent
+    if not isinstance(path, str) or not path or "://" in path or "\\" in path:
+        raise DataError(f"{descriptor_path}: у ресурса «{item['name']}» путь «{path}» — не имя файла в папке пакета.", RESTORE)
+    target = package / path
+    if Path(path).is_absolute() or ".." in Path(path).parts or package.resolve() not in target.resolve().parents:
+        raise DataError(f"{descriptor_path}: у ресурса «{item['name']}» путь «{path}» ведёт за пределы папки пакета.", RESTORE)
+    return target
 
 
 def read_table(resource: Resource) -> pd.DataFrame:

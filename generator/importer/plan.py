@@ -430,7 +430,9 @@ def check_project(project: Project, plan: Plan, config: Config) -> bool:
         shutil.copytree(project.datapackages, copy)
         relative = plan.target.relative_to(project.datapackages)
         (copy / relative).write_text(plan.text, encoding="utf-8")
-        after = _error_lines(validate(copy, config), copy, project.datapackages, plan)
+        report = validate(copy, config)
+        _refuse_broken_descriptors(report, plan)
+        after = _error_lines(report, copy, project.datapackages, plan)
     if not after:
         return True
     before = set(_error_lines(validate(project.datapackages, config), project.datapackages, project.datapackages))
@@ -447,6 +449,18 @@ def check_project(project: Project, plan: Plan, config: Config) -> bool:
             "исправьте данные в файле (номера строк выше — строки таблицы проекта после загрузки) и загрузите его снова.",
         )
     return True
+
+
+def _refuse_broken_descriptors(report, plan: Plan) -> None:
+    """The import reads types, keys and paths from the descriptors: with a broken datapackage.json it must not
+    write anything, even when the breakage was there before the import."""
+    broken = [problem for problem in report.errors if problem.type == "descriptor-error"]
+    if broken:
+        shown = "\n".join(f"  • {problem.text()}" for problem in broken[:SHOW_PROBLEMS])
+        raise DataError(
+            f"Файл {plan.source} не загружен: описание пакетов данных проекта повреждено, ничего не записано:\n{shown}",
+            "исправьте datapackage.json (или восстановите его из исходного проекта) и проверьте проект командой «msoko validate».",
+        )
 
 
 def _error_lines(report, root: Path, shown_root: Path, plan: Plan | None = None) -> list[str]:

@@ -157,7 +157,10 @@ def sniff_delimiter(lines: list[str]) -> str:
     sample = [line for line in lines[:50] if line.strip()]
     best, best_score = ";", (-1, -1)
     for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
+        try:
+            counts = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
+        except csv.Error:  # e.g. a cell longer than the csv module's limit: the full read names the line
+            continue
         if not counts or max(counts) < 2:
             continue
         header = counts[0]
@@ -174,19 +177,33 @@ def _read_csv(path: Path) -> Grid:
     delimiter = sniff_delimiter(lines)
     rows: list[list[str]] = []
     numbers: list[int] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote left open must not silently swallow the rest of the file into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for row in reader:
             rows.append([cell.strip() for cell in row])  # str.strip also removes NBSP
             numbers.append(reader.line_num)
     except csv.Error as error:
+        start = numbers[-1] + 1 if numbers else 1  # the line where the unreadable row begins
         raise DataError(
-            f"Файл {path}, строка {reader.line_num}: не разбирается как CSV ({error}).",
+            f"Файл {path}, строка {start}: не разбирается как CSV ({_csv_problem(error)}).",
             "проверьте кавычки в этой строке: текст с разделителем внутри заключается в двойные кавычки.",
         ) from error
     # csv.reader reports the line where a row ends; messages should name where it starts
     starts = [1] + [n + 1 for n in numbers[:-1]]
     return Grid(source=path, rows=rows, row_numbers=starts, encoding=encoding, delimiter=delimiter)
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """The csv module's English complaint, said in Russian."""
+    text = str(error)
+    if "unexpected end of data" in text:
+        return "кавычка, открытая в этой строке, не закрыта до конца файла"
+    if "expected after" in text:
+        return "после закрывающей кавычки в ячейке идёт ещё текст"
+    if "field larger than field limit" in text:
+        return "в строке есть слишком длинная ячейка"
+    return text
 
 
 # --- XLSX --------------------------------------------------------------------------------------------------

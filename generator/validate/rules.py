@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..compute.formula import FormulaError, check_columns, parse_formula
 from ..typography import fmt_number
 from .identifiers import inn_check_digit, ogrn_check_digit
 from .problems import Problem, make_problem
@@ -288,8 +289,34 @@ def _check_values(table: Table, info: pd.DataFrame, level: str, other: str, kind
     return problems
 
 
+def check_formulas(tables: dict[str, Table | None]) -> list[Problem]:
+    """A computed indicator's formula must parse and read only columns its data set has: otherwise the build
+    would stop at the computation, far from the catalogue row that is wrong."""
+    catalogue = pick(tables, "indicators", "code", "method", "formula")
+    if catalogue is None:
+        return []
+    frame = catalogue.typed
+    problems = []
+    for row in frame.index[(frame["method"] == "computed").fillna(False).to_numpy(dtype=bool)]:
+        if (row, "formula") in catalogue.flagged:
+            continue
+        text = "" if pd.isna(frame.at[row, "formula"]) else str(frame.at[row, "formula"])
+        try:
+            formula = parse_formula(text)
+            source = tables.get(formula.dataset)
+            if source is not None:
+                check_columns(formula, [spec["name"] for spec in source.resource.fields])
+        except FormulaError as error:
+            problems.append(make_problem(
+                "formula-syntax", file=catalogue.file, row=int(row), column="formula", column_title=catalogue.title("formula"),
+                value=frame.at[row, "code"], detail=error.message.rstrip("."),
+            ))
+    return problems
+
+
 def check_rules(tables: dict[str, Table | None], today: dt.date) -> list[Problem]:
     return [
+        *check_formulas(tables),
         *check_identifiers(tables),
         *check_years(tables, today),
         *check_organisation_kinds(tables),

@@ -1,0 +1,55 @@
+"""Shared helpers of the quality gates: copies of the demo project, hashes of folders, required tools."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+#: what a copy of the demo project needs (site/ and .msoko/ are outputs)
+PROJECT_PARTS = ("msoko.yml", "mkdocs.yml", "datapackages", "content")
+
+
+def copy_demo(dest: Path) -> Path:
+    """Copy the embedded demo project (configuration, data packages, hand-written pages) to ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part)
+        elif source.is_file():
+            shutil.copy2(source, dest / part)
+    return dest
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """Relative path → SHA-256 of every file below ``folder`` (and the empty folders), for before/after checks."""
+    hashes: dict[str, str] = {}
+    if not folder.exists():
+        return hashes
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_dir():
+            if not any(path.iterdir()):
+                hashes[relative + "/"] = "empty folder"
+        else:
+            hashes[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+def require(available: bool, what: str) -> None:
+    """Skip with a reason locally when a tool is missing, but fail in CI: a gate must never vanish silently."""
+    if available:
+        return
+    message = f"{what} is not available; run scripts/setup.sh"
+    if in_ci():
+        pytest.fail(f"CI must run every quality gate: {message}", pytrace=False)
+    pytest.skip(message)
