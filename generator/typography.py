@@ -42,6 +42,15 @@ def fmt_number(value: float | int | None, digits: int = 1, *, trim: bool = False
     value = float(value)
     if trim and value == int(value):
         digits = 0
+    # Babel's ru_RU pattern «#,##0.0…» is applied here directly: parsing the pattern on every call made number
+    # formatting the slowest step of a 3 000-organisation build. The value is rounded first, so the digits are
+    # those Babel gives (``tests/test_typography.py`` compares the two).
+    text = f"{round(value, digits) + 0.0:,.{max(digits, 0)}f}"
+    return text.replace(",", NBSP).replace(".", ",").replace("-", MINUS)
+
+
+def _fmt_number_babel(value: float, digits: int) -> str:
+    """The reference: Babel's formatting of the same pattern (kept for the comparison test)."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     text = format_decimal(round(value, digits) + 0.0, format=pattern, locale=LOCALE)
     return text.replace("-", MINUS).replace(NNBSP, NBSP)

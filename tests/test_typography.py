@@ -66,3 +66,17 @@ def test_value_in_unit():
     assert t.fmt_value(12.0, "единица") == "12"
     assert t.fmt_value(71.44, "балл") == "71,4"
     assert t.fmt_value(50, "процент") == f"50,0{NBSP}%"
+
+
+def test_fast_number_formatting_equals_babel() -> None:
+    """``fmt_number`` applies the ru_RU pattern itself (for speed); it must give exactly Babel's digits."""
+    import random
+
+    from generator.typography import _fmt_number_babel
+
+    generator = random.Random(7)
+    values = [generator.uniform(-1e6, 1e6) for _ in range(3000)] + [i / 200 for i in range(-2000, 2000)]
+    values += [0.05, 0.15, 0.25, 2.675, 999.95, -999.95, 1e-9, -1e-9, 1234567.891]
+    for value in values:
+        for digits in (0, 1, 2, 3):
+            assert t.fmt_number(value, digits) == _fmt_number_babel(value, digits), (value, digits)

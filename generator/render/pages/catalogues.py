@@ -4,12 +4,16 @@ kept out of the global navigation."""
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from ... import typography as ty
 from ... import urls
 from ..lookups import KIND_PLURAL, LOCALITY_NAMES, TYPE_SHORT, change_markup, is_missing, records, shown_value
 from ..tables import Cell, Column, table
+from ..templating import md_escape
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -17,6 +21,8 @@ if TYPE_CHECKING:
     from ..writer import PageWriter
 
 MUNICIPALITIES = "municipalities/index.md"
+#: organisations on one catalogue page (about 300 bytes a row keeps a page well under 150 KB)
+PAGE_ROWS = 300
 #: the indicator that gives an organisation's size in the catalogue, by kind
 SIZE_INDICATOR = {"school": "1.31", "kindergarten": "8.09", "additional": "3.12"}
 TITLES = {
@@ -84,6 +90,8 @@ def organisation_table(w: PageWriter, page: str, organisations: pd.DataFrame, ki
 
 
 def _catalogue(w: PageWriter, kind: str) -> None:
+    """The catalogue of one kind: one sortable table, split into pages of ``PAGE_ROWS`` for large registries
+    (a page must stay small; the site search finds any organisation across the pages)."""
     data = w.data
     organisations = data.kind_organisations(kind)
     if organisations.empty:
@@ -95,9 +103,27 @@ def _catalogue(w: PageWriter, kind: str) -> None:
                f"{ty.fmt_int(urban)}, в сельской — {ty.fmt_int(len(organisations) - urban)}. "
                "Наименование ведёт на страницу организации с показателями и результатами. Таблицу можно упорядочить "
                "по любому столбцу и отфильтровать по тексту.")
-    catalogue_table, suppressed = organisation_table(w, path, organisations, kind, caption=long_title,
-                                                     with_municipality=data.several_municipalities)
-    w.page(path, "catalogue.md.j2", title=title, summary=summary, table=catalogue_table, legend=suppressed, wide=True)
+    chunks = [organisations.iloc[start:start + PAGE_ROWS] for start in range(0, len(organisations), PAGE_ROWS)]
+    pages = [path] + [f"{posixpath.dirname(path)}/{number}/index.md" for number in range(2, len(chunks) + 1)]
+    for number, (chunk, page) in enumerate(zip(chunks, pages, strict=True), start=1):
+        caption = long_title if len(chunks) == 1 else f"{long_title}, страница {number} из {len(chunks)}"
+        catalogue_table, suppressed = organisation_table(w, page, chunk, kind, caption=caption,
+                                                         with_municipality=data.several_municipalities)
+        pager = _pager(w, page, pages, chunks) if len(chunks) > 1 else ""
+        w.page(page, "catalogue.md.j2", title=title if number == 1 else f"{title}: страница {number}", summary=summary,
+               pager=pager, table=catalogue_table, legend=suppressed, wide=True)
+
+
+def _pager(w: PageWriter, current: str, pages: list[str], chunks: list[Any]) -> Markup:
+    """Links to every page of a split catalogue, named by the first and last organisation on each."""
+    items = []
+    for number, (page, chunk) in enumerate(zip(pages, chunks, strict=True), start=1):
+        label = f"{number}: {chunk['short_name'].iloc[0]} — {chunk['short_name'].iloc[-1]}"
+        if page == current:
+            items.append(f'<li aria-current="page">{md_escape(label)}</li>')
+        else:
+            items.append(f"<li>{w.a(current, page, label)}</li>")
+    return Markup(f'<nav aria-label="Страницы каталога"><ul>{"".join(items)}</ul></nav>')
 
 
 def _municipalities(w: PageWriter) -> None:

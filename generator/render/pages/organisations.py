@@ -38,7 +38,7 @@ MARK_INDICATORS = {"ВПР": ("1.19", "1.20", "1.21"), "ОГЭ": ("1.15", "1.16"
 MARK_SEGMENTS = ("«2»", "«3»", "«4» и «5»")
 #: comparison charts show at most this many percentage indicators
 MAX_COMPARED = 8
-CSV_COLUMNS = ("indicator", "indicator_name", "unit", "year", "value", "numerator", "denominator",
+CSV_COLUMNS = ("indicator", "indicator_short_name", "unit", "year", "value", "numerator", "denominator",
                "municipal_value", "change", "verdict", "suppressed")
 
 
@@ -186,14 +186,15 @@ def _comparison_chart(w: PageWriter, page: str, org_id: str, org_name: str) -> d
     """Bars of the organisation's percentage indicators of the latest year beside the municipal values."""
     data = w.data
     year = data.latest_year
-    rows = data.rows("organisation", org_id)
-    rows = rows[(rows["year"] == year) & rows["value"].notna() & rows["municipal_value"].notna()]
     chosen = []
-    for row in records(rows):
-        item = data.indicator_by_code.get(str(row["indicator"]))
-        if item is None or item["unit"] != "процент" or (item["kind"] != "result" and item["applies_to"] != "kindergarten"):
+    for code, series in data.entity_index("organisation", org_id).items():
+        row = series.get(year)
+        item = data.indicator_by_code.get(code)
+        if row is None or is_missing(row.get("value")) or is_missing(row.get("municipal_value")) or item is None:
             continue
-        chosen.append((not bool(item["headline"]), str(row["indicator"]), item, row))
+        if item["unit"] != "процент" or (item["kind"] != "result" and item["applies_to"] != "kindergarten"):
+            continue
+        chosen.append((not bool(item["headline"]), code, item, row))
     chosen.sort(key=lambda entry: (entry[0], entry[1]))
     chosen = chosen[:MAX_COMPARED]
     if len(chosen) < 2:
@@ -225,18 +226,18 @@ def _csv_number(value: Any) -> str:
 
 def organisation_csv(w: PageWriter, org_id: str) -> bytes:
     """The organisation's published values (suppressed cells empty, flagged) as UTF-8 CSV."""
-    rows = w.data.rows("organisation", org_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in records(rows.sort_values(["indicator", "year"])):
-        item = w.data.indicator_by_code.get(str(row["indicator"]), {})
-        writer.writerow([
-            row["indicator"], item.get("name", ""), item.get("unit", ""), int(row["year"]), _csv_number(row["value"]),
-            _csv_number(row["numerator"]), _csv_number(row["denominator"]), _csv_number(row["municipal_value"]),
-            _csv_number(row["change"]), "" if is_missing(row["verdict"]) else row["verdict"],
-            "true" if bool(row["suppressed"]) else "false",
-        ])
+    for code, series in sorted(w.data.entity_index("organisation", org_id).items()):
+        item = w.data.indicator_by_code.get(code, {})
+        for year, row in sorted(series.items()):
+            writer.writerow([
+                code, item.get("short_name", ""), item.get("unit", ""), year, _csv_number(row["value"]),
+                _csv_number(row["numerator"]), _csv_number(row["denominator"]), _csv_number(row["municipal_value"]),
+                _csv_number(row["change"]), "" if is_missing(row["verdict"]) else row["verdict"],
+                "true" if bool(row["suppressed"]) else "false",
+            ])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -43,7 +43,8 @@ NOTES = {
     "ege": "Доли — в процентах от числа участников по предмету.",
     "oge": "Доли отметок — в процентах от числа участников; успеваемость — отметки «3»–«5», качество знаний — «4» и «5».",
     "vpr": "Доли — в процентах от числа участников; понизили, подтвердили, повысили — отметка за ВПР ниже, равна или выше отметки по журналу.",
-    "olympiad": "Результативность — победители и призёры на 100 участий.",
+    "olympiad": "По этапам, все предметы вместе; результативность — победители и призёры на 100 участий. "
+                "Результаты по предметам — в открытых данных.",
 }
 
 
@@ -67,34 +68,52 @@ def _subjects(w: PageWriter) -> dict[str, str]:
     return {str(row["code"]): str(row["name"]) for row in records(subjects)}
 
 
+def _olympiad_by_stage(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Olympiad results summed over subjects per stage (the school stage alone lists some twenty subjects)."""
+    totals: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        stage = totals.setdefault(str(row["stage"]), {"stage": row["stage"], "subject": "", "participants": 0.0,
+                                                     "winners": 0.0, "prize_winners": 0.0, "suppressed": False})
+        for column in ("participants", "winners", "prize_winners"):
+            stage[column] += as_float(row.get(column)) or 0.0
+    for stage in totals.values():
+        stage["success_pct"] = (100 * (stage["winners"] + stage["prize_winners"]) / stage["participants"]
+                                if stage["participants"] else None)
+    return list(totals.values())
+
+
 def procedure_tables(w: PageWriter, entity_type: str, entity_id: str) -> tuple[list[dict[str, Any]], bool]:
     """One table per procedure for the entity's latest year with results; (tables, whether «к» occurs)."""
     subjects = _subjects(w)
     items, suppressed_any = [], False
     for name, (title, layout) in LAYOUT.items():
         rows = w.data.procedure_rows(name, entity_type, entity_id)
-        if rows is None or rows.empty:
+        if not rows:
             continue
-        year = int(rows["year"].max())
-        rows = records(rows[rows["year"] == year])
+        year = max(int(r["year"]) for r in rows)
+        rows = [r for r in rows if int(r["year"]) == year]
+        if name == "olympiad":
+            rows = _olympiad_by_stage(rows)
         keys: list[Column] = []
         if name == "vpr":
             keys.append(Column("Класс", numeric=True))
             rows.sort(key=lambda r: (int(r["grade"]), subjects.get(str(r["subject"]), str(r["subject"]))))
         elif name == "olympiad":
             keys.append(Column("Этап"))
-            rows.sort(key=lambda r: (STAGE_ORDER.get(str(r["stage"]), 9), subjects.get(str(r["subject"]), str(r["subject"]))))
+            rows.sort(key=lambda r: STAGE_ORDER.get(str(r["stage"]), 9))
         else:
             rows.sort(key=lambda r: subjects.get(str(r["subject"]), str(r["subject"])))
-        keys.append(Column("Предмет"))
+        if name != "olympiad":
+            keys.append(Column("Предмет"))
         body = []
         for row in rows:
             cells: list[Any] = []
             if name == "vpr":
                 cells.append(Cell(ty.fmt_int(int(row["grade"])), int(row["grade"])))
-            elif name == "olympiad":
-                cells.append(STAGES.get(str(row["stage"]), row["stage"]))
-            cells.append(Cell(subjects.get(str(row["subject"]), row["subject"]), header=True))
+            if name == "olympiad":
+                cells.append(Cell(STAGES.get(str(row["stage"]), row["stage"]), header=True))
+            else:
+                cells.append(Cell(subjects.get(str(row["subject"]), row["subject"]), header=True))
             hidden = bool(row.get("suppressed")) and not is_missing(row.get("suppressed"))
             suppressed_any |= hidden
             for column, _, kind in layout:

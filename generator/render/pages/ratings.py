@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -12,6 +13,7 @@ from ... import urls
 from .. import methodology_text
 from ..lookups import as_float, records
 from ..tables import Cell, Column, table
+from ..templating import md_escape
 
 if TYPE_CHECKING:
     from ..writer import PageWriter
@@ -19,6 +21,27 @@ if TYPE_CHECKING:
 
 def _intro(w: PageWriter) -> Markup:
     return methodology_text.as_list(methodology_text.section("ratings", w.config))
+
+
+#: above this many rated schools each cluster gets a page of its own (one page must stay small)
+MAX_ROWS_ON_PAGE = 300
+
+
+def cluster_page(cluster: str) -> str:
+    return f"{posixpath.dirname(urls.RATINGS)}/{cluster}/index.md"
+
+
+def _cluster_table(w: PageWriter, page: str, part: Any, label: str, year: int) -> Any:
+    rows = []
+    for row in records(part.sort_values(["rank", "org_id"], na_position="last")):
+        composite = as_float(row["composite"])
+        rank = as_float(row["rank"])
+        rows.append([Cell(ty.fmt_int(rank) if rank is not None else ty.NO_DATA, rank),
+                     Cell(w.org_a(page, str(row["org_id"])), w.data.org_name(str(row["org_id"])).lower(), header=True),
+                     Cell(ty.fmt_number(composite, 2) if composite is not None else ty.NO_DATA, composite),
+                     Cell(ty.fmt_int(row["indicators_used"]), as_float(row["indicators_used"]))])
+    return table([Column("Место в кластере", numeric=True), Column("Школа"), Column("Рейтинговая оценка", numeric=True),
+                  Column("Учтено показателей", numeric=True)], rows, caption=f"Кластер «{label}», {ty.school_year(year)}")
 
 
 def write(w: PageWriter) -> None:
@@ -30,23 +53,21 @@ def write(w: PageWriter) -> None:
     if ratings is not None and not ratings.empty:
         year = int(ratings["year"].max())
         current = ratings[ratings["year"] == year]
-        for _cluster, part in current.groupby("cluster", sort=True):
+        separate = len(current) > MAX_ROWS_ON_PAGE
+        for cluster, part in current.groupby("cluster", sort=True):
             label = str(part["cluster_label"].iloc[0])
-            rows = []
-            for row in records(part.sort_values(["rank", "org_id"], na_position="last")):
-                composite = as_float(row["composite"])
-                rank = as_float(row["rank"])
-                rows.append([Cell(ty.fmt_int(rank) if rank is not None else ty.NO_DATA, rank),
-                             Cell(w.org_a(urls.RATINGS, str(row["org_id"])), w.data.org_name(str(row["org_id"])).lower(), header=True),
-                             Cell(ty.fmt_number(composite, 2) if composite is not None else ty.NO_DATA, composite),
-                             Cell(ty.fmt_int(row["indicators_used"]), as_float(row["indicators_used"]))])
-            groups.append({
-                "title": f"Кластер «{label}»",
-                "note": f"{ty.count_noun(len(part), ('школа', 'школы', 'школ'))}, {ty.school_year_long(year)}. "
-                        "Прочерк — недостаточно показателей для оценки.",
-                "table": table([Column("Место в кластере", numeric=True), Column("Школа"), Column("Рейтинговая оценка", numeric=True),
-                                Column("Учтено показателей", numeric=True)], rows, caption=f"Кластер «{label}», {ty.school_year(year)}"),
-            })
+            note = (f"{ty.count_noun(len(part), ('школа', 'школы', 'школ'))}, {ty.school_year_long(year)}. "
+                    "Прочерк — недостаточно показателей для оценки.")
+            if separate:
+                page = cluster_page(str(cluster))
+                w.page(page, "ratings.md.j2", title=f"Рейтинговая оценка: кластер «{label}»", intro=note, clusters=None,
+                       groups=[{"title": "Школы кластера", "note": "", "table": _cluster_table(w, page, part, label, year)}],
+                       wide=True)
+                groups.append({"title": f"Кластер «{label}»", "note": Markup(f"{md_escape(note)} ") +
+                               w.a(urls.RATINGS, page, "Таблица кластера"), "table": ""})
+            else:
+                groups.append({"title": f"Кластер «{label}»", "note": note,
+                               "table": _cluster_table(w, urls.RATINGS, part, label, year)})
     if clusters is not None and not clusters.empty and year is not None:
         rows = [[Cell(str(r["cluster_label"]), header=True), ty.fmt_int(r["schools"]), "да" if bool(r["merged"]) else "нет"]
                 for r in records(clusters[clusters["year"] == year])]

@@ -5,6 +5,7 @@ documents from ``content/shnor/`` — the dedicated page the regulations require
 from __future__ import annotations
 
 import posixpath
+import statistics
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 INTRO = "shnor/index.md"
 PROCEDURES = {"ege": "ЕГЭ", "oge": "ОГЭ", "vpr": "ВПР"}
+#: more schools than this are drawn as their median, not one line each
+MAX_LINES = 8
 SCHOOL_FORMS = ("школа", "школы", "школ")
 
 
@@ -87,12 +90,20 @@ def _dynamics(w: PageWriter, listed: Any) -> list[dict[str, Any]]:
             continue
         unit = str(item["unit"])
         series, rows = [], []
-        for org_id in ever:
-            values = [as_float((data.series(code, "organisation", org_id).get(y) or {}).get("value")) for y in data.years]
-            if all(v is None for v in values):
-                continue
-            series.append({"name": data.org_name(org_id), "values": values})
-            rows.append([Cell(w.org_a(urls.SHNOR, org_id), header=True)] + [Cell(ty.fmt_value(v, unit), v) for v in values])
+        per_school = {org_id: [as_float((data.series(code, "organisation", org_id).get(y) or {}).get("value"))
+                               for y in data.years] for org_id in ever}
+        per_school = {org_id: values for org_id, values in per_school.items() if any(v is not None for v in values)}
+        if len(per_school) > MAX_LINES:
+            # too many lines to read: the median school of the list, each school's values are on its own page
+            medians = [statistics.median(column) if column else None
+                       for column in ([v for v in values if v is not None] for values in zip(*per_school.values(), strict=True))]
+            label = f"Медиана {ty.count_noun(len(per_school), ('школы', 'школ', 'школ'))} перечня"
+            series.append({"name": label, "values": medians})
+            rows.append([Cell(label, header=True)] + [Cell(ty.fmt_value(v, unit), v) for v in medians])
+        else:
+            for org_id, values in per_school.items():
+                series.append({"name": data.org_name(org_id), "values": values})
+                rows.append([Cell(w.org_a(urls.SHNOR, org_id), header=True)] + [Cell(ty.fmt_value(v, unit), v) for v in values])
         if not series:
             continue
         municipal = [as_float((data.series(code, entity_type, entity_id).get(y) or {}).get("value")) for y in data.years]
