@@ -20,11 +20,11 @@ import importlib
 import importlib.util
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import render
+from . import incremental, render
 from .compute import compute
 from .config import Config, load_config
 from .context import BuildContext
@@ -51,6 +51,8 @@ class BuildSummary:
     organisations: int = 0
     sections: list[str] = field(default_factory=list)
     nav: list = field(default_factory=list)
+    #: nothing the build reads changed since the last successful build: the site was kept as it was
+    skipped: bool = False
 
     @property
     def seconds(self) -> float:
@@ -75,12 +77,25 @@ class _Stages:
             self.summary.timings[name] = time.perf_counter() - started
 
 
-def build(project: Project, *, progress: Callable[[str], None] | None = None) -> BuildSummary:
-    """Build the site of ``project`` into ``project.site``; on any error raise and leave ``site/`` untouched."""
+def build(project: Project, *, progress: Callable[[str], None] | None = None, force: bool = False) -> BuildSummary:
+    """Build the site of ``project`` into ``project.site``; on any error raise and leave ``site/`` untouched.
+
+    When nothing the build reads changed since the last successful build (``generator.incremental``), the site
+    is kept as it is and the summary says so (``skipped``); ``force`` builds anyway.
+    """
     summary = BuildSummary()
     stage = _Stages(summary, progress)
     with stage("configure", "Настройки"):
         config = load_config(project.config_file)
+    with stage("inputs", "Сверка с прошлой сборкой"):
+        inputs = incremental.fingerprint(project)
+        previous = None if force else incremental.unchanged(project, inputs)
+    if previous is not None:
+        summary.skipped = True
+        summary.site = SiteStats(**previous.site) if previous.site else None
+        summary.charts_cached = previous.charts
+        summary.organisations = previous.organisations
+        return summary
     with stage("validate", "Проверка данных"):
         validate_data(project, config)
     with stage("load", "Загрузка данных"):
@@ -90,15 +105,23 @@ def build(project: Project, *, progress: Callable[[str], None] | None = None) ->
     ctx = BuildContext(project=project, config=config, dataset=dataset, results=results, docs=project.work / "docs")
     with stage("render", "Страницы сайта"):
         writer = render.render(ctx)
-    with stage("sections", "Открытые данные и доклад"):
-        summary.sections = write_sections(ctx)
-    with stage("charts", "Диаграммы и главная страница"):
-        rendered = render.finish(writer)
+    # the charts are drawn by worker processes while the sections are written here
+    drawing = render.start_charts(writer)
+    try:
+        summary.sections = write_sections(ctx, stage)
+        with stage("charts", "Диаграммы и главная страница"):
+            rendered = render.finish(writer, drawing)
+    finally:
+        drawing.close()
     with stage("publish", "Сборка HTML (MkDocs) и публикация"):
-        summary.site = publish(project, ctx.docs, site_settings(config, rendered.nav))
+        incremental.forget(project)
+        summary.site = publish(project, ctx.docs, site_settings(config, rendered.nav), timings=summary.timings)
+    # «publish» is what follows MkDocs (link check, swap); MkDocs has its own line
+    summary.timings["publish"] -= summary.timings.get("mkdocs", 0.0)
     summary.nav = rendered.nav
     summary.charts_drawn, summary.charts_cached = rendered.charts.drawn, rendered.charts.cached
     summary.organisations = len(dataset["organisations"])
+    incremental.record(project, inputs, summary.site, charts=rendered.charts.total, organisations=summary.organisations)
     return summary
 
 
@@ -125,7 +148,11 @@ def compute_results(dataset: Dataset, config: Config) -> Results:
     return compute(dataset, config)
 
 
-def write_sections(ctx: BuildContext) -> list[str]:
+#: progress titles of the sections (each is a stage of its own in the timings)
+SECTION_TITLES = {"opendata": "Открытые данные", "report": "Ежегодный доклад"}
+
+
+def write_sections(ctx: BuildContext, stage: _Stages | None = None) -> list[str]:
     """Let the open-data and report packages write their pages into the docs tree (if installed and enabled)."""
     written = []
     for section, module_name in SECTION_MODULES:
@@ -135,7 +162,8 @@ def write_sections(ctx: BuildContext) -> list[str]:
         writer = getattr(module, "write", None)
         if writer is None:
             continue
-        writer(ctx)
+        with stage(section, SECTION_TITLES.get(section, section)) if stage else nullcontext():
+            writer(ctx)
         written.append(section)
     return written
 

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ import yaml
 
 from .errors import BuildError
 from .project import DEMO_ROOT, Project
+from .render import fragments
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 HOOKS = THEME_DIR / "hooks.py"
@@ -89,6 +91,7 @@ def mkdocs_config(project: Project, docs: Path, site_dir: Path, settings: SiteSe
         copyright=settings.copyright,
         nav=settings.nav,
         hooks=[*(data.get("hooks") or []), str(HOOKS)],
+        exclude_docs="\n".join(filter(None, [str(data.get("exclude_docs") or "").strip(), fragments.EXCLUDE])),
     )
     if settings.url:
         data["site_url"] = settings.url
@@ -262,13 +265,19 @@ def site_stats(site_dir: Path) -> SiteStats:
     return SiteStats(pages, files, total, largest, largest_bytes)
 
 
-def publish(project: Project, docs: Path, settings: SiteSettings) -> SiteStats:
-    """Build the HTML from ``docs`` and put it in place of ``project.site``, or raise and change nothing."""
+def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: dict[str, float] | None = None) -> SiteStats:
+    """Build the HTML from ``docs`` and put it in place of ``project.site``, or raise and change nothing.
+
+    ``timings`` receives the seconds MkDocs itself took (``mkdocs``), for the build summary.
+    """
     project.work.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="publish-", dir=project.work))
     try:
         new_site = staging / "site"
+        started = time.perf_counter()
         run_mkdocs(mkdocs_config(project, docs, new_site, settings), config_dir=staging)
+        if timings is not None:
+            timings["mkdocs"] = time.perf_counter() - started
         neutralise(new_site)
         problems = broken_links(new_site)
         if problems:

@@ -20,11 +20,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", metavar="ПУТЬ",
                         help="папка проекта; по умолчанию — проект в текущей папке или демонстрационный")
     parser.add_argument("--quiet", action="store_true", help="не выводить ход сборки, только итог")
+    parser.add_argument("--force", action="store_true",
+                        help="собрать заново, даже если ни данные, ни страницы, ни настройки не изменились с прошлой сборки")
 
 
 def describe(summary: BuildSummary) -> list[str]:
     """The Russian summary lines of a build."""
     lines = []
+    if summary.skipped:
+        lines.append("Данные, страницы, настройки и генератор не изменились с прошлой сборки: сайт оставлен как есть "
+                     "(собрать заново — «msoko build --force»).")
     site = summary.site
     if site is not None:
         lines.append(
@@ -44,7 +49,7 @@ def describe(summary: BuildSummary) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     project = find_project(args.path)
     progress = None if args.quiet else (lambda title: console.print(f"• {title}…"))
-    summary = build(project, progress=progress)
+    summary = build(project, progress=progress, force=args.force)
     console.print(f"[bold green]Сайт собран:[/] {project.site}", markup=True)
     for line in describe(summary):
         console.print(line)

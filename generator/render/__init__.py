@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import urls
-from .charts import ChartStats, render_charts
+from .charts import ChartDrawing, ChartStats, render_charts
 from .docs import DocsTree
 from .nav import build_nav
 from .pages import (
@@ -63,11 +63,18 @@ def render(ctx: BuildContext) -> PageWriter:
     return writer
 
 
-def finish(writer: PageWriter) -> Rendered:
+def start_charts(writer: PageWriter) -> ChartDrawing:
+    """Start drawing the charts registered so far in worker processes (``finish`` collects them)."""
+    drawing = ChartDrawing(writer.ctx.project.work / "charts")
+    drawing.start(writer.charts)
+    return drawing
+
+
+def finish(writer: PageWriter, drawing: ChartDrawing | None = None) -> Rendered:
     home.write(writer)
-    charts = render_charts(writer.charts, writer.docs, writer.ctx.project.work / "charts")
+    charts = render_charts(writer.charts, writer.docs, writer.ctx.project.work / "charts", drawing=drawing)
     direction_pages = [(f"{d['code']}. {d['name']}", urls.direction(str(d["slug"]))) for d in writer.data.directions]
     return Rendered(writer, charts, build_nav(writer.ctx.docs, direction_pages))
 
 
-__all__ = ["Rendered", "finish", "render"]
+__all__ = ["Rendered", "finish", "render", "start_charts"]

@@ -311,13 +311,64 @@ def _draw_many(charts: Sequence[Chart]) -> list[bytes]:
 # --- the cache and the pool -------------------------------------------------------------------------------
 
 
-def render_charts(charts: Sequence[Chart], docs: DocsTree, cache: Path, *, workers: int = WORKERS) -> ChartStats:
+class ChartDrawing:
+    """Charts drawn by worker processes while the build goes on in this one.
+
+    The pages register their charts first; the open-data and report sections then run here while the workers
+    draw, so both cores stay busy. ``render_charts`` collects the drawings and draws what was added later.
+    """
+
+    def __init__(self, cache: Path, *, workers: int = WORKERS) -> None:
+        self.cache = cache
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.jobs: list[tuple[list[str], Any]] = []
+
+    def start(self, charts: Sequence[Chart]) -> None:
+        """Send the charts missing from the cache to the workers (a handful is left to draw here later)."""
+        self.cache.mkdir(parents=True, exist_ok=True)
+        missing: dict[str, Chart] = {}
+        for chart in charts:
+            key = chart.key()
+            if key not in missing and not (self.cache / f"{key}.svg").is_file():
+                missing[key] = chart
+        todo = list(missing.items())
+        if len(todo) < POOL_THRESHOLD or self.workers < 2:
+            return
+        size = max(1, min(32, len(todo) // (self.workers * 4)))
+        self.pool = ProcessPoolExecutor(max_workers=self.workers)
+        for i in range(0, len(todo), size):
+            chunk = todo[i:i + size]
+            self.jobs.append(([key for key, _ in chunk], self.pool.submit(_draw_many, [chart for _, chart in chunk])))
+
+    def collect(self) -> int:
+        """Wait for the workers and store their drawings in the cache; returns how many were drawn."""
+        drawn = 0
+        for keys, job in self.jobs:
+            for key, svg in zip(keys, job.result(), strict=True):
+                _store(self.cache, key, svg)
+                drawn += 1
+        self.jobs = []
+        self.close()
+        return drawn
+
+    def close(self) -> None:
+        """Stop the workers (after a failure elsewhere, without waiting for charts nobody will publish)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def render_charts(charts: Sequence[Chart], docs: DocsTree, cache: Path, *, workers: int = WORKERS,
+                  drawing: ChartDrawing | None = None) -> ChartStats:
     """Write every chart into the docs tree, drawing only those whose data or code changed since last time.
 
-    Cache entries not used by this build are removed, so the cache holds exactly the current site's charts.
+    ``drawing`` holds charts already sent to worker processes; they are collected first. Cache entries not
+    used by this build are removed, so the cache holds exactly the current site's charts.
     """
     cache.mkdir(parents=True, exist_ok=True)
     stats = ChartStats()
+    drawn_before = drawing.collect() if drawing is not None else 0
     keys = [chart.key() for chart in charts]
     missing: dict[str, Chart] = {}
     for chart, key in zip(charts, keys, strict=True):
@@ -336,8 +387,8 @@ def render_charts(charts: Sequence[Chart], docs: DocsTree, cache: Path, *, worke
         else:
             for key, chart in todo:
                 _store(cache, key, draw(chart))
-    stats.drawn = len(todo)
-    stats.cached = len(set(keys)) - len(todo)
+    stats.drawn = drawn_before + len(todo)
+    stats.cached = len(set(keys)) - stats.drawn
     for chart, key in zip(charts, keys, strict=True):
         docs.copy_file(chart.path, cache / f"{key}.svg", f"диаграмма «{chart.title}»")
     used = {f"{key}.svg" for key in keys}

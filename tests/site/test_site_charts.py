@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.render.charts import Chart, axis_label, draw, render_charts
+from generator.render.charts import POOL_THRESHOLD, Chart, ChartDrawing, axis_label, draw, render_charts
 from generator.render.docs import DocsTree
 
 
@@ -61,3 +61,22 @@ def test_the_pool_gives_the_same_bytes_as_drawing_here(tmp_path: Path) -> None:
     render_charts(charts, DocsTree(tmp_path / "pool"), tmp_path / "cache-pool", workers=2)
     for chart in charts[:3]:
         assert (tmp_path / "pool" / chart.path).read_bytes() == draw(chart)
+
+
+def test_charts_started_early_are_collected_and_later_ones_drawn_here(tmp_path: Path) -> None:
+    """Charts sent to the workers before the sections run are stored once; a chart added afterwards (the home
+    page's) is drawn at the end; every file has the bytes of drawing it here."""
+    early = [trend([float(i), float(i + 1), 3.0], f"e{i}/t.svg") for i in range(POOL_THRESHOLD)]
+    late = trend([9.0, 8.0, 7.0], "home/t.svg")
+    cache = tmp_path / "cache"
+    drawing = ChartDrawing(cache, workers=2)
+    drawing.start(early)
+    assert drawing.jobs  # really sent to the workers
+    stats = render_charts([*early, late], DocsTree(tmp_path / "docs"), cache, drawing=drawing)
+    assert (stats.drawn, stats.cached) == (len(early) + 1, 0)
+    for chart in (early[0], early[-1], late):
+        assert (tmp_path / "docs" / chart.path).read_bytes() == draw(chart)
+    again = ChartDrawing(cache, workers=2)
+    again.start(early)
+    assert not again.jobs  # all cached: no worker is started
+    assert render_charts([*early, late], DocsTree(tmp_path / "docs2"), cache, drawing=again).drawn == 0
