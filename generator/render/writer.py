@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from .. import urls
+from . import fragments
 from .charts import Chart
 from .lookups import Lookups
 from .templating import make_environment, md_escape, url_of
@@ -44,7 +45,10 @@ class PageWriter:
             title=title, page=path, site=self.config.site, link=lambda to: self.link(path, to),
             href=lambda to: self.href(path, to), **context,
         )
+        text, blocks = fragments.split(text)
         self.docs.write_text(path, text, origin or f"страница «{title}»")
+        if blocks:
+            self.docs.write_text(path + fragments.SUFFIX, fragments.dump(blocks), f"таблицы страницы «{title}»")
 
     def chart(self, chart: Chart, page: str) -> Markup:
         """Register a chart for drawing and return the figure that shows it on ``page``."""

@@ -1,4 +1,5 @@
-"""MkDocs hook that corrects mkdocs-material's markup where it fails the HTML validator or axe-core.
+"""MkDocs hook of the site: puts the data tables into the finished pages (``generator.render.fragments``) and
+corrects mkdocs-material's markup where it fails the HTML validator or axe-core.
 
 The theme marks its drawer and search checkboxes with ``autocomplete`` and its search input with
 ``autocorrect`` (invalid attributes there for the Nu validator), and its search dialog has no accessible
@@ -9,6 +10,10 @@ check that none of these attributes survives, so a changed theme cannot make the
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
+
+from generator.render import fragments
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"')
 _AUTOCORRECT = re.compile(r'(<input[^>]*?class="md-search__input"[^>]*?) autocorrect="off"')
@@ -32,7 +37,13 @@ def fix_markup(html: str) -> str:
     return html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED)
 
 
-def on_post_page(output: str, **_: object) -> str:
+def on_post_page(output: str, page: Any = None, **_: object) -> str:
+    """Fill the table placeholders of a generated page from its side file, then fix the theme's markup."""
+    source = getattr(getattr(page, "file", None), "abs_src_path", None)
+    if source:
+        side = Path(source + fragments.SUFFIX)
+        if side.is_file():
+            output = fragments.fill(output, side.read_text(encoding="utf-8"))
     return fix_markup(output)
 
 
