@@ -136,10 +136,13 @@ def run_build(root: Path) -> dict[str, Any]:
     summary = build(Project(root))
     wall = time.perf_counter() - started
     site = summary.site
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    usage_self = resource.getrusage(resource.RUSAGE_SELF)
+    usage_workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, workers = usage_self.ru_maxrss * 1024, usage_workers.ru_maxrss * 1024
     return {
         "wall_seconds": wall,
+        # processor time of the build and its workers: what the build costs when the machine is shared
+        "cpu_seconds": sum(u.ru_utime + u.ru_stime for u in (usage_self, usage_workers)),
         "stages": dict(summary.timings),
         "skipped": bool(getattr(summary, "skipped", False)),
         "charts_drawn": summary.charts_drawn,
@@ -229,7 +232,8 @@ def print_report(results: dict[str, Any]) -> None:
         f"{ty.count_noun(scale['schools'], ('школа', 'школы', 'школ'))}, "
         f"{ty.count_noun(scale['kindergartens'], ('детский сад', 'детских сада', 'детских садов'))}, "
         f"{ty.count_noun(scale['years'], ('год', 'года', 'лет'))}; "
-        f"строк данных: {ty.fmt_int(sum(results['rows'].values()))}; ядер: {os.cpu_count()}.")
+        f"строк данных: {ty.fmt_int(sum(results['rows'].values()))}; ядер: {os.cpu_count()}; "
+        f"средняя загрузка машины перед замером: {ty.fmt_number(results['load_average'], 1)}.")
     builds = results["builds"]
     keys = [key for key, _ in BUILDS if key in builds]
     table = Table(title="Время сборки по этапам")
@@ -244,7 +248,10 @@ def print_report(results: dict[str, Any]) -> None:
         table.add_row(STAGES.get(name, name), *(_seconds(builds[key]["stages"].get(name)) for key in keys))
     table.add_section()
     table.add_row("Всего (по часам сборки)", *(_seconds(builds[key]["wall_seconds"]) for key in keys))
+    table.add_row("Процессорное время (с рисованием)", *(_seconds(builds[key].get("cpu_seconds")) for key in keys))
     table.add_row("Пиковая память", *(_mib(peak_memory(builds[key])) for key in keys))
+    table.add_row("Загрузка машины перед сборкой", *(
+        "—" if builds[key].get("load_average") is None else ty.fmt_number(builds[key]["load_average"], 1) for key in keys))
     table.add_row("Диаграмм нарисовано / из кэша",
                   *(f"{ty.fmt_int(builds[key]['charts_drawn'])} / {ty.fmt_int(builds[key]['charts_cached'])}" for key in keys))
     if any(builds[key].get("pages_written") is not None for key in keys):
@@ -286,6 +293,8 @@ def bench(scale: Any, root: Path, *, builds: tuple[str, ...] = ("full", "unchang
         "scale": {"municipalities": scale.municipalities, "schools": scale.schools,
                   "kindergartens": scale.kindergartens, "years": scale.years},
         "cpu_count": os.cpu_count(),
+        # other work on the machine slows the builds down: the one-minute load average when the builds start
+        "load_average": os.getloadavg()[0],
         "rows": rows,
         "generation_seconds": time.perf_counter() - started,
         "builds": {},
@@ -297,7 +306,9 @@ def bench(scale: Any, root: Path, *, builds: tuple[str, ...] = ("full", "unchang
         if key == "one_dataset":
             results["change"] = change_one_dataset(root)
         progress(f"{title}…")
+        load = os.getloadavg()[0]
         results["builds"][key] = build_in_child(root)
+        results["builds"][key]["load_average"] = load
     results["verdicts"] = [{"what": what, "target": target, "measured": measured, "met": met}
                            for what, target, measured, met in verdicts(results)]
     return results
