@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..compute.formula import Formula, FormulaError, mask, parse_formula
+from ..compute.procedures import SPECS
 from ..compute.suppression import PUBLIC_DATASETS, check_no_leak, protect, sensitive_indicators
 
 __all__ = ["check_no_leak", "suppress_assessment", "suppress_reported"]
@@ -42,6 +43,9 @@ class Group:
 
     size: str
     columns: tuple[str, ...]
+    #: whether the site publishes this group's territorial totals per slice; where it does not (ЕГЭ medalists by
+    #: subject), a total that secondary suppression hides is simply one the attacker never sees
+    totals_published: bool = True
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class Rule:
 ASSESSMENT_RULES = {
     "ege": Rule(("subject",), (
         Group("participants", ("participants", "mean_score", "below_min", "ge70", "ge80", "ge90", "score100")),
-        Group("medalists", ("medalists", "medalists_not_confirmed")),
+        Group("medalists", ("medalists", "medalists_not_confirmed"), totals_published=False),
     )),
     "oge": Rule(("subject",), (Group("participants", ("participants", "mark2", "mark3", "mark4", "mark5")),)),
     "vpr": Rule(("grade", "subject"), (Group("participants", (
@@ -199,6 +203,28 @@ def _procedure_hidden(resource: str, frame: pd.DataFrame, rule: Rule, results: R
                       for key in frame[["org_id", *keys]].itertuples(index=False, name=None)], index=frame.index, dtype=bool)
 
 
+def _territory_hidden(cells: pd.DataFrame, resource: str, rule: Rule, group: Group, results: Results) -> pd.Series:
+    """Territory totals the pages hide (the analytics' secondary suppression in ``Results.procedures``).
+
+    With several municipalities, protecting one hidden municipal total can take hiding another one; the files
+    publish the same totals as the pages, so those totals count as hidden here too.
+    """
+    hidden = pd.Series(False, index=cells.index, dtype=bool)
+    table = results.procedures.get(resource)
+    keys = ["year", *rule.slice]
+    spec_size = getattr(SPECS.get(resource), "size", None)
+    if (table is None or table.empty or group.size != spec_size
+            or not {"entity_type", "entity_id", "suppressed", *keys} <= set(table.columns)):
+        return hidden
+    rows = table[(table["entity_type"] != "organisation") & table["suppressed"].fillna(False).astype(bool)]
+    marks = {tuple(str(item) for item in key) for key in rows[["entity_type", "entity_id", *keys]].itertuples(index=False, name=None)}
+    territory = cells[cells[_KEY] < 0]
+    for index, *key in territory[["entity_type", "entity_id", *keys]].itertuples(index=True, name=None):
+        if tuple(str(item) for item in key) in marks:
+            hidden[index] = True
+    return hidden
+
+
 def _own(cells: pd.DataFrame, hidden: pd.Series) -> pd.Series:
     flags = hidden.to_numpy(dtype=bool)
     return pd.Series([bool(flags[key]) if key >= 0 else False for key in cells[_KEY]], dtype=bool)
@@ -207,8 +233,9 @@ def _own(cells: pd.DataFrame, hidden: pd.Series) -> pd.Series:
 def _newly_hidden(cells: pd.DataFrame, state: pd.Series, hidden: pd.Series) -> pd.Series:
     hidden = hidden.copy()
     keys = cells[_KEY].to_numpy()
-    for key in keys[state.notna().to_numpy() & (keys >= 0)]:
-        hidden.iloc[int(key)] = True
+    chosen = keys[state.notna().to_numpy() & (keys >= 0)].astype(int)
+    if len(chosen):
+        hidden.iloc[chosen] = True  # at once: one assignment per row took minutes over a region
     return hidden
 
 
@@ -244,7 +271,8 @@ def group_state(resource: str, group: Group, frame: pd.DataFrame, results: Resul
     while True:
         before = hidden.copy()
         cells = _territorial_cells(frame, rule, group, results.entities)
-        primary = _own(cells, hidden) | (_small(cells["size"], min_group) & (cells[_KEY] < 0)).to_numpy()
+        primary = (_own(cells, hidden) | (_small(cells["size"], min_group) & (cells[_KEY] < 0)).to_numpy()
+                   | _territory_hidden(cells, resource, rule, group, results).to_numpy())
         hidden = _newly_hidden(cells, protect(cells, results.entities, ["year", *rule.slice], primary, min_group, size="size"), hidden)
         for code, formula in families:
             cells, entities, parent_hidden = _within_cells(frame, group, code, formula, results)
@@ -292,7 +320,12 @@ def check_assessment(resource: str, published: pd.DataFrame, internal: pd.DataFr
                                    "это ошибка программы: сообщите разработчикам, набор не опубликован.")
         cells = _territorial_cells(internal, rule, group, results.entities)
         own = _own(cells, hidden)
-        flags = (own | (_small(cells["size"], results.min_group) & (cells[_KEY] < 0)).to_numpy()).to_numpy()
+        flags = (own | (_small(cells["size"], results.min_group) & (cells[_KEY] < 0)).to_numpy()
+                 | _territory_hidden(cells, resource, rule, group, results).to_numpy()).to_numpy()
+        if not group.totals_published:
+            # territorial totals of several municipalities that secondary suppression hides: never published
+            state = protect(cells, results.entities, ["year", *rule.slice], pd.Series(flags), results.min_group, size="size")
+            flags = flags | (state.notna().to_numpy() & (cells[_KEY] < 0).to_numpy())
         table = cells.assign(suppressed=flags, indicator=f"{resource}.{group.size}")
         table["size"] = table["size"].astype("Float64").mask(flags)
         check_no_leak(table, results, name=resource, group=["year", *rule.slice], size="size",

@@ -118,6 +118,7 @@ class Assembler:
         self.directions = results.directions if not results.directions.empty else dataset["directions"]
         self.named = named_codes()
         self.told: set[str] = set()
+        self._short_names: dict[str, str] | None = None
         self.builders: dict[str, Callable[[SectionSpec], list[Block]]] = {
             "territory": self.territory, "network": self.network, "summary": self.summary,
             "ege_chart": self.ege_chart, "objectivity": self.objectivity, "shnor": self.shnor,
@@ -302,8 +303,11 @@ class Assembler:
 
     def org_names(self, ids) -> list[str]:
         """Short names, sorted; «№» stays on the line of its number."""
-        organisations = self.dataset["organisations"].set_index("org_id")["short_name"].astype(str)
-        return sorted(organisations.get(str(org_id), str(org_id)).replace("№ ", f"№{t.NBSP}") for org_id in ids)
+        if self._short_names is None:  # built once: the report asks for names hundreds of times in a region
+            organisations = self.dataset["organisations"]
+            self._short_names = dict(zip(organisations["org_id"].astype(str), organisations["short_name"].astype(str), strict=True))
+        names = self._short_names
+        return sorted(names.get(str(org_id), str(org_id)).replace("№ ", f"№{t.NBSP}") for org_id in ids)
 
     def shnor_list(self) -> tuple[set[str], set[str], set[str]] | None:
         """(on the list in the year, entered it this year, left it this year) from ``Results.shnor``
