@@ -25,6 +25,7 @@ METHODOLOGY = "methodology/index.md"
 ABOUT = "about/index.md"
 
 CATALOGUE_BY_KIND = {"school": SCHOOLS, "kindergarten": KINDERGARTENS, "additional": ADDITIONAL}
+MUNICIPALITIES = "municipalities/index.md"
 
 
 def indicator(code: str) -> str:
@@ -40,8 +41,29 @@ def organisation(org_id: str) -> str:
     return f"organisations/{org_id}/index.md"
 
 
+def organisation_data(org_id: str) -> str:
+    """The CSV of one organisation's published values, beside its page."""
+    return f"organisations/{org_id}/{org_id}.csv"
+
+
 def municipality(oktmo: str) -> str:
     return f"municipalities/{oktmo}/index.md"
+
+
+def catalogue_page(kind: str, number: int) -> str:
+    """Page ``number`` of a catalogue split into pages (page 1 is the catalogue itself)."""
+    first = CATALOGUE_BY_KIND[kind]
+    return first if number == 1 else f"{posixpath.dirname(first)}/{number}/index.md"
+
+
+def rating_cluster(cluster: str) -> str:
+    """The page of one cluster of the rating (when the clusters are too large for one page)."""
+    return f"ratings/{cluster}/index.md"
+
+
+def chart(page: str, name: str) -> str:
+    """A chart drawn for ``page``, kept beside it: ``indicators/1-07/trend.svg``."""
+    return f"{posixpath.dirname(page)}/{name}.svg" if posixpath.dirname(page) else f"{name}.svg"
 
 
 def dataset(name: str) -> str:

@@ -33,12 +33,15 @@ def run(args: argparse.Namespace) -> int:
 
     from ..build import site_settings
     from ..config import load_config
+    from ..render import NAV_FILE
+    from ..render.nav import saved as saved_nav
 
     project = find_project(args.path)
     summary = build(project, progress=lambda title: console.print(f"• {title}…"))
     config = load_config(project.config_file)
     docs = project.work / "docs"
-    nav = summary.nav
+    # a build skipped as unchanged has no nav of its own: the last build's is beside the docs tree
+    nav = summary.nav or saved_nav(project.work / NAV_FILE)
     with tempfile.TemporaryDirectory(dir=project.work) as scratch:
         data = mkdocs_config(project, docs, Path(scratch) / "site", site_settings(config, nav))
         data["strict"] = False

@@ -14,6 +14,7 @@ from .. import urls
 from .charts import ChartDrawing, ChartStats, render_charts
 from .docs import DocsTree
 from .nav import build_nav
+from .nav import save as save_nav
 from .pages import (
     about,
     catalogues,
@@ -31,6 +32,8 @@ from .writer import PageWriter
 if TYPE_CHECKING:
     from ..context import BuildContext
 
+#: the nav of the last build, beside the docs tree in the project's scratch folder
+NAV_FILE = "nav.json"
 #: hand-written pages that generated pages include in themselves (not copied as they are)
 ABSORBED = {home.INTRO, methodology.INTRO, about.INTRO, shnor.INTRO}
 
@@ -74,7 +77,9 @@ def finish(writer: PageWriter, drawing: ChartDrawing | None = None) -> Rendered:
     home.write(writer)
     charts = render_charts(writer.charts, writer.docs, writer.ctx.project.work / "charts", drawing=drawing)
     direction_pages = [(f"{d['code']}. {d['name']}", urls.direction(str(d["slug"]))) for d in writer.data.directions]
-    return Rendered(writer, charts, build_nav(writer.ctx.docs, direction_pages))
+    nav = build_nav(writer.ctx.docs, direction_pages)
+    save_nav(nav, writer.ctx.project.work / NAV_FILE)
+    return Rendered(writer, charts, nav)
 
 
 __all__ = ["Rendered", "finish", "render", "start_charts"]

@@ -6,6 +6,7 @@ for 2 000 organisations); organisations and indicators are reached through the c
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .. import urls
@@ -18,7 +19,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("Школы", urls.SCHOOLS),
     ("Детские сады", urls.KINDERGARTENS),
     ("Дополнительное образование", urls.ADDITIONAL),
-    ("Муниципалитеты", "municipalities/index.md"),
+    ("Муниципалитеты", urls.MUNICIPALITIES),
     ("ШНОР", urls.SHNOR),
     ("Объективность результатов", urls.OBJECTIVITY),
     ("Рейтинговая оценка", urls.RATINGS),
@@ -42,3 +43,16 @@ def build_nav(docs: Path, directions: list[tuple[str, str]]) -> list:
             group += [{title_text(name): path} for name, path in directions if (docs / path).is_file()]
             nav.append({"Направления": group})
     return nav
+
+
+def save(nav: list, path: Path) -> None:
+    """Keep the nav of the last build (``msoko serve`` reuses it when the build was skipped as unchanged)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(nav, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def saved(path: Path) -> list:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []

@@ -14,7 +14,7 @@ from ..templating import md_escape
 if TYPE_CHECKING:
     from ..writer import PageWriter
 
-INTRO = "about/index.md"
+INTRO = urls.ABOUT  # the hand-written part: content/ has the same layout as the site
 
 
 def write(w: PageWriter) -> None:

@@ -4,7 +4,6 @@ kept out of the global navigation."""
 
 from __future__ import annotations
 
-import posixpath
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
 
     from ..writer import PageWriter
 
-MUNICIPALITIES = "municipalities/index.md"
+MUNICIPALITIES = urls.MUNICIPALITIES
 #: organisations on one catalogue page (about 300 bytes a row keeps a page well under 150 KB)
 PAGE_ROWS = 300
 #: the indicator that gives an organisation's size in the catalogue, by kind
@@ -96,7 +95,6 @@ def _catalogue(w: PageWriter, kind: str) -> None:
     organisations = data.kind_organisations(kind)
     if organisations.empty:
         return
-    path = urls.CATALOGUE_BY_KIND[kind]
     title, long_title = TITLES[kind]
     urban = int((organisations["locality"] == "urban").sum())
     summary = (f"{long_title}: {ty.count_noun(len(organisations), KIND_PLURAL[kind])}, из них в городской местности — "
@@ -104,7 +102,7 @@ def _catalogue(w: PageWriter, kind: str) -> None:
                "Наименование ведёт на страницу организации с показателями и результатами. Таблицу можно упорядочить "
                "по любому столбцу и отфильтровать по тексту.")
     chunks = [organisations.iloc[start:start + PAGE_ROWS] for start in range(0, len(organisations), PAGE_ROWS)]
-    pages = [path] + [f"{posixpath.dirname(path)}/{number}/index.md" for number in range(2, len(chunks) + 1)]
+    pages = [urls.catalogue_page(kind, number) for number in range(1, len(chunks) + 1)]
     for number, (chunk, page) in enumerate(zip(chunks, pages, strict=True), start=1):
         caption = long_title if len(chunks) == 1 else f"{long_title}, страница {number} из {len(chunks)}"
         catalogue_table, suppressed = organisation_table(w, page, chunk, kind, caption=caption,

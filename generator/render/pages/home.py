@@ -13,7 +13,7 @@ from ..lookups import KIND_PLURAL, change_markup, shown_value
 if TYPE_CHECKING:
     from ..writer import PageWriter
 
-INTRO = "index.md"
+INTRO = urls.HOME  # the hand-written part: content/ has the same layout as the site
 
 
 def _cards(w: PageWriter) -> list[dict]:
@@ -54,7 +54,7 @@ def _sections(w: PageWriter) -> list[dict]:
             if count:
                 items.append((path, title, ty.count_noun(count, KIND_PLURAL[kind])))
         if data.several_municipalities:
-            items.append(("municipalities/index.md", "Муниципалитеты", ty.count_noun(len(data.municipalities), ("муниципалитет", "муниципалитета", "муниципалитетов"))))
+            items.append((urls.MUNICIPALITIES, "Муниципалитеты", ty.count_noun(len(data.municipalities), ("муниципалитет", "муниципалитета", "муниципалитетов"))))
     if w.publishes("shnor"):
         items.append((urls.SHNOR, "Школы с низкими образовательными результатами (ШНОР)", "критерии, перечень, динамика"))
     items.append((urls.OBJECTIVITY, "Объективность результатов", "признаки необъективности оценивания"))

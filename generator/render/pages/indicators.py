@@ -3,7 +3,6 @@ distribution across organisations, each chart with its data table."""
 
 from __future__ import annotations
 
-import posixpath
 import statistics
 from typing import TYPE_CHECKING, Any
 
@@ -37,10 +36,6 @@ METHOD = {"computed": "рассчитывается по данным оцено
           "reported": "представляется организациями и управлением образования (данные мониторинга)"}
 PERIODICITY = {"school_year": "учебный год", "calendar_year": "календарный год"}
 POPULATION = {"pupils": "обучающиеся", "staff": "педагогические и руководящие работники", "organisations": "организации"}
-
-
-def chart_dir(code: str) -> str:
-    return posixpath.dirname(urls.indicator(code))
 
 
 def _definition(w: PageWriter, page: str, item: dict[str, Any]) -> Markup:
@@ -107,7 +102,7 @@ def _trend(w: PageWriter, page: str, item: dict[str, Any]) -> tuple[Markup | Non
     if shown:
         described = "; ".join(f"{label} — {ty.fmt_value(v, unit)}" for label, v in shown)
         chart = w.chart(Chart(
-            path=f"{chart_dir(code)}/trend.svg", kind="trend", title=f"{item['short_name']}: {territory}, динамика",
+            path=urls.chart(urls.indicator(code), "trend"), kind="trend", title=f"{item['short_name']}: {territory}, динамика",
             description=f"Линейная диаграмма. {item['short_name']}, {territory}, по учебным годам: {described}.",
             unit=unit, labels=[ty.school_year(y) for y in years], series=[{"name": territory, "values": points}],
         ), page)
@@ -171,7 +166,7 @@ def _distribution(w: PageWriter, page: str, item: dict[str, Any]) -> dict[str, A
                 f"{ty.school_year(year)}: от {ty.fmt_value(low, unit)} до {ty.fmt_value(high, unit)}")
         text += f"; {territory} — {ty.fmt_value(reference, unit)}." if reference is not None else "."
         result["dist_chart"] = w.chart(Chart(
-            path=f"{chart_dir(code)}/organisations.svg", kind="distribution",
+            path=urls.chart(urls.indicator(code), "organisations"), kind="distribution",
             title=f"{item['short_name']} по организациям, {ty.school_year(year)}", description=text, unit=unit,
             labels=labels, series=[{"name": ty.school_year(year), "values": values}], reference=reference,
             reference_label=territory,

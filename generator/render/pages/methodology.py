@@ -17,7 +17,7 @@ from ..templating import md_escape
 if TYPE_CHECKING:
     from ..writer import PageWriter
 
-INTRO = "methodology/index.md"
+INTRO = urls.METHODOLOGY  # the hand-written part: content/ has the same layout as the site
 
 
 def engine_sections(w: PageWriter) -> list[dict[str, Any]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import posixpath
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -107,6 +106,7 @@ def _direction_tables(w: PageWriter, page: str, org_id: str) -> tuple[list[dict[
         return [], False
     years = data.years
     latest = data.latest_year
+    regional = data.several_municipalities  # with one municipality the region would only repeat it
     groups, suppressed_any = [], False
     for direction in data.directions:
         codes = [str(item["code"]) for item in data.catalogue_rows
@@ -114,7 +114,10 @@ def _direction_tables(w: PageWriter, page: str, org_id: str) -> tuple[list[dict[
         if not codes:
             continue
         columns = [Column("Показатель")] + [Column(ty.school_year(y), numeric=True) for y in years]
-        columns += [Column(f"Муниципалитет, {ty.school_year(latest)}", numeric=True), Column("Изменение за год", numeric=True)]
+        columns.append(Column(f"Муниципалитет, {ty.school_year(latest)}", numeric=True))
+        if regional:
+            columns.append(Column(f"Регион, {ty.school_year(latest)}", numeric=True))
+        columns.append(Column("Изменение за год", numeric=True))
         body = []
         for code in codes:
             item = data.indicator_by_code[code]
@@ -128,6 +131,9 @@ def _direction_tables(w: PageWriter, page: str, org_id: str) -> tuple[list[dict[
             last = series.get(latest)
             municipal = as_float(last.get("municipal_value")) if last else None
             cells.append(Cell(ty.fmt_value(municipal, unit), municipal))
+            if regional:
+                value = as_float(last.get("regional_value")) if last else None
+                cells.append(Cell(ty.fmt_value(value, unit), value))
             cells.append(Cell(change_markup(last, unit), as_float(last.get("change")) if last else None))
             body.append(cells)
         groups.append({
@@ -173,7 +179,7 @@ def _marks_chart(w: PageWriter, page: str, org_id: str, org_name: str) -> dict[s
         f"{label}: «2» — {ty.fmt_percent(segments[0][i])}, «3» — {ty.fmt_percent(segments[1][i])}, "
         f"«4» и «5» — {ty.fmt_percent(segments[2][i])}" for i, label in enumerate(labels)) + "."
     chart = w.chart(Chart(
-        path=f"{posixpath.dirname(page)}/vpr-marks.svg", kind="stacked", title=f"Отметки ВПР: {org_name}",
+        path=urls.chart(page, "vpr-marks"), kind="stacked", title=f"Отметки ВПР: {org_name}",
         description=description, unit="процент", labels=labels,
         series=[{"name": name, "values": values} for name, values in zip(MARK_SEGMENTS, segments, strict=True)],
         extra={"colours": ["#D55E00", "#E69F00", "#0072B2"]},
@@ -205,7 +211,7 @@ def _comparison_chart(w: PageWriter, page: str, org_id: str, org_name: str) -> d
     description = f"Столбчатая диаграмма: {org_name} и муниципалитет, {ty.school_year(year)}. " + "; ".join(
         f"{label}: {ty.fmt_percent(a)} и {ty.fmt_percent(b)}" for label, a, b in zip(labels, own, municipal, strict=True)) + "."
     chart = w.chart(Chart(
-        path=f"{posixpath.dirname(page)}/comparison.svg", kind="bars",
+        path=urls.chart(page, "comparison"), kind="bars",
         title=f"Организация и муниципалитет, {ty.school_year(year)}", description=description, unit="процент",
         labels=labels, series=[{"name": "Организация", "values": own}, {"name": "Муниципалитет", "values": municipal}],
     ), page)
@@ -258,10 +264,9 @@ def write_one(w: PageWriter, org: dict[str, Any]) -> None:
     charts = [chart] if chart else []
     download = None
     if groups:
-        file_name = f"{org_id}.csv"
         content = organisation_csv(w, org_id)
-        w.docs.write_bytes(f"{posixpath.dirname(page)}/{file_name}", content, f"данные организации {org_id}")
-        download = {"href": file_name, "size": _size(len(content))}
+        w.docs.write_bytes(urls.organisation_data(org_id), content, f"данные организации {org_id}")
+        download = {"href": w.href(page, urls.organisation_data(org_id)), "size": _size(len(content))}
     tables, proc_suppressed = procedures.for_organisation(w, page, org_id)
     w.page(page, "organisation.md.j2", title=name, profile=profile(w, page, org), download=download, charts=charts,
            directions=groups, year=w.data.latest_year, procedures=tables,

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -25,10 +24,6 @@ def _intro(w: PageWriter) -> Markup:
 
 #: above this many rated schools each cluster gets a page of its own (one page must stay small)
 MAX_ROWS_ON_PAGE = 300
-
-
-def cluster_page(cluster: str) -> str:
-    return f"{posixpath.dirname(urls.RATINGS)}/{cluster}/index.md"
 
 
 def _cluster_table(w: PageWriter, page: str, part: Any, label: str, year: int) -> Any:
@@ -59,7 +54,7 @@ def write(w: PageWriter) -> None:
             note = (f"{ty.count_noun(len(part), ('школа', 'школы', 'школ'))}, {ty.school_year_long(year)}. "
                     "Прочерк — недостаточно показателей для оценки.")
             if separate:
-                page = cluster_page(str(cluster))
+                page = urls.rating_cluster(str(cluster))
                 w.page(page, "ratings.md.j2", title=f"Рейтинговая оценка: кластер «{label}»", intro=note, clusters=None,
                        groups=[{"title": "Школы кластера", "note": "", "table": _cluster_table(w, page, part, label, year)}],
                        wide=True)

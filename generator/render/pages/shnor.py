@@ -4,7 +4,6 @@ documents from ``content/shnor/`` — the dedicated page the regulations require
 
 from __future__ import annotations
 
-import posixpath
 import statistics
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,7 @@ from ..tables import Cell, Column, table
 if TYPE_CHECKING:
     from ..writer import PageWriter
 
-INTRO = "shnor/index.md"
+INTRO = urls.SHNOR  # the hand-written part: content/ has the same layout as the site
 PROCEDURES = {"ege": "ЕГЭ", "oge": "ОГЭ", "vpr": "ВПР"}
 #: more schools than this are drawn as their median, not one line each
 MAX_LINES = 8
@@ -113,7 +112,7 @@ def _dynamics(w: PageWriter, listed: Any) -> list[dict[str, Any]]:
             f"{s['name']}: " + ", ".join(f"{ty.school_year(y)} — {ty.fmt_value(v, unit)}" for y, v in zip(data.years, s["values"], strict=True) if v is not None)
             for s in series)
         chart = w.chart(Chart(
-            path=f"{posixpath.dirname(urls.SHNOR)}/{procedure}.svg", kind="trend",
+            path=urls.chart(urls.SHNOR, procedure), kind="trend",
             title=f"{item['short_name']}: школы, соответствовавшие критериям ШНОР", unit=unit,
             description=f"Линейная диаграмма. {item['short_name']} по годам. {described}.",
             labels=[ty.school_year(y) for y in data.years], series=series,
