@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from .. import urls
 from ..errors import BuildError
@@ -23,7 +27,7 @@ from .tables import published_tables
 if TYPE_CHECKING:
     from ..context import BuildContext
 
-__all__ = ["write"]
+__all__ = ["FormatCache", "serialise", "write"]
 
 DATA = "data"
 ZIP_NAME = "msoko-opendata.zip"
@@ -74,16 +78,66 @@ def package_descriptor(tables: list[PublishedTable], ctx: BuildContext, version:
     return (json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def serialise(item: PublishedTable, version: versions.Version, csv: bytes) -> dict[str, bytes]:
-    """The dataset in every format, by file name (``csv`` already written: it also names the version)."""
+def serialise(item: PublishedTable, version: versions.Version, csv: bytes, cache: FormatCache | None = None) -> dict[str, bytes]:
+    """The dataset in every format, by file name (``csv`` already written: it also names the version).
+
+    With a ``cache``, the XLSX, JSON and Parquet files of a table that did not change since the last build are
+    taken from it instead of being written again (the XLSX of a region's table takes a minute).
+    """
     dictionary = [("Поле", "Название", "Тип", "Единица", "Описание", "Допустимые значения"), *pages.dictionary_rows(item.schema)]
+    key = cache.key(item, version, csv, dictionary) if cache is not None else ""
+    makers = {
+        "xlsx": lambda: formats.to_xlsx(item.frame, item.schema, title=item.title, stamp=version.date, dictionary=dictionary),
+        "json": lambda: formats.to_json(item.frame, item.schema),
+        "parquet": lambda: formats.to_parquet(item.frame, item.schema),
+    }
+    made = {extension: cache.get(key, extension, make) if cache is not None else make() for extension, make in makers.items()}
     return {
         f"{item.name}.csv": csv,
-        f"{item.name}.xlsx": formats.to_xlsx(item.frame, item.schema, title=item.title, stamp=version.date, dictionary=dictionary),
-        f"{item.name}.json": formats.to_json(item.frame, item.schema),
-        f"{item.name}.parquet": formats.to_parquet(item.frame, item.schema),
+        f"{item.name}.xlsx": made["xlsx"],
+        f"{item.name}.json": made["json"],
+        f"{item.name}.parquet": made["parquet"],
         f"{item.name}.schema.json": _schema_bytes(item.schema),
     }
+
+
+class FormatCache:
+    """Serialised files by the hash of everything they are made from: the table's values (exactly, not only
+    its CSV text), schema, title, version date, field dictionary and the serialising code and libraries."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        folder.mkdir(parents=True, exist_ok=True)
+
+    @staticmethod
+    def key(item: PublishedTable, version: versions.Version, csv: bytes, dictionary: list) -> str:
+        digest = hashlib.sha256(csv)
+        names = [field["name"] for field in item.schema["fields"]]
+        digest.update(pd.util.hash_pandas_object(item.frame[names], index=False).to_numpy().tobytes())
+        digest.update(json.dumps([item.schema, item.title, version.date.isoformat(), dictionary],
+                                 ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+        digest.update(Path(formats.__file__).read_bytes())
+        for library in ("openpyxl", "pyarrow"):
+            digest.update(metadata.version(library).encode())
+        return digest.hexdigest()
+
+    def get(self, key: str, extension: str, make: Callable[[], bytes]) -> bytes:
+        path = self.folder / f"{key}.{extension}"
+        self.used.add(path.name)
+        if path.is_file():
+            return path.read_bytes()
+        data = make()
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+        return data
+
+    def prune(self) -> None:
+        """Keep only the files of this build."""
+        for path in self.folder.iterdir():
+            if path.name not in self.used:
+                path.unlink()
 
 
 def _schema_bytes(schema: dict) -> bytes:
@@ -115,7 +169,9 @@ def write(ctx: BuildContext) -> None:
     csv_files = {f"{item.name}.csv": formats.to_csv(item.frame, item.schema) for item in tables}
     schemas = {f"{item.name}.schema.json": _schema_bytes(item.schema) for item in tables}
     version = versions.make_version({**csv_files, **schemas}, ctx.dataset.packages, notes)
-    serialised = {item.name: serialise(item, version, csv_files[f"{item.name}.csv"]) for item in tables}
+    cache = FormatCache(ctx.project.work / "opendata")
+    serialised = {item.name: serialise(item, version, csv_files[f"{item.name}.csv"], cache) for item in tables}
+    cache.prune()
 
     # current files at stable addresses
     files: dict[str, list[pages.FileInfo]] = {}
