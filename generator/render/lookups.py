@@ -266,10 +266,25 @@ class Lookups:
         row = self.org_by_id.get(org_id)
         return str(row["short_name"]) if row else org_id
 
+    @cached_property
+    def shnor_years(self) -> dict[str, list[int]]:
+        """Years in which each school met the ШНОР criteria (``Results.shnor``)."""
+        frame = self.results.shnor
+        if frame is None or frame.empty:
+            return {}
+        if "status" in frame.columns:
+            frame = frame[frame["status"] == "identified"]
+        years: dict[str, list[int]] = {}
+        for row in records(frame.sort_values(["org_id", "year"])):
+            years.setdefault(str(row["org_id"]), []).append(int(row["year"]))
+        return years
+
+    @cached_property
+    def _statuses(self) -> RowIndex:
+        return RowIndex(self.dataset["statuses"].sort_values(["org_id", "year", "status"]), ["org_id"])
+
     def statuses(self, org_id: str) -> list[dict[str, Any]]:
-        table = self.dataset["statuses"]
-        rows = table[table["org_id"] == org_id].sort_values(["year", "status"])
-        return records(rows)
+        return self._statuses.rows(org_id)
 
 
 def fmt_raw(value: Any, digits: int = 1) -> str:

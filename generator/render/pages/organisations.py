@@ -89,6 +89,7 @@ def profile(w: PageWriter, page: str, org: dict[str, Any]) -> Markup:
 
 
 def _statuses(w: PageWriter, org_id: str) -> str:
+    """Statuses by the authority's orders (registry), and the years the school met the ШНОР criteria."""
     by_status: dict[str, list[int]] = {}
     for row in w.data.statuses(org_id):
         by_status.setdefault(str(row["status"]), []).append(int(row["year"]))
@@ -96,6 +97,9 @@ def _statuses(w: PageWriter, org_id: str) -> str:
     for status, years in sorted(by_status.items()):
         listed = ", ".join(ty.school_year(year) for year in sorted(years))
         parts.append(f"{STATUS_NAMES.get(status, status)}: {listed}")
+    criteria_years = w.data.shnor_years.get(org_id)
+    if criteria_years:
+        parts.append("соответствует критериям ШНОР: " + ", ".join(ty.school_year(year) for year in criteria_years))
     return "; ".join(parts)
 
 
@@ -270,7 +274,7 @@ def write_one(w: PageWriter, org: dict[str, Any]) -> None:
     tables, proc_suppressed = procedures.for_organisation(w, page, org_id)
     w.page(page, "organisation.md.j2", title=name, profile=profile(w, page, org), download=download, charts=charts,
            directions=groups, year=w.data.latest_year, procedures=tables,
-           legend=suppressed or proc_suppressed, origin=f"страница организации {org_id}")
+           legend=suppressed or proc_suppressed, origin=f"страница организации {org_id}", wide=True)
 
 
 def write(w: PageWriter) -> None:
