@@ -18,6 +18,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 # WeasyPrint (the PDF report) draws text with Pango.
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -26,7 +27,7 @@ if [ ${#need[@]} -gt 0 ]; then
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
     else
-        echo "Установите системные пакеты: ${need[*]} (нужны для проверок в браузере и отчёта в PDF)." >&2
+        echo "Установите системные пакеты: ${need[*]} (нужны для проверок в браузере, проверки HTML и отчёта в PDF)." >&2
     fi
 fi
 

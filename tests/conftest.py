@@ -1,4 +1,5 @@
-"""Shared fixtures: the tiny valid project (tests/data/tiny) assembled with the repository's descriptors."""
+"""Shared fixtures: the tiny valid project (tests/data/tiny) assembled with the repository's descriptors, and the
+demo project built once per session (used by the site tests and the quality gates)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from generator.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "data" / "tiny"
@@ -31,3 +34,32 @@ def copy_tiny(dest: Path) -> Path:
 def tiny_project(tmp_path: Path) -> Path:
     """A fresh copy of the tiny valid project (msoko.yml + datapackages/) that a test may break."""
     return copy_tiny(tmp_path / "tiny")
+
+
+#: what the demo project consists of (the rest of the repository is the generator itself)
+DEMO_PARTS = ("msoko.yml", "mkdocs.yml", "datapackages", "content", "releases")
+
+
+def copy_demo(dest: Path) -> Path:
+    """Copy the embedded demo project (configuration, data, hand-written pages, open-data releases) to ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in DEMO_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part, symlinks=True)
+        elif source.is_file():
+            shutil.copy2(source, dest / part)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The demo project, copied into a temporary folder and built once per test session (read-only for the tests).
+
+    Built here rather than reused from ``site/``: a test must not depend on an earlier manual build.
+    """
+    from generator.build import build
+
+    project = Project(copy_demo(tmp_path_factory.mktemp("demo") / "project"))
+    build(project)
+    return project
