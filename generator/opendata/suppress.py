@@ -28,7 +28,14 @@ import pandas as pd
 
 from ..compute.formula import Formula, FormulaError, mask, parse_formula
 from ..compute.procedures import SPECS
-from ..compute.suppression import PUBLIC_DATASETS, check_no_leak, protect, sensitive_indicators
+from ..compute.suppression import (
+    PUBLIC_DATASETS,
+    check_no_leak,
+    protect,
+    protect_system,
+    sensitive_indicators,
+    territory_equations,
+)
 
 __all__ = ["check_no_leak", "suppress_assessment", "suppress_reported"]
 from ..errors import PrivacyError
@@ -268,18 +275,44 @@ def group_state(resource: str, group: Group, frame: pd.DataFrame, results: Resul
     min_group = results.min_group
     families = _families(resource, group, results)
     hidden = (_small(frame[group.size], min_group) | seed | _copied(frame, families, results)).reset_index(drop=True)
+    # the cells and equations do not change from one round to the next, only which cells are hidden
+    territorial = _Equations(_territorial_cells(frame, rule, group, results.entities), results.entities, ["year", *rule.slice])
+    always = ((_small(territorial.cells["size"], min_group) & (territorial.cells[_KEY] < 0)).to_numpy()
+              | _territory_hidden(territorial.cells, resource, rule, group, results).to_numpy())
+    within = []
+    for code, formula in families:
+        cells, entities, parent_hidden = _within_cells(frame, group, code, formula, results)
+        within.append((_Equations(cells, entities, ["year"]), parent_hidden))
     while True:
         before = hidden.copy()
-        cells = _territorial_cells(frame, rule, group, results.entities)
-        primary = (_own(cells, hidden) | (_small(cells["size"], min_group) & (cells[_KEY] < 0)).to_numpy()
-                   | _territory_hidden(cells, resource, rule, group, results).to_numpy())
-        hidden = _newly_hidden(cells, protect(cells, results.entities, ["year", *rule.slice], primary, min_group, size="size"), hidden)
-        for code, formula in families:
-            cells, entities, parent_hidden = _within_cells(frame, group, code, formula, results)
-            primary = _own(cells, hidden) | parent_hidden
-            hidden = _newly_hidden(cells, protect(cells, entities, ["year"], primary, min_group, size="size"), hidden)
+        primary = _own(territorial.cells, hidden) | always
+        hidden = _newly_hidden(territorial.cells, territorial.protect(primary, min_group), hidden)
+        for equations, parent_hidden in within:
+            primary = _own(equations.cells, hidden) | parent_hidden
+            hidden = _newly_hidden(equations.cells, equations.protect(primary, min_group), hidden)
         if hidden.equals(before):
             return hidden
+
+
+class _Equations:
+    """``protect`` over fixed cells, with their «parent = Σ children» equations built once (not every round)."""
+
+    def __init__(self, cells: pd.DataFrame, entities: pd.DataFrame, group: list[str]) -> None:
+        self.cells = cells.reset_index(drop=True)
+        self.entities = entities
+        self.group = group
+        self.frame = pd.DataFrame({"size": self.cells["size"], "order": self.cells["entity_id"].astype(str)})
+        self.members: pd.DataFrame | None = None
+
+    def protect(self, primary: pd.Series, min_group: int) -> pd.Series:
+        """The same as ``compute.suppression.protect(cells, entities, group, primary, min_group, size="size")``."""
+        if not primary.any():
+            members = pd.DataFrame(columns=["eq", "cell", "is_parent"])
+        else:
+            if self.members is None:
+                self.members = territory_equations(self.cells, self.entities, self.group)
+            members = self.members
+        return protect_system(self.frame, members, primary.reset_index(drop=True), min_group)
 
 
 def suppress_assessment(resource: str, frame: pd.DataFrame, results: Results) -> pd.DataFrame:
