@@ -98,7 +98,12 @@ def _csv_quote(text: str) -> str:
 def to_csv(frame: pd.DataFrame, schema: dict) -> bytes:
     """UTF-8 CSV without BOM, comma-separated, ``\\n`` line ends, a header row of field names."""
     kinds = field_types(schema)
-    columns = [[_csv_quote(cell_text(value, kind)) for value in frame[name].tolist()] for name, kind in kinds.items()]
+    columns = []
+    for name, kind in kinds.items():
+        # each distinct value is formatted once (codes, years and flags repeat over a region's million rows)
+        texts: dict[Any, str] = {}
+        columns.append([texts[value] if value in texts else texts.setdefault(value, _csv_quote(cell_text(value, kind)))
+                        for value in frame[name].tolist()])
     lines = [",".join(_csv_quote(name) for name in kinds)]
     lines += [",".join(row) for row in zip(*columns, strict=True)]
     return ("\n".join(lines) + "\n").encode("utf-8")
