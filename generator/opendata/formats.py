@@ -111,10 +111,18 @@ def to_csv(frame: pd.DataFrame, schema: dict) -> bytes:
 
 def to_json(frame: pd.DataFrame, schema: dict) -> bytes:
     """A JSON array of objects, one per row and line, keys in schema order; ``null`` for an empty cell."""
-    names = [item["name"] for item in schema["fields"]]
-    records = [{name: python_value(value, kind) for name, (value, kind) in zip(names, row, strict=True)} for row in _rows(frame, schema)]
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records)
-    return (f"[\n{lines}\n]\n" if records else "[]\n").encode("utf-8")
+    kinds = field_types(schema)
+    columns = []
+    for name, kind in kinds.items():
+        # ``"name":value`` of each distinct value encoded once; a line joins them exactly as ``json.dumps`` of the
+        # row's object would (same encoder, same separators)
+        key = json.dumps(name, ensure_ascii=False) + ":"
+        parts: dict[Any, str] = {}
+        columns.append([parts[value] if value in parts
+                         else parts.setdefault(value, key + json.dumps(python_value(value, kind), ensure_ascii=False))
+                         for value in frame[name].tolist()])
+    lines = ",\n".join("{" + ",".join(row) + "}" for row in zip(*columns, strict=True))
+    return (f"[\n{lines}\n]\n" if len(frame) else "[]\n").encode("utf-8")
 
 
 def to_parquet(frame: pd.DataFrame, schema: dict) -> bytes:
