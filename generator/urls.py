@@ -56,9 +56,9 @@ def catalogue_page(kind: str, number: int) -> str:
     return first if number == 1 else f"{posixpath.dirname(first)}/{number}/index.md"
 
 
-def rating_cluster(cluster: str) -> str:
-    """The page of one cluster of the rating (when the clusters are too large for one page)."""
-    return f"ratings/{cluster}/index.md"
+def rating_cluster(cluster: str, number: int = 1) -> str:
+    """Page ``number`` of one cluster of the rating (when the clusters are too large for one page)."""
+    return f"ratings/{cluster}/index.md" if number == 1 else f"ratings/{cluster}/{number}/index.md"
 
 
 def chart(page: str, name: str) -> str:

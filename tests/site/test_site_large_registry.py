@@ -32,6 +32,7 @@ def test_addresses_lose_the_parts_they_all_share_and_the_postcode() -> None:
 def test_split_catalogue_and_rating_pages_are_linked_and_valid(tiny_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(catalogues, "PAGE_ROWS", 1)
     monkeypatch.setattr(ratings, "MAX_ROWS_ON_PAGE", 0)
+    monkeypatch.setattr(ratings, "CLUSTER_ROWS", 1)
     project = Project(tiny_project)
     config = load_config(project.config_file)
     dataset = load(project.datapackages)
@@ -50,3 +51,10 @@ def test_split_catalogue_and_rating_pages_are_linked_and_valid(tiny_project: Pat
     overview = (project.site / "ratings" / "index.html").read_text(encoding="utf-8")
     for cluster in clusters:
         assert f'href="{cluster}/"' in overview
+    # one school a page: as many pages as rated schools, every further page linked from the first
+    rated = ctx.results.ratings[ctx.results.ratings["year"] == ctx.results.ratings["year"].max()]
+    pages = list((project.site / "ratings").glob("*/index.html")) + list((project.site / "ratings").glob("*/*/index.html"))
+    assert len(pages) == len(rated)
+    for extra in (project.site / "ratings").glob("*/*/index.html"):
+        first = (extra.parent.parent / "index.html").read_text(encoding="utf-8")
+        assert f'href="{extra.parent.name}/"' in first

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
 from ... import typography as ty
 from ... import urls
+from .. import paging
 from ..lookups import KIND_PLURAL, LOCALITY_NAMES, TYPE_SHORT, change_markup, is_missing, records, shown_value
 from ..tables import Cell, Column, table
-from ..templating import md_escape
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,8 +18,8 @@ if TYPE_CHECKING:
     from ..writer import PageWriter
 
 MUNICIPALITIES = urls.MUNICIPALITIES
-#: organisations on one catalogue page (about 300 bytes a row keeps a page well under 150 KB)
-PAGE_ROWS = 300
+#: organisations on one catalogue page
+PAGE_ROWS = paging.PAGE_ROWS
 #: the indicator that gives an organisation's size in the catalogue, by kind
 SIZE_INDICATOR = {"school": "1.31", "kindergarten": "8.09", "additional": "3.12"}
 TITLES = {
@@ -101,27 +99,16 @@ def _catalogue(w: PageWriter, kind: str) -> None:
                f"{ty.fmt_int(urban)}, в сельской — {ty.fmt_int(len(organisations) - urban)}. "
                "Наименование ведёт на страницу организации с показателями и результатами. Таблицу можно упорядочить "
                "по любому столбцу и отфильтровать по тексту.")
-    chunks = [organisations.iloc[start:start + PAGE_ROWS] for start in range(0, len(organisations), PAGE_ROWS)]
+    chunks = paging.chunks(organisations, PAGE_ROWS)
     pages = [urls.catalogue_page(kind, number) for number in range(1, len(chunks) + 1)]
+    labels = [f"{chunk['short_name'].iloc[0]} — {chunk['short_name'].iloc[-1]}" for chunk in chunks]
     for number, (chunk, page) in enumerate(zip(chunks, pages, strict=True), start=1):
         caption = long_title if len(chunks) == 1 else f"{long_title}, страница {number} из {len(chunks)}"
         catalogue_table, suppressed = organisation_table(w, page, chunk, kind, caption=caption,
                                                          with_municipality=data.several_municipalities)
-        pager = _pager(w, page, pages, chunks) if len(chunks) > 1 else ""
+        pager = paging.pager(w, page, pages, labels, name="Страницы каталога") if len(chunks) > 1 else ""
         w.page(page, "catalogue.md.j2", title=title if number == 1 else f"{title}: страница {number}", summary=summary,
                pager=pager, table=catalogue_table, legend=suppressed, wide=True)
-
-
-def _pager(w: PageWriter, current: str, pages: list[str], chunks: list[Any]) -> Markup:
-    """Links to every page of a split catalogue, named by the first and last organisation on each."""
-    items = []
-    for number, (page, chunk) in enumerate(zip(pages, chunks, strict=True), start=1):
-        label = f"{number}: {chunk['short_name'].iloc[0]} — {chunk['short_name'].iloc[-1]}"
-        if page == current:
-            items.append(f'<li aria-current="page">{md_escape(label)}</li>')
-        else:
-            items.append(f"<li>{w.a(current, page, label)}</li>")
-    return Markup(f'<nav aria-label="Страницы каталога"><ul>{"".join(items)}</ul></nav>')
 
 
 def _municipalities(w: PageWriter) -> None:

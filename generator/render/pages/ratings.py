@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ... import typography as ty
 from ... import urls
-from .. import methodology_text
+from .. import methodology_text, paging
 from ..lookups import as_float, records
 from ..tables import Cell, Column, table
 from ..templating import md_escape
@@ -23,7 +23,25 @@ def _intro(w: PageWriter) -> Markup:
 
 
 #: above this many rated schools each cluster gets a page of its own (one page must stay small)
-MAX_ROWS_ON_PAGE = 300
+MAX_ROWS_ON_PAGE = paging.PAGE_ROWS
+#: schools on one page of a cluster
+CLUSTER_ROWS = paging.PAGE_ROWS
+
+
+def _cluster_pages(w: PageWriter, cluster: str, part: Any, label: str, note: str, year: int) -> str:
+    """A cluster on pages of its own (several when it is large), in the order of the rating; returns the first."""
+    ordered = part.sort_values(["rank", "org_id"], na_position="last")
+    parts = paging.chunks(ordered, CLUSTER_ROWS)
+    pages = [urls.rating_cluster(cluster, number) for number in range(1, len(parts) + 1)]
+    labels = [f"места {ty.fmt_int((number - 1) * CLUSTER_ROWS + 1)}–{ty.fmt_int((number - 1) * CLUSTER_ROWS + len(chunk))}"
+              for number, chunk in enumerate(parts, start=1)]
+    for number, (page, chunk) in enumerate(zip(pages, parts, strict=True), start=1):
+        pager = paging.pager(w, page, pages, labels, name="Страницы кластера") if len(parts) > 1 else ""
+        title = f"Рейтинговая оценка: кластер «{label}»" + (f", страница {number}" if number > 1 else "")
+        w.page(page, "ratings.md.j2", title=title, intro=Markup(md_escape(note)) + Markup("\n\n") + pager, clusters=None,
+               groups=[{"title": "Школы кластера", "note": "", "table": _cluster_table(w, page, chunk, label, year)}],
+               wide=True)
+    return pages[0]
 
 
 def _cluster_table(w: PageWriter, page: str, part: Any, label: str, year: int) -> Any:
@@ -54,10 +72,7 @@ def write(w: PageWriter) -> None:
             note = (f"{ty.count_noun(len(part), ('школа', 'школы', 'школ'))}, {ty.school_year_long(year)}. "
                     "Прочерк — недостаточно показателей для оценки.")
             if separate:
-                page = urls.rating_cluster(str(cluster))
-                w.page(page, "ratings.md.j2", title=f"Рейтинговая оценка: кластер «{label}»", intro=note, clusters=None,
-                       groups=[{"title": "Школы кластера", "note": "", "table": _cluster_table(w, page, part, label, year)}],
-                       wide=True)
+                page = _cluster_pages(w, str(cluster), part, label, note, year)
                 groups.append({"title": f"Кластер «{label}»", "note": Markup(f"{md_escape(note)} ") +
                                w.a(urls.RATINGS, page, "Таблица кластера"), "table": ""})
             else:
