@@ -134,7 +134,9 @@ def to_parquet(frame: pd.DataFrame, schema: dict) -> bytes:
     kinds = field_types(schema)
     columns = []
     for name, kind in kinds.items():
-        values = [python_value(value, kind) for value in frame[name].tolist()]
+        plain: dict[Any, Any] = {}  # each distinct value converted once
+        values = [plain[value] if value in plain else plain.setdefault(value, python_value(value, kind))
+                  for value in frame[name].tolist()]
         if kind == "number":
             values = [None if value is None else float(value) for value in values]
         columns.append(pa.array(values, type=arrow_types.get(kind, pa.string())))
