@@ -8,6 +8,7 @@ current files live at ``data/<name>/<name>.<format>``, every version at ``data/v
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from .tables import published_tables
 if TYPE_CHECKING:
     from ..context import BuildContext
 
-__all__ = ["FormatCache", "serialise", "write"]
+__all__ = ["FormatCache", "serialise", "write", "zipped"]
 
 DATA = "data"
 ZIP_NAME = "msoko-opendata.zip"
@@ -101,6 +102,18 @@ def serialise(item: PublishedTable, version: versions.Version, csv: bytes, cache
     }
 
 
+def zipped(members: list[tuple[str, bytes]], stamp: dt.date, cache: FormatCache | None) -> bytes:
+    """``formats.make_zip`` of the members, from the cache when the same files were packed before (compressing
+    a region's downloads takes longer than anything else in an unchanged section)."""
+    if cache is None:
+        return formats.make_zip(members, stamp)
+    digest = hashlib.sha256(f"{stamp.isoformat()}\0".encode())
+    for name, data in members:
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    digest.update(Path(formats.__file__).read_bytes())
+    return cache.get(digest.hexdigest(), "zip", lambda: formats.make_zip(members, stamp))
+
+
 class FormatCache:
     """Serialised files by the hash of everything they are made from: the table's values (exactly, not only
     its CSV text), schema, title, version date, field dictionary and the serialising code and libraries."""
@@ -171,7 +184,6 @@ def write(ctx: BuildContext) -> None:
     version = versions.make_version({**csv_files, **schemas}, ctx.dataset.packages, notes)
     cache = FormatCache(ctx.project.work / "opendata")
     serialised = {item.name: serialise(item, version, csv_files[f"{item.name}.csv"], cache) for item in tables}
-    cache.prune()
 
     # current files at stable addresses
     files: dict[str, list[pages.FileInfo]] = {}
@@ -187,7 +199,7 @@ def write(ctx: BuildContext) -> None:
     out.add(f"{DATA}/datapackage.json", descriptor)
     bundle.insert(0, ("datapackage.json", descriptor))
     bundle.append((checksums.SUMS_NAME, checksums.sums_text(dict(bundle))))
-    archive = formats.make_zip(bundle, version.date)
+    archive = zipped(bundle, version.date, cache)
     out.add(f"{DATA}/{ZIP_NAME}", archive)
 
     # the archive of versions, kept in the project
@@ -195,7 +207,8 @@ def write(ctx: BuildContext) -> None:
     meta = {item.name: {"title": item.title, "rows": len(item.frame), "sha256": checksums.sha256(csv_files[f"{item.name}.csv"]),
                         "schema": _schema_digest(item.schema), "key": item.primary_key} for item in tables}
     releases = versions.record(root, version, {**csv_files, "datapackage.json": flat}, meta)
-    history = _write_versions(out, root, releases)
+    history = _write_versions(out, root, releases, cache)
+    cache.prune()
 
     # what changed, with the analyst's notes
     previous = versions.previous_of(releases, version.name)
@@ -243,7 +256,7 @@ def write(ctx: BuildContext) -> None:
     out.flush()
 
 
-def _write_versions(out: Output, root: Path, releases: list[versions.Release]) -> dict[str, str]:
+def _write_versions(out: Output, root: Path, releases: list[versions.Release], cache: FormatCache | None = None) -> dict[str, str]:
     """Every archived version at ``data/versions/<version>/``: CSV files, datapackage.json, SHA256SUMS, a ZIP."""
     names = {}
     for release in releases:
@@ -257,7 +270,7 @@ def _write_versions(out: Output, root: Path, releases: list[versions.Release]) -
         out.add(f"{base}/{checksums.SUMS_NAME}", sums)
         zip_name = f"msoko-opendata-{release.version}.zip"
         date = versions.parse_date(release.date)
-        out.add(f"{base}/{zip_name}", formats.make_zip([*sorted(files.items()), (checksums.SUMS_NAME, sums)], date))
+        out.add(f"{base}/{zip_name}", zipped([*sorted(files.items()), (checksums.SUMS_NAME, sums)], date, cache))
         names[release.version] = zip_name
     return names
 

@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
-from generator.opendata import FormatCache, formats, serialise
+from generator.opendata import FormatCache, formats, serialise, zipped
 from generator.opendata.datasets import PublishedTable
 from generator.opendata.versions import Version
 
@@ -56,3 +57,18 @@ def test_prune_keeps_only_the_files_of_this_build(tmp_path: Path) -> None:
     files(table([3.0, 4.0]), cache)
     cache.prune()
     assert len(list(folder.iterdir())) == 3  # xlsx, json, parquet of the second table
+
+
+def test_zip_of_the_same_files_comes_from_the_cache(tmp_path: Path, monkeypatch) -> None:
+    members = [("a.csv", b"x,y\n1,2\n"), ("b.csv", b"z\n3\n")]
+    first = zipped(members, VERSION.date, FormatCache(tmp_path / "cache"))
+    assert first == formats.make_zip(members, VERSION.date)
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("packed again")
+
+    monkeypatch.setattr(formats, "make_zip", refuse)
+    assert zipped(members, VERSION.date, FormatCache(tmp_path / "cache")) == first
+    changed = [("a.csv", b"x,y\n1,3\n"), members[1]]
+    with pytest.raises(AssertionError, match="packed again"):  # a changed file is packed again
+        zipped(changed, VERSION.date, FormatCache(tmp_path / "cache"))
