@@ -16,7 +16,7 @@ import pytest
 
 from generator.project import Project
 
-from .helpers import ROOT, require
+from .helpers import RESULTS, ROOT, require
 from .pages import SitePages, site_pages
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -76,3 +76,11 @@ def axe_source() -> str:
     """axe-core's browser bundle from the npm registry (package.json, installed by ``npm ci`` in setup.sh)."""
     require(AXE.is_file(), f"axe-core ({AXE.relative_to(ROOT)}; npm ci)")
     return AXE.read_text(encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The gates' measurements (axe per page, validator and link counts, keyboard, zoom) in every test log."""
+    if RESULTS:
+        terminalreporter.section("quality gates")
+        for line in RESULTS:
+            terminalreporter.write_line(line)

@@ -55,3 +55,14 @@ def require(available: bool, what: str) -> None:
     if in_ci():
         pytest.fail(f"CI must run every quality gate: {message}", pytrace=False)
     pytest.skip(message)
+
+
+#: what the gates measured (axe per page, validator, links, keyboard, zoom), shown at the end of the test run
+RESULTS: list[str] = []
+
+
+def report(line: str) -> None:
+    """Print a measured result and keep it for the summary at the end of the run (printed output of passing
+    tests is hidden by pytest, and the numbers are wanted in every CI log)."""
+    print(line)
+    RESULTS.append(line.strip("\n"))

