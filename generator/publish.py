@@ -13,6 +13,7 @@ import ctypes
 import gzip
 import html
 import io
+import json
 import logging
 import os
 import re
@@ -172,6 +173,15 @@ def _failure_message(error: Exception, messages: list[str]) -> str:
 _LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
 
 
+def compact_search_index(site_dir: Path) -> None:
+    """Rewrite the search index as UTF-8 instead of ``\\uXXXX`` escapes: the same JSON, a third of the size
+    for Russian text (the browser downloads it whole on the first search)."""
+    index = site_dir / "search" / "search_index.json"
+    if index.is_file():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def neutralise(site_dir: Path) -> None:
     """Remove what MkDocs stamps with the build time: ``<lastmod>`` in the sitemap and the gzip mtime."""
     sitemap = site_dir / "sitemap.xml"
@@ -279,6 +289,7 @@ def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: di
         if timings is not None:
             timings["mkdocs"] = time.perf_counter() - started
         neutralise(new_site)
+        compact_search_index(new_site)
         problems = broken_links(new_site)
         if problems:
             shown = "\n".join(f"  • {problem}" for problem in problems[:SHOWN_WARNINGS])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,9 @@ def test_publish_builds_a_site_without_external_requests(tmp_path: Path) -> None
     assert "Демонстрационные данные" in html and "data-msoko-lv" in html
     assert 'aria-label="Поиск по сайту"' in html and 'autocorrect="off"' not in html
     assert not list(project.work.glob("publish-*")), "the staging folder is removed"
+    index = (project.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Главная" in index and "\\u04" not in index  # Russian as UTF-8, not escapes
+    assert json.loads(index)["docs"]
 
 
 def test_broken_link_fails_and_keeps_the_old_site(tmp_path: Path) -> None:
