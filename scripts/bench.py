@@ -198,8 +198,12 @@ def _kib(value: float | None) -> str:
 
 
 def peak_memory(build: dict[str, Any]) -> int:
-    """The build process and its drawing workers may be alive together: their peaks are added (an upper bound)."""
-    return int(build["peak_memory_bytes"]) + int(build["peak_memory_workers_bytes"])
+    """The larger of the build process's peak and its largest worker's.
+
+    Workers are forked: their resident size counts the pages they share with the build process, and Linux starts
+    a forked process's peak from its parent's size, so adding the two would count the shared data twice.
+    """
+    return max(int(build["peak_memory_bytes"]), int(build["peak_memory_workers_bytes"]))
 
 
 def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
@@ -323,11 +327,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="папка проекта региона (по умолчанию — временная)")
     parser.add_argument("--keep", action="store_true", help="не удалять папку проекта после замера")
     parser.add_argument("--json", type=Path, help="куда записать результаты в JSON (по умолчанию — bench.json в папке проекта)")
+    parser.add_argument("--report", type=Path, metavar="JSON", help="только напечатать таблицу по сохранённым результатам")
     parser.add_argument("--build-one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.build_one:
         args.result.write_text(json.dumps(run_build(args.build_one)), encoding="utf-8")
+        return 0
+    if args.report:
+        results = json.loads(args.report.read_text(encoding="utf-8"))
+        results["verdicts"] = [{"what": what, "target": target, "measured": measured, "met": met}
+                               for what, target, measured, met in verdicts(results)]
+        print_report(results)
         return 0
     region = _script("make_region_data")
     scale = region.Scale(args.municipalities, args.schools, args.kindergartens, args.years)
