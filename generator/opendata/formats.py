@@ -181,9 +181,20 @@ def to_xlsx(frame: pd.DataFrame, schema: dict, *, title: str, stamp: dt.date, di
         ExcelWriter(workbook, archive).write_data()
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
         members = [(info.filename, archive.read(info)) for info in archive.infolist()]
-    members = [(name, _splice_rows(data.decode("utf-8"), frame, schema).encode("utf-8") if name == _DATA_SHEET else data)
-               for name, data in members]
-    return make_zip(members, stamp)
+    # as ``make_zip`` would pack it, but the data sheet is streamed in blocks of rows: a region's sheet is a
+    # gigabyte of XML that need not be in memory at once
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        for name, data in members:
+            info = _zip_info(name, stamp)
+            if name != _DATA_SHEET:
+                archive.writestr(info, data, compresslevel=9)
+                continue
+            info._compresslevel = 9  # what ``writestr(..., compresslevel=9)`` sets
+            with archive.open(info, "w") as stream:
+                for chunk in _sheet_chunks(data.decode("utf-8"), frame, schema):
+                    stream.write(chunk.encode("utf-8"))
+    return packed.getvalue()
 
 
 #: the data sheet in the package openpyxl writes (the first sheet created)
@@ -208,20 +219,32 @@ def _xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _splice_rows(sheet: str, frame: pd.DataFrame, schema: dict) -> str:
+#: rows of the data sheet written as one block
+SHEET_BLOCK = 20_000
+
+
+def _sheet_chunks(sheet: str, frame: pd.DataFrame, schema: dict) -> Iterator[str]:
     """The data sheet with its rows written as XML text directly (openpyxl's per-cell objects took minutes over a
-    region's million rows): numbers and booleans typed, text inline, formula-like text with the quote prefix."""
+    region's million rows), in blocks: numbers and booleans typed, text inline, formula-like text quote-prefixed."""
     sample = _SAMPLE_ROW.search(sheet)
     if sample is None:
         raise ValueError("openpyxl wrote no sample row")
     style = _STYLE.search(sample.group(0))
     quoted = f' s="{style.group(1)}"' if style else ""
     kinds = field_types(schema)
+    last = f"{column_letter(max(len(kinds) - 1, 0))}{len(frame) + 1}"
+    yield _DIMENSION.sub(f'<dimension ref="A1:{last}"/>', sheet[:sample.start()], count=1)
+    for start in range(0, len(frame), SHEET_BLOCK):
+        yield _rows_xml(frame.iloc[start:start + SHEET_BLOCK], kinds, quoted, start + 2)
+    yield sheet[sample.end():]
+
+
+def _rows_xml(frame: pd.DataFrame, kinds: dict[str, str], quoted: str, first: int) -> str:
     columns = []
     for position, (name, kind) in enumerate(kinds.items()):
         letter = column_letter(position)
         cells = []
-        for number, value in enumerate(frame[name].tolist(), start=2):
+        for number, value in enumerate(frame[name].tolist(), start=first):
             plain = python_value(value, kind)
             if plain is None:
                 cells.append("")
@@ -235,11 +258,7 @@ def _splice_rows(sheet: str, frame: pd.DataFrame, schema: dict) -> str:
                 prefix = quoted if is_formula_like(plain) else ""
                 cells.append(f'<c r="{letter}{number}"{prefix} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>')
         columns.append(cells)
-    body = "".join(f'<row r="{number}">{"".join(cells)}</row>'
-                   for number, cells in enumerate(zip(*columns, strict=True), start=2)) if len(frame) else ""
-    sheet = sheet[:sample.start()] + body + sheet[sample.end():]
-    last = f"{column_letter(max(len(kinds) - 1, 0))}{len(frame) + 1}"
-    return _DIMENSION.sub(f'<dimension ref="A1:{last}"/>', sheet, count=1)
+    return "".join(f'<row r="{number}">{"".join(cells)}</row>' for number, cells in enumerate(zip(*columns, strict=True), start=first))
 
 
 def _put(cell: Any, value: Any, kind: str, *, font: Any = None) -> Any:
@@ -273,12 +292,16 @@ def make_zip(members: Iterable[tuple[str, bytes]], stamp: dt.date) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=zip_time(stamp))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            archive.writestr(info, data, compresslevel=9)
+            archive.writestr(_zip_info(name, stamp), data, compresslevel=9)
     return buffer.getvalue()
+
+
+def _zip_info(name: str, stamp: dt.date) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=zip_time(stamp))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.create_system = 3
+    return info
 
 
 def normalise_zip(data: bytes, stamp: dt.date) -> bytes:
