@@ -157,10 +157,14 @@ class RowIndex:
         categories = [None, *(str(item) for item in categorical.categories)]
         return _Coded(categorical.codes + 1, categories)  # code -1 (missing) becomes None
 
-    def rows(self, *key: str) -> list[dict[str, Any]]:
+    def rows(self, *key: str, latest: str | None = None) -> list[dict[str, Any]]:
+        """The rows of one group; with ``latest`` (a numeric column) only those with its greatest value."""
         index = self.positions.get(key)
         if index is None:
             return []
+        if latest is not None:
+            values = self.arrays[self.columns.index(latest)][index]
+            index = index[values == np.nanmax(values)]
         pairs = list(zip(self.columns, self.arrays, strict=True))
         return [{column: array[i] for column, array in pairs} for i in index]
 
@@ -274,8 +278,9 @@ class Lookups:
                 for name, frame in (self.results.procedures or {}).items() if frame is not None and not frame.empty}
 
     def procedure_rows(self, name: str, entity_type: str, entity_id: str) -> list[dict[str, Any]]:
+        """The entity's rows of one procedure table for the latest year it has any."""
         index = self.procedure_groups.get(name)
-        return index.rows(entity_type, entity_id) if index is not None else []
+        return index.rows(entity_type, entity_id, latest="year") if index is not None else []
 
     def indicator_rows(self, indicator: str, entity_type: str) -> pd.DataFrame:
         return self.by_indicator.get((indicator, entity_type), self.values.iloc[0:0])

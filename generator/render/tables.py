@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from .templating import md_escape
+from .templating import ESCAPE_TABLE, md_escape
 
 _NUM = ' class="num"'
 _NOSORT = ' data-nosort=""'
@@ -40,6 +40,13 @@ class Cell:
 
 def cell(text: Any, sort: float | str | None = None) -> Cell:
     return Cell(text, sort)
+
+
+def _text(value: Any) -> str:
+    """``md_escape`` without wrapping every cell in ``Markup`` (a regional site has millions of cells)."""
+    if isinstance(value, Markup):
+        return str(value)
+    return str(value).translate(ESCAPE_TABLE)
 
 
 def _sort_attr(sort: float | str | None) -> str:
@@ -70,15 +77,18 @@ def table(
         f'<th scope="col"{_NUM if col.numeric else ""}{"" if col.sortable else _NOSORT}>{md_escape(col.title)}</th>'
         for col in columns
     )
+    # data-sort only where the browser sorts; numeric cells are right-aligned by their class
+    classes = [_NUM if col.numeric else "" for col in columns]
     body = []
     for row in rows:
         cells = []
-        for col, value in zip(columns, row, strict=True):
-            item = value if isinstance(value, Cell) else Cell(value)
-            tag = "th" if item.header else "td"
-            scope = ' scope="row"' if item.header else ""
-            cls = ' class="num"' if col.numeric else ""
-            cells.append(f"<{tag}{scope}{cls}{_sort_attr(item.sort)}>{md_escape(item.text)}</{tag}>")
+        for cls, value in zip(classes, row, strict=True):
+            if isinstance(value, Cell):
+                tag, scope = ("th", ' scope="row"') if value.header else ("td", "")
+                sort = _sort_attr(value.sort) if interactive else ""
+                cells.append(f"<{tag}{scope}{cls}{sort}>{_text(value.text)}</{tag}>")
+            else:
+                cells.append(f"<td{cls}>{_text(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     wrap_attrs = ' data-search-exclude="true"' if not search else ""
     # a focusable, named region: keyboard users can scroll a table wider than the screen (axe

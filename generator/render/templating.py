@@ -29,14 +29,14 @@ _ESCAPES = {
 }
 #: characters with a meaning in (Python-)Markdown or its extensions: emphasis, links, tables, headings, attr_list…
 _ESCAPES.update({char: f"&#{ord(char)};" for char in "\\`*_[]{}()#|~^=!:+"})
-_TABLE = str.maketrans(_ESCAPES)
+ESCAPE_TABLE = str.maketrans(_ESCAPES)
 
 
 def md_escape(value: Any) -> Markup:
     """Text safe to put anywhere in a generated page: it shows as itself and is never markup."""
     if isinstance(value, Markup):
         return value
-    return Markup(str(value).translate(_TABLE))
+    return Markup(str(value).translate(ESCAPE_TABLE))
 
 
 def _finalize(value: Any) -> Any:

@@ -9,6 +9,7 @@ import html
 import io
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 from markupsafe import Markup
 
 from ... import typography as ty
@@ -226,12 +227,11 @@ def _comparison_chart(w: PageWriter, page: str, org_id: str, org_name: str) -> d
 
 
 def _csv_number(value: Any) -> str:
-    number = as_float(value)
-    if number is None:
+    """A number for the CSV: integers without a fraction, others to six decimals; missing — empty."""
+    if value is None or value is pd.NA or value != value:  # NaN is the only value unequal to itself
         return ""
-    if float(number).is_integer():
-        return str(int(number))
-    return repr(round(number, 6))
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(round(number, 6))
 
 
 def organisation_csv(w: PageWriter, org_id: str) -> bytes:
