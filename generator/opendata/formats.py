@@ -23,6 +23,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: characters openpyxl refuses to write (XML 1.0 forbids them)
 _ILLEGAL_XML = re.compile(r"[\000-\010\013\014\016-\037]")
 NUMERIC_TYPES = {"integer", "number", "year"}
+#: deflate level of the download archives: zlib's default, twice as fast as 9 for 5 % more bytes
+ZIP_LEVEL = 6
+#: deflate level of an XLSX data sheet: its XML is ten times the CSV, and level 1 packs it nine times faster than 9
+SHEET_LEVEL = 1
 #: the earliest moment a ZIP entry can carry (MS-DOS time starts in 1980)
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)
 
@@ -190,7 +194,7 @@ def to_xlsx(frame: pd.DataFrame, schema: dict, *, title: str, stamp: dt.date, di
             if name != _DATA_SHEET:
                 archive.writestr(info, data, compresslevel=9)
                 continue
-            info._compresslevel = 9  # what ``writestr(..., compresslevel=9)`` sets
+            info._compresslevel = SHEET_LEVEL  # what ``writestr(..., compresslevel=SHEET_LEVEL)`` sets
             with archive.open(info, "w") as stream:
                 for chunk in _sheet_chunks(data.decode("utf-8"), frame, schema):
                     stream.write(chunk.encode("utf-8"))
@@ -240,25 +244,35 @@ def _sheet_chunks(sheet: str, frame: pd.DataFrame, schema: dict) -> Iterator[str
 
 
 def _rows_xml(frame: pd.DataFrame, kinds: dict[str, str], quoted: str, first: int) -> str:
+    """Rows ``first``… of the sheet; each distinct value's cell XML is made once per column (a region's sheet
+    repeats codes, years and flags over a million cells), only the cell reference differs from row to row."""
+    numbers = [str(number) for number in range(first, first + len(frame))]
     columns = []
-    for position, (name, kind) in enumerate(kinds.items()):
-        letter = column_letter(position)
-        cells = []
-        for number, value in enumerate(frame[name].tolist(), start=first):
-            plain = python_value(value, kind)
-            if plain is None:
-                cells.append("")
-            elif isinstance(plain, bool):
-                cells.append(f'<c r="{letter}{number}" t="b"><v>{int(plain)}</v></c>')
-            elif isinstance(plain, int | float):
-                cells.append(f'<c r="{letter}{number}" t="n"><v>{plain!r}</v></c>')
-            else:
-                text = _clean(plain)
-                space = ' xml:space="preserve"' if text != text.strip() else ""
-                prefix = quoted if is_formula_like(plain) else ""
-                cells.append(f'<c r="{letter}{number}"{prefix} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>')
-        columns.append(cells)
-    return "".join(f'<row r="{number}">{"".join(cells)}</row>' for number, cells in enumerate(zip(*columns, strict=True), start=first))
+    for name, kind in kinds.items():
+        tails: dict[Any, str] = {}
+        columns.append([tails[value] if value in tails else tails.setdefault(value, _cell_tail(value, kind, quoted))
+                        for value in frame[name].tolist()])
+    starts = [f'<c r="{column_letter(position)}' for position in range(len(kinds))]
+    rows = []
+    for number, tails_of_row in zip(numbers, zip(*columns, strict=True), strict=True):
+        cells = "".join(start + number + tail for start, tail in zip(starts, tails_of_row, strict=True) if tail)
+        rows.append(f'<row r="{number}">{cells}</row>')
+    return "".join(rows)
+
+
+def _cell_tail(value: Any, kind: str, quoted: str) -> str:
+    """A cell's XML after its reference (``<c r="A2`` + tail); empty for a missing value (no cell is written)."""
+    plain = python_value(value, kind)
+    if plain is None:
+        return ""
+    if isinstance(plain, bool):
+        return f'" t="b"><v>{int(plain)}</v></c>'
+    if isinstance(plain, int | float):
+        return f'" t="n"><v>{plain!r}</v></c>'
+    text = _clean(plain)
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    prefix = quoted if is_formula_like(plain) else ""
+    return f'"{prefix} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
 
 
 def _put(cell: Any, value: Any, kind: str, *, font: Any = None) -> Any:
@@ -292,7 +306,7 @@ def make_zip(members: Iterable[tuple[str, bytes]], stamp: dt.date) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members:
-            archive.writestr(_zip_info(name, stamp), data, compresslevel=9)
+            archive.writestr(_zip_info(name, stamp), data, compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
 
 
