@@ -31,6 +31,9 @@ from .problems import Problem, make_problem
 BOM = b"\xef\xbb\xbf"
 #: Frictionless stops after this many cell errors in one file; the report collapses them anyway
 FRICTIONLESS_ERROR_LIMIT = 1000
+#: the longest cell a data file may hold (the longest text field allows 2 000 characters); Frictionless lifts
+#: Python's own CSV limit for the whole process, so the limit is set here for each parse
+CELL_LIMIT = 10_000
 DELIMITERS = {";": "«;» (точка с запятой)", "\t": "табуляции", "|": "«|»"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NOT_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
@@ -160,6 +163,7 @@ def parse_csv(text: str, file: str) -> tuple[list[list[str]], Problem | None]:
     """Split the text into rows strictly, so that an unclosed quote is reported rather than swallowing the file."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
+    limit = csv.field_size_limit(CELL_LIMIT)
     try:
         for row in reader:
             rows.append(row)
@@ -170,10 +174,12 @@ def parse_csv(text: str, file: str) -> tuple[list[list[str]], Problem | None]:
         elif "expected after" in reason:
             detail = "после закрывающей кавычки в ячейке идёт текст, а не запятая"
         elif "field larger" in reason:
-            detail = f"в строке есть ячейка длиннее {fmt_number(csv.field_size_limit(), 0)} символов"
+            detail = f"в строке есть ячейка длиннее {fmt_number(CELL_LIMIT, 0)} символов"
         else:
             detail = f"ошибка разбора CSV ({reason})"
         return rows, make_problem("csv-syntax", file=file, row=len(rows) + 1, detail=detail)
+    finally:
+        csv.field_size_limit(limit)
     return rows, None
 
 

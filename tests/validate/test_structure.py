@@ -7,8 +7,9 @@ import json
 import pytest
 
 from generator.config import parse_config
+from generator.validate.structure import CELL_LIMIT
 
-from .helpers import assert_russian, flat, path, read_rows, run, write_rows
+from .helpers import assert_russian, flat, path, read_rows, run, set_cell, write_rows
 
 SUBJECTS = "assessments/subjects.csv"
 OGE = "assessments/oge.csv"
@@ -267,3 +268,17 @@ def test_a_whole_column_of_bad_cells_is_cut_short_and_said_so(tiny_project, monk
     report = run(tiny_project)
     assert [p.type for p in report.errors].count("type-error") == 3
     assert ("cells-not-checked", OGE, None, "") in flat(report.errors)
+
+
+def test_overlong_text_is_refused_with_the_schema_limit(tiny_project):
+    set_cell(tiny_project, SUBJECTS, 2, "name", "Русский язык " * 100)
+    problem = only(run(tiny_project))
+    assert (problem.type, problem.file, problem.row, problem.column) == ("max-length", SUBJECTS, 2, "name")
+    assert "500" in problem.message
+
+
+def test_a_cell_longer_than_any_field_stops_the_parse(tiny_project):
+    set_cell(tiny_project, OGE, 3, "subject", "x" * (CELL_LIMIT + 1))
+    problem = only(run(tiny_project))
+    assert (problem.type, problem.file, problem.row) == ("csv-syntax", OGE, 3)
+    assert "10\u00a0000" in problem.message
