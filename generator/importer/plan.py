@@ -109,7 +109,11 @@ def prepare(
     if not imported:
         raise DataError(f"Файл {source}: под заголовком нет ни одной строки данных.", "проверьте, что выгрузка содержит данные, а не только заголовок.")
     old = _read_existing(resource)
-    table, origins = _merge(old, rows, resource, year, replace)
+    table, origins = _merge(old, rows, resource, year, replace, supplied=set(sources))
+    absent = [spec.get("title", spec["name"]) for spec in resource.fields if spec["name"] not in sources]
+    if absent and old:
+        plan_notes.append("столбцов нет в файле, у строк, которые уже есть в наборе, они сохранены: "
+                          + ", ".join(f"«{title}»" for title in absent))
     kinds = {spec["name"]: spec.get("type", "string") for spec in resource.fields}
     diff = compare(old, table, resource.primary_key, kinds)
     plan = Plan(
@@ -372,11 +376,14 @@ def _read_existing(resource: Resource) -> list[dict[str, str]]:
 
 
 def _merge(
-    old: list[dict[str, str]], new: list[tuple[dict[str, str], int]], resource: Resource, year: int | None, replace: bool
+    old: list[dict[str, str]], new: list[tuple[dict[str, str], int]], resource: Resource, year: int | None, replace: bool,
+    supplied: set[str] | None = None,
 ) -> tuple[list[dict[str, str]], list[int | None]]:
     """The new table and, per row, its row in the imported file. ``replace`` — the file is the table; ``year`` —
     that year's rows are the file's; otherwise rows are added or updated by primary key. Rows keep their place
-    and, when the value is the same, their spelling; new rows go at the end in the file's order."""
+    and, when the value is the same, their spelling; new rows go at the end in the file's order. Fields the file
+    does not supply (an optional column the export lacks) keep their old values in updated rows: an export
+    without comments must not erase the comments already entered."""
     kinds = {spec["name"]: spec.get("type", "string") for spec in resource.fields}
     key = resource.primary_key or list(kinds)
     incoming = {row_key(row, key, kinds): (row, number) for row, number in new}
@@ -387,7 +394,8 @@ def _merge(
         k = row_key(row, key, kinds)
         if k in incoming:
             fresh, number = incoming[k]
-            result.append({name: row[name] if same(row[name], fresh[name], kinds[name]) else fresh[name] for name in kinds})
+            result.append({name: row[name] if (supplied is not None and name not in supplied) or same(row[name], fresh[name], kinds[name])
+                           else fresh[name] for name in kinds})
             origins.append(number)
             used.add(k)
         elif not replace and (year is None or not _is_year(row.get("year", ""), year)):

@@ -165,3 +165,18 @@ def test_rich_markup_in_the_file_is_printed_as_text(project, tmp_path, capsys):
     output = capsys.readouterr().err
     assert code == 0
     assert "«[/]»" in output and "[/] [bold]x" in output
+
+
+def test_an_absent_optional_column_keeps_the_old_values(project, tmp_path):
+    path = project.datapackages / "monitoring" / "organisation_values.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("1.02,sch-1,2025,42,118,35.6,\n", "1.02,sch-1,2025,42,118,35.6,данные уточнены\n"), encoding="utf-8")
+    source = tmp_path / "values.csv"
+    source.write_text("indicator;org_id;year;numerator;denominator;value\n1.02;sch-1;2025;43;118;36,4\n", encoding="utf-8")
+    plan = prepare(project, source, "organisation_values")
+    assert any("сохранены" in note and "comment" not in note for note in plan.notes)
+    assert commit(plan)
+    rows = {(r["indicator"], r["org_id"], r["year"]): r for r in read_rows(path)}
+    assert rows[("1.02", "sch-1", "2025")] == {"indicator": "1.02", "org_id": "sch-1", "year": "2025", "numerator": "43",
+                                                    "denominator": "118", "value": "36.4", "comment": "данные уточнены"}
+    assert rows[("1.02", "sch-2", "2025")]["value"] == "21.4"
