@@ -16,6 +16,7 @@ Nothing is written into ``site/`` until every stage has succeeded.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
 import time
@@ -96,6 +97,33 @@ def build(project: Project, *, progress: Callable[[str], None] | None = None, fo
         summary.charts_cached = previous.charts
         summary.organisations = previous.organisations
         return summary
+    rendered = make_docs(project, config, stage, summary)
+    gc.collect()  # the data and results of make_docs may sit in reference cycles
+    with stage("publish", "Сборка HTML (MkDocs) и публикация"):
+        incremental.forget(project)
+        summary.site = publish(project, project.work / "docs", site_settings(config, rendered.nav), timings=summary.timings)
+    # «publish» is what follows MkDocs (link check, swap); MkDocs has its own line
+    summary.timings["publish"] -= summary.timings.get("mkdocs", 0.0)
+    summary.nav = rendered.nav
+    summary.charts_drawn, summary.charts_cached = rendered.charts.drawn, rendered.charts.cached
+    incremental.record(project, inputs, summary.site, charts=rendered.charts.total, organisations=summary.organisations)
+    return summary
+
+
+@dataclass(frozen=True)
+class _Docs:
+    """What MkDocs needs from the stages before it: the navigation and the chart counts."""
+
+    nav: list
+    charts: Any
+
+
+def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSummary) -> _Docs:
+    """Validate, load, compute and write the docs tree (pages, charts, sections) into ``project.work / "docs"``.
+
+    A function of its own so that the data, the results and the page writer are freed when it returns: MkDocs,
+    which holds every page in memory, then runs without them (a region's peak memory is the sum of both).
+    """
     with stage("validate", "Проверка данных"):
         validate_data(project, config)
     with stage("load", "Загрузка данных"):
@@ -113,16 +141,8 @@ def build(project: Project, *, progress: Callable[[str], None] | None = None, fo
             rendered = render.finish(writer, drawing)
     finally:
         drawing.close()
-    with stage("publish", "Сборка HTML (MkDocs) и публикация"):
-        incremental.forget(project)
-        summary.site = publish(project, ctx.docs, site_settings(config, rendered.nav), timings=summary.timings)
-    # «publish» is what follows MkDocs (link check, swap); MkDocs has its own line
-    summary.timings["publish"] -= summary.timings.get("mkdocs", 0.0)
-    summary.nav = rendered.nav
-    summary.charts_drawn, summary.charts_cached = rendered.charts.drawn, rendered.charts.cached
     summary.organisations = len(dataset["organisations"])
-    incremental.record(project, inputs, summary.site, charts=rendered.charts.total, organisations=summary.organisations)
-    return summary
+    return _Docs(rendered.nav, rendered.charts)
 
 
 def validate_data(project: Project, config: Config) -> None:

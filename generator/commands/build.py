@@ -11,14 +11,14 @@ from .. import typography as ty
 from ..build import BuildSummary, build
 from ..console import console
 from ..project import find_project
+from .arguments import add_project, project_path
 
 NAME = "build"
 HELP = "Собрать сайт: проверить данные, рассчитать показатели, построить страницы и опубликовать их в папку site/."
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", metavar="ПУТЬ",
-                        help="папка проекта; по умолчанию — проект в текущей папке или демонстрационный")
+    add_project(parser, help="папка проекта; по умолчанию — проект в текущей папке или демонстрационный")
     parser.add_argument("--quiet", action="store_true", help="не выводить ход сборки, только итог")
     parser.add_argument("--force", action="store_true",
                         help="собрать заново, даже если ни данные, ни страницы, ни настройки не изменились с прошлой сборки")
@@ -47,7 +47,7 @@ def describe(summary: BuildSummary) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    project = find_project(args.path)
+    project = find_project(project_path(args))
     progress = None if args.quiet else (lambda title: console.print(f"• {title}…"))
     summary = build(project, progress=progress, force=args.force)
     console.print(f"[bold green]Сайт собран:[/] {project.site}", markup=True)

@@ -17,6 +17,7 @@ from ..importer import commit, prepare
 from ..importer.diff import render
 from ..project import find_project
 from ..typography import count_noun, fmt_number
+from .arguments import add_project, project_path
 
 NAME = "import"
 HELP = "Загрузить выгрузку (XLSX или CSV) в набор данных проекта: проверка, показ изменений, запись."
@@ -31,13 +32,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replace", action="store_true", help="файл заменяет всю таблицу набора (без --year)")
     parser.add_argument("--mapping", type=Path, metavar="ФАЙЛ.yml", help="файл сопоставления столбцов и значений выгрузки")
     parser.add_argument("--sheet", metavar="ЛИСТ", help="лист книги Excel (по умолчанию — первый видимый)")
-    parser.add_argument("--project", type=Path, metavar="ПАПКА", help="папка проекта (по умолчанию — текущая)")
+    add_project(parser, positional=False)
     parser.add_argument("--dry-run", action="store_true", help="только проверить и показать изменения, ничего не записывать")
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    project = find_project(args.project)
+    project = find_project(project_path(args))
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=console, transient=True, disable=not console.is_terminal,

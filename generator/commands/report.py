@@ -15,6 +15,7 @@ from ..config import Config, load_config
 from ..console import console
 from ..errors import ConfigError, DataError
 from ..project import find_project
+from .arguments import add_project, project_path
 
 NAME = "report"
 HELP = "Составить отчёт о состоянии системы образования (PDF, DOCX, HTML) за учебный год."
@@ -23,8 +24,7 @@ FORMATS = ("pdf", "docx", "html")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", metavar="ПУТЬ",
-                        help="папка проекта; по умолчанию — проект в текущей папке или демонстрационный")
+    add_project(parser, help="папка проекта; по умолчанию — проект в текущей папке или демонстрационный")
     parser.add_argument("--year", type=int, metavar="ГОД",
                         help="год окончания учебного года (2025 — 2024/25); по умолчанию — последний год данных")
     parser.add_argument("--format", default="pdf,docx,html", metavar="ФОРМАТЫ",
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from ..validate.report import print_report
 
     formats = parse_formats(args.format)
-    project = find_project(args.path)
+    project = find_project(project_path(args))
     config = load_config(project.config_file) if project.config_file.is_file() else Config()
     out = Path(args.out).resolve()
     if out.exists() and not out.is_dir():

@@ -13,14 +13,14 @@ from ..console import console
 from ..errors import BuildError
 from ..project import find_project
 from ..publish import mkdocs_config
+from .arguments import add_project, project_path
 
 NAME = "serve"
 HELP = "Собрать сайт и показать его в браузере на этом компьютере (предпросмотр для аналитика)."
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", metavar="ПУТЬ",
-                        help="папка проекта; по умолчанию — проект в текущей папке или демонстрационный")
+    add_project(parser, help="папка проекта; по умолчанию — проект в текущей папке или демонстрационный")
     parser.add_argument("--port", type=int, default=8000, help="порт (по умолчанию 8000)")
 
 
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from ..render import NAV_FILE
     from ..render.nav import saved as saved_nav
 
-    project = find_project(args.path)
+    project = find_project(project_path(args))
     summary = build(project, progress=lambda title: console.print(f"• {title}…"))
     config = load_config(project.config_file)
     docs = project.work / "docs"

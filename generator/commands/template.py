@@ -10,6 +10,7 @@ from ..console import console
 from ..project import find_project
 from ..templates_xlsx import write_template
 from ..typography import fmt_number
+from .arguments import add_project, project_path
 
 NAME = "template"
 HELP = "Создать шаблон Excel для ввода набора данных: подписи, единицы, списки организаций и показателей, проверки ячеек."
@@ -18,12 +19,12 @@ HELP = "Создать шаблон Excel для ввода набора дан�
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dataset", metavar="НАБОР", help="набор данных (ресурс): ege, oge, vpr, organisations, organisation_values…")
     parser.add_argument("--out", type=Path, metavar="ФАЙЛ.xlsx", help="куда записать (по умолчанию — НАБОР.xlsx в текущей папке)")
-    parser.add_argument("--project", type=Path, metavar="ПАПКА", help="папка проекта (по умолчанию — текущая)")
+    add_project(parser, positional=False)
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    project = find_project(args.project)
+    project = find_project(project_path(args))
     out = args.out or Path(f"{args.dataset}.xlsx")
     path = write_template(project.datapackages, args.dataset, out)
     console.print(f"Шаблон набора «{args.dataset}» записан: {path}", markup=False)

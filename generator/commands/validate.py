@@ -9,16 +9,14 @@ from ..config import Config, load_config
 from ..console import console
 from ..errors import ConfigError
 from ..project import CONFIG_NAME, find_project
+from .arguments import add_project, project_path
 
 NAME = "validate"
 HELP = "Проверить пакеты данных: структуру, типы, ссылки и правила предметной области."
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "path", nargs="?", metavar="ПУТЬ",
-        help="папка проекта или её папка datapackages; по умолчанию — проект в текущей папке или демонстрационный",
-    )
+    add_project(parser, help="папка проекта или её папка datapackages; по умолчанию — проект в текущей папке или демонстрационный")
     parser.add_argument("--all", action="store_true", help="показать все сообщения (по умолчанию — первые пять каждого вида)")
     parser.add_argument("--strict", action="store_true", help="считать предупреждения ошибками (для автоматических проверок)")
 
@@ -53,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from ..validate import validate
     from ..validate.report import LIMIT, print_report
 
-    datapackages, config = resolve(args.path)
+    datapackages, config = resolve(project_path(args))
     console.print(f"Проверка данных: {datapackages}", markup=False)
     report = validate(datapackages, config)
     print_report(report, console, limit=None if args.all else LIMIT)

@@ -5,10 +5,16 @@ Nothing leaves this module that ``suppress`` has not blanked and ``check_no_leak
 
 from __future__ import annotations
 
+import hashlib
+import json
+import pickle
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..compute import formula as formula_module
+from ..compute import suppression as suppression_module
 from . import suppress
 from .datasets import (
     INDICATOR_VALUES,
@@ -73,9 +79,7 @@ def source_table(ctx: BuildContext, resource_name: str, names: dict[str, str]) -
         frame = suppress.suppress_reported(resource_name, frame, results, key)
         suppress.check_reported(resource_name, frame, results)
     elif suppressible:
-        internal = frame
-        frame = suppress.suppress_assessment(resource_name, internal, results)
-        suppress.check_assessment(resource_name, frame, internal, results)
+        frame = _suppressed_assessment(ctx, resource_name, frame)
     return PublishedTable(
         name=names[resource_name],
         code=register_code(resource_name),
@@ -88,6 +92,51 @@ def source_table(ctx: BuildContext, resource_name: str, names: dict[str, str]) -
         keywords=tuple(package.get("keywords", [])),
         suppressible=suppressible,
     )
+
+
+def _suppressed_assessment(ctx: BuildContext, resource_name: str, internal: pd.DataFrame) -> pd.DataFrame:
+    """An assessment table suppressed and leak-checked, or the same result from the last build that had exactly
+    the same inputs (when the analyst loads one dataset, the other tables' suppression need not run again)."""
+    cache = ctx.project.work / "suppressed"
+    key = _suppression_key(ctx, resource_name, internal)
+    path = cache / f"{resource_name}-{key}.pickle"
+    if path.is_file():
+        try:
+            return pickle.loads(path.read_bytes())  # written by this generator for these exact inputs
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            path.unlink(missing_ok=True)
+    frame = suppress.suppress_assessment(resource_name, internal, ctx.results)
+    suppress.check_assessment(resource_name, frame, internal, ctx.results)
+    cache.mkdir(parents=True, exist_ok=True)
+    for stale in cache.glob(f"{resource_name}-*.pickle"):
+        stale.unlink()
+    temporary = cache / f".{path.name}.tmp"
+    temporary.write_bytes(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+    temporary.replace(path)
+    return frame
+
+
+def _frame_digest(frame: pd.DataFrame | None) -> bytes:
+    if frame is None or frame.empty:
+        return b"-"
+    columns = json.dumps([[str(name), str(dtype)] for name, dtype in frame.dtypes.items()]).encode()
+    return hashlib.sha256(columns + pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()).digest()
+
+
+def _suppression_key(ctx: BuildContext, resource_name: str, frame: pd.DataFrame) -> str:
+    """Everything ``suppress_assessment`` and ``check_assessment`` read for one table: the table, its procedure
+    table, the values of the indicators computed from it, the entities, the catalogue, the group limit and the
+    suppression code itself."""
+    results = ctx.results
+    catalogue = results.catalogue
+    own = catalogue.loc[catalogue["formula"].astype("string").str.match(rf"{resource_name}[\[:]", na=False), "code"]
+    values = results.values[results.values["indicator"].isin(set(own.astype(str)))]
+    digest = hashlib.sha256(f"{resource_name}\0{results.min_group}\0".encode())
+    for part in (frame, results.procedures.get(resource_name), values, results.entities, catalogue):
+        digest.update(_frame_digest(part))
+    for module in (suppress, suppression_module, formula_module):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:32]
 
 
 def published_tables(ctx: BuildContext) -> list[PublishedTable]:

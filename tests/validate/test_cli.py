@@ -71,3 +71,16 @@ def test_all_shows_every_message(tiny_project, capsys):
     assert "… и ещё 3\u00a0ошибки" in err
     assert main(["validate", "--all", str(tiny_project)]) == 1
     assert capsys.readouterr().err.count("assessments/vpr.csv, строка") == 8
+
+
+def test_project_option_is_the_same_as_the_path(tiny_project, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # not a project: only the option can name it
+    set_cell(tiny_project, "assessments/oge.csv", 2, "mark2", "5")
+    assert main(["validate", "--project", str(tiny_project)]) == 1
+    assert "assessments/oge.csv, строка 2" in capsys.readouterr().err
+    assert main(["validate", str(tiny_project), "--project", str(tiny_project)]) == 1
+
+
+def test_two_different_project_folders_are_refused(tiny_project, tmp_path, capsys):
+    assert main(["validate", str(tiny_project), "--project", str(tmp_path)]) == 2
+    assert "две разные папки проекта" in capsys.readouterr().err
