@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import pickle
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -36,23 +37,28 @@ FORMATS = ("csv", "xlsx", "json", "parquet")
 
 
 class Output:
-    """The files of this stage by docs path; refuses to write one path twice or over a hand-written file."""
+    """The files of this stage, written into the docs tree as they come (a region's downloads are gigabytes: they
+    are never all in memory at once); keeps each file's SHA-256 for the checksum lists. Refuses to write one path
+    twice or over a hand-written file."""
 
     def __init__(self, docs: Path) -> None:
         self.docs = docs
-        self.files: dict[str, bytes] = {}
+        #: docs path → SHA-256 (hex) of the file written there
+        self.files: dict[str, str] = {}
 
-    def add(self, path: str, data: bytes) -> None:
-        if path in self.files or (self.docs / path).exists():
+    def add(self, path: str, data: bytes) -> str:
+        """Write ``data`` at ``path``; returns its SHA-256."""
+        target = self.docs / path
+        if path in self.files or target.exists():
             raise BuildError(f"Файл открытых данных «{path}» уже существует в дереве сайта.",
                              "уберите из content/ файл с тем же путём: раздел «Открытые данные» создаётся автоматически.")
-        self.files[path] = data
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.files[path] = digest = checksums.sha256(data)
+        return digest
 
-    def flush(self) -> None:
-        for path, data in sorted(self.files.items()):
-            target = self.docs / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+    def path(self, path: str) -> Path:
+        return self.docs / path
 
 
 def package_descriptor(tables: list[PublishedTable], ctx: BuildContext, version: versions.Version, paths: dict[str, str]) -> bytes:
@@ -102,14 +108,18 @@ def serialise(item: PublishedTable, version: versions.Version, csv: bytes, cache
     }
 
 
-def zipped(members: list[tuple[str, bytes]], stamp: dt.date, cache: FormatCache | None) -> bytes:
-    """``formats.make_zip`` of the members, from the cache when the same files were packed before (compressing
-    a region's downloads takes longer than anything else in an unchanged section)."""
+def zipped(members: list[tuple[str, bytes | Path]], stamp: dt.date, cache: FormatCache | None,
+           digests: dict[str, str] | None = None) -> bytes:
+    """``formats.make_zip`` of the members (bytes, or files read one at a time), from the cache when the same files
+    were packed before (compressing a region's downloads takes longer than anything else in an unchanged section).
+    ``digests`` gives the SHA-256 of members already known, by member name."""
     if cache is None:
         return formats.make_zip(members, stamp)
+    known = digests or {}
     digest = hashlib.sha256(f"{stamp.isoformat()}\0".encode())
     for name, data in members:
-        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+        member = known.get(name) or checksums.sha256(data if isinstance(data, bytes) else data.read_bytes())
+        digest.update(name.encode("utf-8") + b"\0" + bytes.fromhex(member))
     digest.update(Path(formats.__file__).read_bytes())
     return cache.get(digest.hexdigest(), "zip", lambda: formats.make_zip(members, stamp))
 
@@ -157,11 +167,13 @@ def _schema_bytes(schema: dict) -> bytes:
     return (json.dumps(schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _info(path: str, data: bytes) -> pages.FileInfo:
-    name = PurePosixPath(path).name
-    kind = ("schema.json" if name.endswith(".schema.json") else "json-package" if name == "datapackage.json"
+def _kind(name: str) -> str:
+    return ("schema.json" if name.endswith(".schema.json") else "json-package" if name == "datapackage.json"
             else "sums" if name == checksums.SUMS_NAME else name.rsplit(".", 1)[-1])
-    return pages.FileInfo(path, kind, len(data), checksums.sha256(data))
+
+
+def _info(path: str, data: bytes) -> pages.FileInfo:
+    return pages.FileInfo(path, _kind(PurePosixPath(path).name), len(data), checksums.sha256(data))
 
 
 def _schema_digest(schema: dict) -> str:
@@ -183,23 +195,23 @@ def write(ctx: BuildContext) -> None:
     schemas = {f"{item.name}.schema.json": _schema_bytes(item.schema) for item in tables}
     version = versions.make_version({**csv_files, **schemas}, ctx.dataset.packages, notes)
     cache = FormatCache(ctx.project.work / "opendata")
-    serialised = {item.name: serialise(item, version, csv_files[f"{item.name}.csv"], cache) for item in tables}
 
-    # current files at stable addresses
+    # current files at stable addresses, written table by table (each table's files leave memory once written)
     files: dict[str, list[pages.FileInfo]] = {}
-    bundle: list[tuple[str, bytes]] = []
+    bundle: list[tuple[str, bytes | Path]] = []
+    sums: dict[str, str] = {}
     for item in tables:
         files[item.name] = []
-        for name, data in serialised[item.name].items():
+        for name, data in serialise(item, version, csv_files[f"{item.name}.csv"], cache).items():
             path = f"{DATA}/{item.name}/{name}"
-            out.add(path, data)
-            files[item.name].append(_info(path, data))
-            bundle.append((f"{item.name}/{name}", data))
+            sums[f"{item.name}/{name}"] = out.add(path, data)
+            files[item.name].append(pages.FileInfo(path, _kind(name), len(data), sums[f"{item.name}/{name}"]))
+            bundle.append((f"{item.name}/{name}", out.path(path)))
     descriptor = package_descriptor(tables, ctx, version, {item.name: f"{item.name}/{item.name}.csv" for item in tables})
-    out.add(f"{DATA}/datapackage.json", descriptor)
+    sums["datapackage.json"] = out.add(f"{DATA}/datapackage.json", descriptor)
     bundle.insert(0, ("datapackage.json", descriptor))
-    bundle.append((checksums.SUMS_NAME, checksums.sums_text(dict(bundle))))
-    archive = zipped(bundle, version.date, cache)
+    bundle.append((checksums.SUMS_NAME, checksums.sums_lines(sums)))
+    archive = zipped(bundle, version.date, cache, sums)
     out.add(f"{DATA}/{ZIP_NAME}", archive)
 
     # the archive of versions, kept in the project
@@ -214,8 +226,9 @@ def write(ctx: BuildContext) -> None:
     previous = versions.previous_of(releases, version.name)
     keys = {item.name: item.primary_key for item in tables}
     current_changes = []
+    compared = _ComparedVersions(root, ctx.project.work / "changes")
     if previous is not None:
-        current_changes = changes_page.compare(versions.release_files(root, previous.version), csv_files, keys)
+        current_changes = compared.get(previous.version, version.name, keys)
     labels = _labels(ctx, tables)
     version_notes = versions.notes_between(notes, versions.parse_date(previous.date) if previous else None, version.date)
     history_rows = []
@@ -226,12 +239,13 @@ def write(ctx: BuildContext) -> None:
         found = None
         if before is not None:
             old_keys = {name: info.get("key", keys.get(name, [])) for name, info in release.datasets.items()}
-            found = changes_page.compare(versions.release_files(root, before.version), versions.release_files(root, release.version), old_keys)
+            found = compared.get(before.version, release.version, old_keys)
             out.add(f"{DATA}/changes/changes-{release.version}.csv", changes_page.changes_csv(found, notes))
         history_rows.append((release, history[release.version], found))
     csv_path = f"{DATA}/changes/changes-{version.name}.csv"
     if previous is not None and csv_path not in out.files:
         out.add(csv_path, changes_page.changes_csv(current_changes, notes))
+    compared.prune()
     titles = {item.name: item.title for item in tables}
     out.add(urls.CHANGES, changes_page.changes_page(version, previous, current_changes, version_notes, notes, labels,
                                                    titles, history_rows, csv_path).encode("utf-8"))
@@ -242,18 +256,53 @@ def write(ctx: BuildContext) -> None:
         out.add(path, data)
 
     # checksums of everything downloadable, then the pages that show them
-    downloadable = {path[len(DATA) + 1:]: data for path, data in out.files.items() if path.startswith(DATA + "/") and not path.endswith(".md")}
-    sums = checksums.sums_text(downloadable)
-    out.add(f"{DATA}/{checksums.SUMS_NAME}", sums)
+    downloadable = {path[len(DATA) + 1:]: digest for path, digest in out.files.items() if path.startswith(DATA + "/") and not path.endswith(".md")}
+    all_sums = checksums.sums_lines(downloadable)
+    out.add(f"{DATA}/{checksums.SUMS_NAME}", all_sums)
     zip_info = _info(f"{DATA}/{ZIP_NAME}", archive)
-    extra = [zip_info, _info(f"{DATA}/datapackage.json", descriptor), _info(f"{DATA}/{checksums.SUMS_NAME}", sums)]
+    extra = [zip_info, _info(f"{DATA}/datapackage.json", descriptor), _info(f"{DATA}/{checksums.SUMS_NAME}", all_sums)]
     total = sum(info.size for item in tables for info in files[item.name]) + sum(info.size for info in extra)
     register = {item.name: f"{gosmonitor.ROOT}/{gosmonitor.identifier(site, item.code)}/meta.csv" for item in tables}
     for item in tables:
         text = pages.dataset_page(item, version, site, files[item.name], ctx.config.privacy.min_group, zip_info, register[item.name])
         out.add(urls.dataset(item.name), text.encode("utf-8"))
     out.add(urls.OPEN_DATA, pages.index_page(tables, version, site, files, extra, ctx.config.privacy.min_group, total).encode("utf-8"))
-    out.flush()
+
+
+class _ComparedVersions:
+    """The changes between two archived versions, kept in ``.msoko/changes``: archived versions never change
+    (their names carry their content's hash), so each pair is compared once, not on every build — the history
+    of a region's data would otherwise cost a comparison of million-row tables per version per build."""
+
+    def __init__(self, root: Path, folder: Path) -> None:
+        self.root = root
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def get(self, before: str, after: str, keys: dict[str, list[str]]) -> list:
+        digest = hashlib.sha256(json.dumps([before, after, keys], sort_keys=True).encode("utf-8"))
+        for module in (changes_page, versions):
+            digest.update(Path(str(module.__file__)).read_bytes())
+        path = self.folder / f"{digest.hexdigest()[:40]}.pickle"
+        self.used.add(path.name)
+        if path.is_file():
+            try:
+                return pickle.loads(path.read_bytes())  # written by this generator for exactly this pair
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+                path.unlink(missing_ok=True)
+        found = changes_page.compare(versions.release_files(self.root, before), versions.release_files(self.root, after), keys)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(path)
+        return found
+
+    def prune(self) -> None:
+        """Keep only the pairs this build used."""
+        if self.folder.is_dir():
+            for path in self.folder.glob("*.pickle"):
+                if path.name not in self.used:
+                    path.unlink()
 
 
 def _write_versions(out: Output, root: Path, releases: list[versions.Release], cache: FormatCache | None = None) -> dict[str, str]:

@@ -19,7 +19,12 @@ def sha256(data: bytes) -> str:
 
 def sums_text(files: Mapping[str, bytes]) -> bytes:
     """``<hex>  <name>`` lines sorted by name (two spaces: text mode of ``sha256sum``)."""
-    return "".join(f"{sha256(files[name])}  {name}\n" for name in sorted(files)).encode("utf-8")
+    return sums_lines({name: sha256(data) for name, data in files.items()})
+
+
+def sums_lines(digests: Mapping[str, str]) -> bytes:
+    """The same lines from digests already computed (name → hex)."""
+    return "".join(f"{digests[name]}  {name}\n" for name in sorted(digests)).encode("utf-8")
 
 
 def parse_sums(text: str) -> dict[str, str]:

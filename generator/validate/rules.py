@@ -263,11 +263,12 @@ def _check_values(table: Table, info: pd.DataFrame, level: str, other: str, kind
     }
     report(rows_where(has_ratio & denominator.isna()), "denominator-missing", "denominator", lambda r, c: "", **indicator_text)
     report(rows_where(has_ratio & (denominator == 0)), "denominator-zero", "denominator", lambda r, c: "0", indicator=indicator_text["indicator"])
-    report(rows_where((aggregation == "share") & clean & (value > 100)), "share-range", "value", lambda r, c: table.raw.at[r, "value"])
+    # the cause before its consequence: a numerator above the denominator is why the share exceeds 100
     report(
         rows_where((aggregation == "share") & clean & (numerator > denominator)), "numerator-exceeds-denominator", "numerator",
         lambda r, c: _int(numerator[r]), denominator=lambda r, c: f"«{_int(denominator[r])}»",
     )
+    report(rows_where((aggregation == "share") & clean & (value > 100)), "share-range", "value", lambda r, c: table.raw.at[r, "value"])
     report(
         rows_where((aggregation == "sum") & clean & denominator.notna()), "denominator-for-sum", "denominator",
         lambda r, c: table.raw.at[r, "denominator"], indicator=indicator_text["indicator"],

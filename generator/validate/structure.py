@@ -36,6 +36,7 @@ FRICTIONLESS_ERROR_LIMIT = 1000
 CELL_LIMIT = 10_000
 DELIMITERS = {";": "«;» (точка с запятой)", "\t": "табуляции", "|": "«|»"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
 NOT_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
 DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 NUMERIC = {"integer", "number", "year"}
@@ -104,6 +105,14 @@ def check_path(resource: Resource, package_dir: Path) -> Problem | None:
     """A descriptor may only point at a file inside its own package folder."""
     raw = str(resource.descriptor.get("path", ""))
     pure = PurePosixPath(raw.replace("\\", "/"))
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", raw):
+        return make_problem(
+            "descriptor-error",
+            file=f"{resource.package}/datapackage.json",
+            value=raw,
+            detail=f"у ресурса «{resource.name}» вместо имени файла указан адрес в интернете «{raw}»: "
+                   "данные берутся только из папки пакета, по сети ничего не загружается",
+        )
     inside = package_dir.resolve()
     if not raw or pure.is_absolute() or ".." in pure.parts or not (package_dir / pure).resolve().is_relative_to(inside):
         return make_problem(
@@ -275,6 +284,8 @@ def check_text(table: Table) -> list[Problem]:
             control = CONTROL.search(value)
             if control:
                 problems.append(_cell(table, "control-character", row, column, value, code=f"U+{ord(control.group()):04X}"))
+            elif LINE_BREAK.search(value):
+                problems.append(_cell(table, "line-break", row, column, value))
             elif is_url and not is_web_address(value):
                 problems.append(_cell(table, "unsafe-url", row, column, value))
             elif has_script(value):
@@ -298,7 +309,7 @@ def _suspect(value: str, spec: dict) -> bool:
         return False
     column = spec["name"]
     return bool(
-        CONTROL.search(value) or (spec.get("format") == "uri" and not is_web_address(value)) or has_script(value)
+        CONTROL.search(value) or LINE_BREAK.search(value) or (spec.get("format") == "uri" and not is_web_address(value)) or has_script(value)
         or formula_symbol(value, spec.get("constraints", {}).get("pattern"))
         or (column in ID_COLUMNS and has_path_characters(value))
         or (column not in ID_COLUMNS and "<" in value and has_html(value))

@@ -282,3 +282,10 @@ def test_a_cell_longer_than_any_field_stops_the_parse(tiny_project):
     problem = only(run(tiny_project))
     assert (problem.type, problem.file, problem.row) == ("csv-syntax", OGE, 3)
     assert "10\u00a0000" in problem.message
+
+
+def test_line_break_inside_a_quoted_name_is_an_error(tiny_project):
+    set_cell(tiny_project, "registry/organisations.csv", 3, "short_name", "МКОУ\n«Луговская ООШ»")
+    problem = only(run(tiny_project))
+    assert (problem.type, problem.file, problem.row, problem.column) == ("line-break", "registry/organisations.csv", 3, "short_name")
+    assert "Alt+Enter" in problem.message

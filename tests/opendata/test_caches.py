@@ -1,4 +1,4 @@
-"""The suppressed source tables are reused from the last build only when everything they depend on is the same."""
+"""What the open-data section reuses from earlier builds, and only when its inputs are the same."""
 
 from __future__ import annotations
 
@@ -39,3 +39,31 @@ def test_cached_suppression_equals_a_fresh_one_and_follows_the_data(tmp_path, mo
     tables._suppressed_assessment(ctx, "ege", changed)
     assert calls == ["ege"]
     assert len(list((project.work / "suppressed").glob("ege-*.pickle"))) == 1  # the stale entry is gone
+
+
+def test_archived_versions_are_compared_once(tmp_path, monkeypatch):
+    from generator.opendata import changes
+
+    from .conftest import write_open_data
+
+    project = copy_demo(tmp_path / "project")
+    write_open_data(project, tmp_path / "docs")
+    ege = project.datapackages / "assessments" / "ege.csv"
+    lines = ege.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    row = lines[1].rstrip("\n").split(",")
+    row[header.index("mean_score")] = str(float(row[header.index("mean_score")]) + 0.5)
+    ege.write_text("".join([lines[0], ",".join(row) + "\n", *lines[2:]]), encoding="utf-8")
+
+    calls = []
+    original = changes.compare
+    monkeypatch.setattr(changes, "compare", lambda *args: calls.append(1) or original(*args))
+    first = write_open_data(project, tmp_path / "docs")
+    assert calls == [1]  # the new version against the previous one: once, though the history lists the pair too
+    page = (first.docs / "data" / "changes" / "index.md").read_text(encoding="utf-8")
+    assert "mean_score" in page or "Средний балл" in page
+
+    calls.clear()
+    again = write_open_data(project, tmp_path / "docs")
+    assert calls == []  # nothing new to compare: every pair comes from .msoko/changes
+    assert (again.docs / "data" / "changes" / "index.md").read_text(encoding="utf-8") == page
