@@ -32,6 +32,7 @@ from .context import BuildContext
 from .errors import BuildError, DataError, MsokoError
 from .load import Dataset, load
 from .publish import SiteSettings, SiteStats, copyright_line, publish
+from .sidejob import SideJob
 
 if TYPE_CHECKING:
     from .compute.results import Results
@@ -54,10 +55,12 @@ class BuildSummary:
     nav: list = field(default_factory=list)
     #: nothing the build reads changed since the last successful build: the site was kept as it was
     skipped: bool = False
+    #: seconds from start to end (stages may overlap: a side job runs beside the pages)
+    wall: float = 0.0
 
     @property
     def seconds(self) -> float:
-        return sum(self.timings.values())
+        return self.wall or sum(self.timings.values())
 
 
 class _Stages:
@@ -84,8 +87,16 @@ def build(project: Project, *, progress: Callable[[str], None] | None = None, fo
     When nothing the build reads changed since the last successful build (``generator.incremental``), the site
     is kept as it is and the summary says so (``skipped``); ``force`` builds anyway.
     """
+    started = time.perf_counter()
     summary = BuildSummary()
     stage = _Stages(summary, progress)
+    try:
+        return _build(project, summary, stage, force)
+    finally:
+        summary.wall = time.perf_counter() - started
+
+
+def _build(project: Project, summary: BuildSummary, stage: _Stages, force: bool) -> BuildSummary:
     with stage("configure", "Настройки"):
         config = load_config(project.config_file)
     with stage("inputs", "Сверка с прошлой сборкой"):
@@ -131,16 +142,32 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     with stage("compute", "Расчёт показателей"):
         results = compute_results(dataset, config)
     ctx = BuildContext(project=project, config=config, dataset=dataset, results=results, docs=project.work / "docs")
-    with stage("render", "Страницы сайта"):
-        writer = render.render(ctx)
-    # the charts are drawn by worker processes while the sections are written here
-    drawing = render.start_charts(writer)
+    docs = render.prepare(ctx)
+    # the open-data section is written by a forked process while this one renders the pages and the report
+    # (it reads only the results); the charts are drawn by worker processes meanwhile
+    beside = [section for section in sections(ctx) if section in PARALLEL_SECTIONS]
+    jobs = {section: SideJob(SECTION_TITLES.get(section, section), lambda section=section: _write_section(ctx, section))
+            for section in beside}
+    if jobs and stage.progress:
+        stage.progress(", ".join(SECTION_TITLES.get(section, section) for section in jobs) + " — параллельно со страницами")
+    drawing = None
     try:
-        summary.sections = write_sections(ctx, stage)
+        with stage("render", "Страницы сайта"):
+            writer = render.render(ctx, docs)
+        drawing = render.start_charts(writer)
+        summary.sections = write_sections(ctx, stage, skip=set(beside))
+        for section, job in jobs.items():
+            with stage(f"{section}_wait", f"Ожидание раздела «{SECTION_TITLES.get(section, section)}»"):
+                summary.timings[section] = job.wait()
+        jobs = {}
         with stage("charts", "Диаграммы и главная страница"):
             rendered = render.finish(writer, drawing)
     finally:
-        drawing.close()
+        for job in jobs.values():
+            job.stop()
+        if drawing is not None:
+            drawing.close()
+    summary.sections = [section for section in sections(ctx) if section in summary.sections or section in beside]
     summary.organisations = len(dataset["organisations"])
     return _Docs(rendered.nav, rendered.charts)
 
@@ -170,20 +197,48 @@ def compute_results(dataset: Dataset, config: Config) -> Results:
 
 #: progress titles of the sections (each is a stage of its own in the timings)
 SECTION_TITLES = {"opendata": "Открытые данные", "report": "Ежегодный доклад"}
+#: the stages as the summary names them, in pipeline order
+STAGE_TITLES = {
+    "configure": "настройки",
+    "inputs": "сверка с прошлой сборкой",
+    "validate": "проверка",
+    "load": "загрузка",
+    "compute": "расчёт",
+    "render": "страницы",
+    "opendata": "открытые данные",
+    "report": "доклад",
+    "opendata_wait": "ожидание открытых данных",
+    "charts": "диаграммы",
+    "mkdocs": "MkDocs",
+    "publish": "публикация",
+}
 
 
-def write_sections(ctx: BuildContext, stage: _Stages | None = None) -> list[str]:
-    """Let the open-data and report packages write their pages into the docs tree (if installed and enabled)."""
+#: sections written by a forked process beside the pages (they read the results and write only their own files)
+PARALLEL_SECTIONS = ("opendata",)
+
+
+def sections(ctx: BuildContext) -> list[str]:
+    """The sections this build writes: enabled in the settings and installed."""
+    return [section for section, module_name in SECTION_MODULES
+            if section in ctx.config.publish.sections and importlib.util.find_spec(module_name) is not None
+            and getattr(importlib.import_module(module_name), "write", None) is not None]
+
+
+def _write_section(ctx: BuildContext, section: str) -> None:
+    module: Any = importlib.import_module(dict(SECTION_MODULES)[section])
+    module.write(ctx)
+
+
+def write_sections(ctx: BuildContext, stage: _Stages | None = None, *, skip: set[str] | None = None) -> list[str]:
+    """Let the open-data and report packages write their pages into the docs tree (if installed and enabled);
+    ``skip`` — sections written elsewhere (by a side job)."""
     written = []
-    for section, module_name in SECTION_MODULES:
-        if section not in ctx.config.publish.sections or importlib.util.find_spec(module_name) is None:
-            continue
-        module: Any = importlib.import_module(module_name)
-        writer = getattr(module, "write", None)
-        if writer is None:
+    for section in sections(ctx):
+        if skip and section in skip:
             continue
         with stage(section, SECTION_TITLES.get(section, section)) if stage else nullcontext():
-            writer(ctx)
+            _write_section(ctx, section)
         written.append(section)
     return written
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from .. import typography as ty
-from ..build import BuildSummary, build
+from ..build import STAGE_TITLES, BuildSummary, build
 from ..console import console
 from ..project import find_project
 from .arguments import add_project, project_path
@@ -41,8 +41,11 @@ def describe(summary: BuildSummary) -> list[str]:
         f"Диаграмм: {ty.fmt_int(summary.charts_drawn + summary.charts_cached)} "
         f"(нарисовано заново — {ty.fmt_int(summary.charts_drawn)}, из кэша — {ty.fmt_int(summary.charts_cached)})."
     )
-    stages = ", ".join(f"{name} {ty.fmt_number(seconds, 1)}{ty.NBSP}с" for name, seconds in summary.timings.items())
+    stages = ", ".join(f"{STAGE_TITLES.get(name, name)} {ty.fmt_number(seconds, 1)}{ty.NBSP}с"
+                       for name, seconds in summary.timings.items())
     lines.append(f"Время: {ty.fmt_number(summary.seconds, 1)}{ty.NBSP}с ({stages}).")
+    if "opendata_wait" in summary.timings:
+        lines.append("Открытые данные готовились параллельно со страницами, поэтому сумма этапов больше общего времени.")
     return lines
 
 

@@ -45,10 +45,16 @@ class Rendered:
     nav: list
 
 
-def render(ctx: BuildContext) -> PageWriter:
+def prepare(ctx: BuildContext) -> DocsTree:
+    """A fresh docs tree holding the hand-written pages (sections written beside the pages start from it)."""
     docs = DocsTree(ctx.docs)
     docs.copy_content(ctx.project.content, absorbed=ABSORBED)
-    writer = PageWriter(ctx, docs)
+    return docs
+
+
+def render(ctx: BuildContext, docs: DocsTree | None = None) -> PageWriter:
+    """Write the generated pages into ``docs`` (a fresh tree from ``prepare`` when not given)."""
+    writer = PageWriter(ctx, docs if docs is not None else prepare(ctx))
     if writer.publishes("directions"):
         directions.write(writer)
     if writer.publishes("indicators"):
@@ -82,4 +88,4 @@ def finish(writer: PageWriter, drawing: ChartDrawing | None = None) -> Rendered:
     return Rendered(writer, charts, nav)
 
 
-__all__ = ["Rendered", "finish", "render", "start_charts"]
+__all__ = ["Rendered", "finish", "prepare", "render", "start_charts"]

@@ -1,0 +1,74 @@
+"""One build stage run in a forked process beside the main one: the open-data section, which needs only the
+computed results, is written while the main process renders the pages and the report.
+
+A build has two cores: the chart workers fill the second one while charts are drawn, but when the charts come
+from the cache (a rebuild after one dataset changed) it would sit idle. The child is forked after the results
+are computed, so it shares them without copying; it writes its files into the docs tree and reports only its
+duration or its error. The parent waits for it before the navigation is built and MkDocs runs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from . import errors
+from .errors import BuildError, MsokoError
+
+
+class SideJob:
+    """``job()`` running in a forked child; ``wait()`` returns its duration or raises its error here."""
+
+    def __init__(self, title: str, job: Callable[[], Any]) -> None:
+        self.title = title
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(job, sender), name=f"msoko: {title}")
+        self._process.start()
+        sender.close()  # only the child writes: EOF here means the child is gone
+
+    def wait(self) -> float:
+        """Seconds the job took; raises the job's own error (with its Russian message and hint)."""
+        try:
+            outcome = self._receiver.recv()
+        except EOFError:
+            outcome = None
+        finally:
+            self._receiver.close()
+            self._process.join()
+        if outcome is None:
+            raise BuildError(f"Этап «{self.title}» прерван: процесс завершился с кодом {self._process.exitcode}.",
+                             "чаще всего это нехватка памяти; соберите сайт ещё раз или закройте другие программы.")
+        kind, *payload = outcome
+        if kind == "ok":
+            return float(payload[0])
+        if kind == "error":
+            name, message, hint = payload
+            cls = getattr(errors, name, BuildError)
+            raise cls(message, hint) if isinstance(cls, type) and issubclass(cls, MsokoError) else BuildError(message, hint)
+        raise BuildError(f"Этап «{self.title}» завершился ошибкой программы:\n{payload[0]}",
+                         "сообщите разработчикам; опубликованный сайт не изменён.")
+
+    def stop(self) -> None:
+        """End the child without waiting for its result (the main process failed first)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receiver.close()
+
+
+def _run(job: Callable[[], Any], sender: Connection) -> None:
+    started = time.perf_counter()
+    try:
+        job()
+        sender.send(("ok", time.perf_counter() - started))
+    except MsokoError as error:
+        sender.send(("error", type(error).__name__, error.message, error.hint))
+    except BaseException:  # noqa: BLE001 — anything else is reported to the parent as a program error
+        sender.send(("crash", traceback.format_exc()))
+    finally:
+        sender.close()
