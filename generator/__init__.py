@@ -3,4 +3,4 @@
 Data flows one way: load → validate → compute → render → publish (see ``generator.build``).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
