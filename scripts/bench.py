@@ -160,6 +160,38 @@ def run_build(root: Path) -> dict[str, Any]:
     }
 
 
+#: seconds between two samples of the build's process tree
+TREE_SAMPLE = 0.25
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(item) for item in text.split()]
+
+
+def tree_memory(pid: int) -> int:
+    """Proportional set size (bytes) of a process and all its descendants: the memory the build holds at once.
+
+    PSS divides each page shared by forked processes among them, so the sum counts shared data once, which the
+    per-process peaks (``ru_maxrss``) cannot do. Linux only; 0 where ``/proc`` has no such figures.
+    """
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+                    break
+        except OSError:
+            continue
+        todo += _children(current)
+    return total
+
+
 def build_in_child(root: Path) -> dict[str, Any]:
     """Run ``run_build`` in a fresh interpreter: its memory and imports are not shared with this one or earlier builds."""
     with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as handle:
@@ -167,11 +199,19 @@ def build_in_child(root: Path) -> dict[str, Any]:
     try:
         command = [sys.executable, str(Path(__file__).resolve()), "--build-one", str(root), "--result", str(result_file)]
         started = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-        if done.returncode != 0:
-            raise SystemExit(f"Сборка завершилась с ошибкой (код {done.returncode}):\n{done.stderr[-4000:]}")
+        with tempfile.TemporaryFile("w+") as errors:
+            process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors, text=True,
+                                       env={**os.environ, "PYTHONHASHSEED": "0"})
+            tree_peak = 0
+            while process.poll() is None:
+                tree_peak = max(tree_peak, tree_memory(process.pid))
+                time.sleep(TREE_SAMPLE)
+            if process.returncode != 0:
+                errors.seek(0)
+                raise SystemExit(f"Сборка завершилась с ошибкой (код {process.returncode}):\n{errors.read()[-4000:]}")
         result = json.loads(result_file.read_text(encoding="utf-8"))
         result["process_seconds"] = time.perf_counter() - started
+        result["tree_memory_bytes"] = tree_peak or None
         return result
     finally:
         result_file.unlink(missing_ok=True)
@@ -199,11 +239,12 @@ def _kib(value: float | None) -> str:
 
 
 def peak_memory(build: dict[str, Any]) -> int:
-    """The larger of the build process's peak and its largest worker's.
-
-    Workers are forked: their resident size counts the pages they share with the build process, and Linux starts
-    a forked process's peak from its parent's size, so adding the two would count the shared data twice.
-    """
+    """The build's peak memory: the sampled peak of its whole process tree (PSS: the build, the open-data
+    process and the chart workers at once, shared pages counted once) when measured, else the larger of the
+    build process's and its largest worker's own peaks (``ru_maxrss``; forked workers share pages, so adding
+    those would count the shared data twice)."""
+    if build.get("tree_memory_bytes"):
+        return max(int(build["tree_memory_bytes"]), int(build["peak_memory_bytes"]))
     return max(int(build["peak_memory_bytes"]), int(build["peak_memory_workers_bytes"]))
 
 
@@ -254,7 +295,9 @@ def print_report(results: dict[str, Any]) -> None:
     table.add_section()
     table.add_row("Всего (по часам сборки)", *(_seconds(builds[key]["wall_seconds"]) for key in keys))
     table.add_row("Процессорное время (с рисованием)", *(_seconds(builds[key].get("cpu_seconds")) for key in keys))
-    table.add_row("Пиковая память", *(_mib(peak_memory(builds[key])) for key in keys))
+    table.add_row("Пиковая память (все процессы)", *(_mib(peak_memory(builds[key])) for key in keys))
+    table.add_row("Пиковая память процесса сборки", *(_mib(builds[key].get("peak_memory_bytes")) for key in keys))
+    table.add_row("Пиковая память рабочего процесса", *(_mib(builds[key].get("peak_memory_workers_bytes")) for key in keys))
     table.add_row("Загрузка машины перед сборкой", *(
         "—" if builds[key].get("load_average") is None else ty.fmt_number(builds[key]["load_average"], 1) for key in keys))
     table.add_row("Диаграмм нарисовано / из кэша",

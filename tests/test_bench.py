@@ -70,8 +70,31 @@ def test_bench_reports_every_stage_of_three_builds(tmp_path: Path, capsys: pytes
     assert unchanged["skipped"] and unchanged["charts_drawn"] == 0
     assert not changed["skipped"]
     assert 0 < changed["charts_drawn"] < full["charts_drawn"]  # only the charts of changed data are drawn again
-    assert full["site"]["pages"] > 0 and full["peak_memory_bytes"] > 0
+    assert full["site"]["pages"] > 0 and full["peak_memory_bytes"] > 0 and full["tree_memory_bytes"] > 0
     assert (project / "site" / "index.html").is_file()
     assert {item["what"] for item in data["verdicts"]} >= {"Полная сборка", "Пиковая память", "Самая большая страница"}
     printed = capsys.readouterr().out
     assert "Время сборки по этапам" in printed and "MkDocs" in printed and "Цели" in printed
+
+
+def test_tree_memory_counts_the_children(tmp_path):
+    """A child holding 200 MiB, started by the sampled process, is in the tree's memory."""
+    import subprocess
+    import time
+
+    bench = _script("bench")
+    ready = tmp_path / "ready"
+    holder = (f"import pathlib, time; data = bytearray(200 * 2**20); pathlib.Path({str(ready)!r}).touch(); time.sleep(30)")
+    parent = subprocess.Popen([sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {holder!r}])"])
+    try:
+        for _ in range(200):
+            if ready.exists():
+                break
+            time.sleep(0.05)
+        assert ready.exists()
+        assert bench.tree_memory(parent.pid) >= 200 * 2**20
+        assert bench.tree_memory(parent.pid) > bench.tree_memory(bench._children(parent.pid)[0])  # the parent adds its own
+    finally:
+        subprocess.run(["pkill", "-P", str(parent.pid)], check=False)
+        parent.kill()
+        parent.wait()

@@ -94,3 +94,12 @@ def test_number_text_is_short_and_exact():
     assert formats.number_text(100.0) == "100"
     assert formats.number_text(1e-7) == "0.0000001"
     assert float(formats.number_text(2 / 3)) == 2 / 3
+
+
+def test_csv_and_json_are_the_same_when_written_in_blocks(monkeypatch):
+    whole_csv, whole_json = formats.to_csv(frame(), SCHEMA), formats.to_json(frame(), SCHEMA)
+    monkeypatch.setattr(formats, "TEXT_BLOCK", 2)  # 7 rows: four blocks, the last one short
+    assert formats.to_csv(frame(), SCHEMA) == whole_csv
+    assert formats.to_json(frame(), SCHEMA) == whole_json
+    assert json.loads(whole_json)[5]["name"] == "обычный, текст"
+    assert whole_csv.decode("utf-8").count("\n") == 8
