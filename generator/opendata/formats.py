@@ -114,13 +114,14 @@ def to_csv(frame: pd.DataFrame, schema: dict) -> bytes:
         texts: dict[Any, str] = {}
         columns.append([texts[value] if value in texts else texts.setdefault(value, _csv_quote(cell_text(value, kind)))
                         for value in frame[name].tolist()])
-    header = (",".join(_csv_quote(name) for name in kinds) + "\n").encode("utf-8")
     rows = zip(*columns, strict=True)
-    # encoded block by block: the text of a region's table as one Python string would take twice its bytes
-    blocks = [header]
+    # encoded block by block into one buffer: the text of a region's table as one Python string, or its blocks
+    # joined at the end, would hold the file two or three times over
+    buffer = io.BytesIO()
+    buffer.write((",".join(_csv_quote(name) for name in kinds) + "\n").encode("utf-8"))
     while block := list(itertools.islice(rows, TEXT_BLOCK)):
-        blocks.append(("\n".join(",".join(row) for row in block) + "\n").encode("utf-8"))
-    return b"".join(blocks)
+        buffer.write(("\n".join(",".join(row) for row in block) + "\n").encode("utf-8"))
+    return buffer.getvalue()
 
 
 def to_json(frame: pd.DataFrame, schema: dict) -> bytes:
@@ -138,13 +139,14 @@ def to_json(frame: pd.DataFrame, schema: dict) -> bytes:
     if not len(frame):
         return b"[]\n"
     rows = zip(*columns, strict=True)
-    blocks = [b"[\n"]
+    buffer = io.BytesIO()
+    buffer.write(b"[\n")
+    separator = b""
     while block := list(itertools.islice(rows, TEXT_BLOCK)):
-        if len(blocks) > 1:
-            blocks.append(b",\n")
-        blocks.append(",\n".join("{" + ",".join(row) + "}" for row in block).encode("utf-8"))
-    blocks.append(b"\n]\n")
-    return b"".join(blocks)
+        buffer.write(separator + ",\n".join("{" + ",".join(row) + "}" for row in block).encode("utf-8"))
+        separator = b",\n"
+    buffer.write(b"\n]\n")
+    return buffer.getvalue()
 
 
 def to_parquet(frame: pd.DataFrame, schema: dict) -> bytes:

@@ -99,7 +99,7 @@ CASES = [
     # reported values
     Case("numerator-gt-denominator", cells((VALUES, 3, "numerator", "130"), (VALUES, 3, "value", "100")),
          [("numerator-exceeds-denominator", VALUES, 3, "numerator")], "130"),
-    Case("share-over-100", cells((VALUES, 4, "numerator", "45"), (VALUES, 4, "value", "150")), [("share-range", VALUES, 4, "value")], "150"),
+    Case("share-over-100", cells((VALUES, 4, "value", "150")), [("share-range", VALUES, 4, "value")], "150"),
     Case("value-mismatch", cell(VALUES, 2, "value", "35.0"), [("value-mismatch", VALUES, 2, "value")], "35.0"),
     Case("sum-value-mismatch", cell(VALUES, 6, "value", "451"), [("value-mismatch", VALUES, 6, "value")], "451"),
     Case("denominator-missing", cell(VALUES, 5, "denominator", ""), [("denominator-missing", VALUES, 5, "denominator")], "1.02"),
