@@ -145,7 +145,8 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     docs = render.prepare(ctx)
     # the open-data section is written by a forked process while this one renders the pages and the report
     # (it reads only the results); the charts are drawn by worker processes meanwhile
-    beside = [section for section in sections(ctx) if section in PARALLEL_SECTIONS]
+    planned = sections(ctx)
+    beside = [section for section in planned if section in PARALLEL_SECTIONS]
     jobs = {section: SideJob(SECTION_TITLES.get(section, section), lambda section=section: _write_section(ctx, section))
             for section in beside}
     if jobs and stage.progress:
@@ -155,7 +156,7 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
         with stage("render", "Страницы сайта"):
             writer = render.render(ctx, docs)
         drawing = render.start_charts(writer)
-        summary.sections = write_sections(ctx, stage, skip=set(beside))
+        write_sections(ctx, stage, skip=set(beside))
         for section, job in jobs.items():
             with stage(f"{section}_wait", f"Ожидание раздела «{SECTION_TITLES.get(section, section)}»"):
                 summary.timings[section] = job.wait()
@@ -167,7 +168,7 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
             job.stop()
         if drawing is not None:
             drawing.close()
-    summary.sections = [section for section in sections(ctx) if section in summary.sections or section in beside]
+    summary.sections = planned
     summary.organisations = len(dataset["organisations"])
     return _Docs(rendered.nav, rendered.charts)
 

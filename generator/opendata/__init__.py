@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import pickle
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -22,7 +21,7 @@ import pandas as pd
 from .. import urls
 from ..errors import BuildError
 from . import changes as changes_page
-from . import checksums, formats, gosmonitor, pages, versions
+from . import checksums, formats, gosmonitor, pages, pickles, versions
 from .datasets import PublishedTable
 from .tables import published_tables
 
@@ -285,17 +284,8 @@ class _ComparedVersions:
             digest.update(Path(str(module.__file__)).read_bytes())
         path = self.folder / f"{digest.hexdigest()[:40]}.pickle"
         self.used.add(path.name)
-        if path.is_file():
-            try:
-                return pickle.loads(path.read_bytes())  # written by this generator for exactly this pair
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-                path.unlink(missing_ok=True)
-        found = changes_page.compare(versions.release_files(self.root, before), versions.release_files(self.root, after), keys)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(path)
-        return found
+        return pickles.cached(path, lambda: changes_page.compare(
+            versions.release_files(self.root, before), versions.release_files(self.root, after), keys))
 
     def prune(self) -> None:
         """Keep only the pairs this build used."""

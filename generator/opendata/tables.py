@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,7 @@ import pandas as pd
 
 from ..compute import formula as formula_module
 from ..compute import suppression as suppression_module
-from . import suppress
+from . import pickles, suppress
 from .datasets import (
     INDICATOR_VALUES,
     PublishedTable,
@@ -98,22 +97,16 @@ def _suppressed_assessment(ctx: BuildContext, resource_name: str, internal: pd.D
     """An assessment table suppressed and leak-checked, or the same result from the last build that had exactly
     the same inputs (when the analyst loads one dataset, the other tables' suppression need not run again)."""
     cache = ctx.project.work / "suppressed"
-    key = _suppression_key(ctx, resource_name, internal)
-    path = cache / f"{resource_name}-{key}.pickle"
-    if path.is_file():
-        try:
-            return pickle.loads(path.read_bytes())  # written by this generator for these exact inputs
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            path.unlink(missing_ok=True)
-    frame = suppress.suppress_assessment(resource_name, internal, ctx.results)
-    suppress.check_assessment(resource_name, frame, internal, ctx.results)
-    cache.mkdir(parents=True, exist_ok=True)
-    for stale in cache.glob(f"{resource_name}-*.pickle"):
-        stale.unlink()
-    temporary = cache / f".{path.name}.tmp"
-    temporary.write_bytes(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
-    temporary.replace(path)
-    return frame
+    path = cache / f"{resource_name}-{_suppression_key(ctx, resource_name, internal)}.pickle"
+
+    def make() -> pd.DataFrame:
+        frame = suppress.suppress_assessment(resource_name, internal, ctx.results)
+        suppress.check_assessment(resource_name, frame, internal, ctx.results)
+        for stale in cache.glob(f"{resource_name}-*.pickle"):
+            stale.unlink()
+        return frame
+
+    return pickles.cached(path, make)
 
 
 def _frame_digest(frame: pd.DataFrame | None) -> bytes:

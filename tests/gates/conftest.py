@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from projects import ROOT
 
 from generator.project import Project
 
-from .helpers import RESULTS, ROOT, require
+from .helpers import RESULTS, require
 from .pages import SitePages, site_pages
 
 CHROMIUM = Path("/usr/bin/chromium")

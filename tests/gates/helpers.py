@@ -4,28 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-#: what the demo project consists of (as in the root conftest, whose module name is not importable reliably)
-DEMO_PARTS = ("msoko.yml", "mkdocs.yml", "datapackages", "content", "releases")
-
-
-def copy_demo(dest: Path) -> Path:
-    """Copy the embedded demo project (configuration, data, hand-written pages, open-data releases) to ``dest``."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in DEMO_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, dest / part, symlinks=True)
-        elif source.is_file():
-            shutil.copy2(source, dest / part)
-    return dest
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from projects import ROOT, copy_demo
 
 from generator.cli import main
 
-from .helpers import ROOT, copy_demo, tree_hashes
+from .helpers import tree_hashes
 
 CORPUS = ROOT / "tests" / "data" / "hostile"
 MANIFEST = CORPUS / "cases.yml"

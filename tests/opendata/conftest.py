@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from projects import copy_parts
 
 from generator import opendata
 from generator.compute import compute
@@ -25,10 +26,7 @@ class Output:
 
 def copy_demo(target: Path) -> Project:
     """The demo project's data and configuration (not its site or archive) in ``target``."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(DEMO_ROOT / "datapackages", target / "datapackages")
-    shutil.copy(DEMO_ROOT / "msoko.yml", target / "msoko.yml")
-    return Project(target)
+    return Project(copy_parts(target, DEMO_ROOT, ("datapackages", "msoko.yml")))
 
 
 def write_open_data(project: Project, docs: Path) -> Output:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_tiny  # the tests/ root conftest (on sys.path under pytest)
+from projects import ROOT, copy_tiny
 
 from generator.compute import compute
 from generator.compute.results import Results

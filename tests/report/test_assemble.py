@@ -9,7 +9,7 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from projects import ROOT
 
 from generator import typography as t
 from generator.errors import DataError

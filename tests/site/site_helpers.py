@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
+
+from projects import PROJECT_PARTS, ROOT, copy_parts
 
 from generator.project import Project
 
-ROOT = Path(__file__).resolve().parents[2]
-#: what a project consists of (the rest of the repository is the generator itself)
-PROJECT_PARTS = ("msoko.yml", "mkdocs.yml", "datapackages", "content", "releases")
-
 
 def copy_project(dest: Path, source: Path = ROOT, *, with_output: bool = False) -> Project:
-    dest.mkdir(parents=True, exist_ok=True)
-    parts = PROJECT_PARTS + (("site", ".msoko") if with_output else ())
-    for name in parts:
-        path = source / name
-        if path.is_dir():
-            shutil.copytree(path, dest / name, symlinks=True)
-        elif path.is_file():
-            shutil.copy2(path, dest / name)
-    return Project(dest)
+    return Project(copy_parts(dest, source, PROJECT_PARTS + (("site", ".msoko") if with_output else ())))
 
 
 def file_hashes(root: Path) -> dict[str, str]:

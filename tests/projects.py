@@ -1,0 +1,46 @@
+"""Copies of the test projects, shared by every test folder (a module of its own: ``conftest`` names collide
+between folders, so it cannot be imported from them reliably)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = Path(__file__).resolve().parent / "data" / "tiny"
+#: what a project consists of (the rest of the repository is the generator itself)
+PROJECT_PARTS = ("msoko.yml", "mkdocs.yml", "datapackages", "content", "releases")
+
+
+def copy_parts(dest: Path, source: Path = ROOT, parts: Iterable[str] = PROJECT_PARTS) -> Path:
+    """Copy the named files and folders of the project ``source`` (the embedded demo by default) to ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        path = source / part
+        if path.is_dir():
+            shutil.copytree(path, dest / part, symlinks=True)
+        elif path.is_file():
+            shutil.copy2(path, dest / part)
+    return dest
+
+
+def copy_demo(dest: Path) -> Path:
+    """Copy the embedded demo project (configuration, data, hand-written pages, open-data releases) to ``dest``."""
+    return copy_parts(dest)
+
+
+def copy_tiny(dest: Path) -> Path:
+    """Copy the tiny project to ``dest`` and return its root.
+
+    The fixture holds only CSV files; every package's ``datapackage.json`` and the whole indicator catalogue
+    come from the repository's ``datapackages/``, so the schemas never drift apart.
+    """
+    shutil.copytree(TINY, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("README.md"))
+    for descriptor in sorted((ROOT / "datapackages").glob("*/datapackage.json")):
+        package = dest / "datapackages" / descriptor.parent.name
+        if not package.is_dir():
+            shutil.copytree(descriptor.parent, package)  # e.g. the indicator catalogue, with its CSV files
+        else:
+            shutil.copy2(descriptor, package / "datapackage.json")
+    return dest
