@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import incremental, render
@@ -140,7 +141,7 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     with stage("load", "Загрузка данных"):
         dataset = load_data(project)
     with stage("compute", "Расчёт показателей"):
-        results = compute_results(dataset, config)
+        results = compute_results(dataset, config, project.work / "privacy")
     ctx = BuildContext(project=project, config=config, dataset=dataset, results=results, docs=project.work / "docs")
     docs = render.prepare(ctx)
     # the open-data section is written by a forked process while this one renders the pages and the report
@@ -192,8 +193,8 @@ def load_data(project: Project) -> Dataset:
                         "проверьте их командой «msoko validate».") from error
 
 
-def compute_results(dataset: Dataset, config: Config) -> Results:
-    return compute(dataset, config)
+def compute_results(dataset: Dataset, config: Config, cache: Path | None = None) -> Results:
+    return compute(dataset, config, cache)
 
 
 #: progress titles of the sections (each is a stage of its own in the timings)

@@ -44,6 +44,8 @@ class SiteConfig:
 @dataclass(frozen=True)
 class PrivacyConfig:
     min_group: int = option(5, "Минимальный размер группы: значения по группам меньше этого числа участников не публикуются.")
+    protection_width: int = option(0, "Ширина защиты: сколько целых значений должен допускать для скрытого числа человек интервал, который можно вычислить по всем опубликованным данным; 0 — столько же, сколько порог min_group.")
+    exemptions: list = option([], "Исключения из защиты малых групп: список записей «dataset: набор, reason: причина» (например, результаты олимпиады, которые организаторы публикуют поимённо); по умолчанию исключений нет, причина показывается на сайте.")
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,13 @@ def _semantic_problems(config: Config) -> list[str]:
     problems = []
     if config.privacy.min_group < 1:
         problems.append("privacy.min_group: порог должен быть не меньше 1.")
+    if config.privacy.protection_width < 0:
+        problems.append("privacy.protection_width: ширина защиты не может быть отрицательной (0 — по порогу min_group).")
+    for position, item in enumerate(config.privacy.exemptions, start=1):
+        if not isinstance(item, dict) or set(item) != {"dataset", "reason"} or not str(item.get("reason", "")).strip():
+            problems.append(f"privacy.exemptions, запись {position}: ожидается «dataset: набор» и непустое «reason: причина».")
+        elif item["dataset"] not in ("ege", "oge", "vpr", "graduation", "olympiad"):
+            problems.append(f"privacy.exemptions, запись {position}: неизвестный набор «{item['dataset']}»; допустимы ege, oge, vpr, graduation, olympiad.")
     oktmo = config.site.oktmo
     if oktmo and not (oktmo.isdigit() and len(oktmo) == 8):
         problems.append(f"site.oktmo: ОКТМО муниципального образования — 8 цифр, получено «{oktmo}».")

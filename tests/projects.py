@@ -25,9 +25,18 @@ def copy_parts(dest: Path, source: Path = ROOT, parts: Iterable[str] = PROJECT_P
     return dest
 
 
+#: the disclosure control's decisions for the demo, kept by the set-up build (``.msoko/privacy``)
+PRIVACY_CACHE = Path(".msoko") / "privacy"
+
+
 def copy_demo(dest: Path) -> Path:
-    """Copy the embedded demo project (configuration, data, hand-written pages, open-data releases) to ``dest``."""
-    return copy_parts(dest)
+    """Copy the embedded demo project (configuration, data, hand-written pages, open-data releases) to ``dest``,
+    with the demo's disclosure decisions when the set-up build has made them: choosing them takes minutes, and
+    their cache keys hold every input, so a test that changes the data still gets a decision of its own."""
+    copy_parts(dest)
+    if (ROOT / PRIVACY_CACHE).is_dir():
+        shutil.copytree(ROOT / PRIVACY_CACHE, dest / PRIVACY_CACHE)
+    return dest
 
 
 def copy_tiny(dest: Path) -> Path:

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         print_report(problems, console)
         raise DataError("В данных есть ошибки: отчёт не составлен.", "исправьте ошибки и повторите команду.")
     dataset = load(project.datapackages)
-    results = compute(dataset, config)
+    results = compute(dataset, config, project.work / "privacy")
     report = build_report(dataset, config, results, args.year, project.content)
     console.print(f"Отчёт за {t.school_year_long(report.year)}: данные проверены и рассчитаны за "
                   f"{t.fmt_number(time.perf_counter() - started, 1)}{t.NBSP}с.")

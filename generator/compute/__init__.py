@@ -1,17 +1,21 @@
 """The analytics stage: ``compute(dataset, config) -> Results``.
 
 Stages, in order: per-organisation sums (``indicators``) → sums up the territory and values (``aggregate``) →
-small-group suppression (``suppression``) → dynamics and comparison on the published values (``dynamics``) →
+small-group suppression (``generator.privacy``) → dynamics and comparison on the published values (``dynamics``) →
 procedure tables, objectivity, ШНОР and ratings (each rule reads the unsuppressed internal values, which never
 leave this package).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .. import privacy
 from ..config import Config
 from ..load import Dataset
 from . import objectivity, procedures, ratings, shnor
@@ -19,9 +23,11 @@ from .aggregate import aggregate, entities
 from .dynamics import add_comparison, add_dynamics
 from .indicators import organisation_sums, study_years
 from .results import VALUE_COLUMNS, Results
-from .suppression import blank, check_no_leak, check_results, protect, sensitive_indicators
 
-__all__ = ["Results", "check_no_leak", "check_results", "compute", "compute_values"]
+if TYPE_CHECKING:
+    from ..privacy import Protection
+
+__all__ = ["Results", "compute", "compute_values"]
 
 BLANKED = ("numerator", "denominator", "value", "previous", "change", "verdict", "trend")
 
@@ -35,29 +41,20 @@ def internal_values(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, list[
     return aggregate(org_sums, muni_reported, catalogue, entity_table), entity_table, years
 
 
-def suppress_values(internal: pd.DataFrame, catalogue: pd.DataFrame, entity_table: pd.DataFrame,
-                    min_group: int, tied: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``internal`` with ``suppressed``/``suppression`` set and the hidden numbers blanked.
+def blank(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """Set ``columns`` to <NA> on the rows flagged ``suppressed``."""
+    frame = frame.copy()
+    rows = frame["suppressed"].astype(bool)
+    for column in columns:
+        if column in frame:
+            frame.loc[rows, column] = pd.NA
+    return frame
 
-    ``tied`` carries the suppression of the indicators protected jointly with the procedure cells
-    (``procedures.protect``); every other sensitive indicator is protected along the territory tree.
-    """
+
+def suppress_values(internal: pd.DataFrame, protection: Protection) -> pd.DataFrame:
+    """``internal`` with ``suppressed``/``suppression`` set by the disclosure control and the hidden numbers blanked."""
     frame = internal.copy()
-    tied = tied if tied is not None else pd.DataFrame(columns=["indicator", "entity_type", "entity_id", "year"])
-    tied_codes = set(tied["indicator"])
-    sensitive = frame["indicator"].isin(sensitive_indicators(catalogue) - tied_codes)
-    frame["suppression"] = pd.Series(pd.NA, index=frame.index, dtype="string")
-    cells = frame[sensitive]
-    if not cells.empty:
-        primary = (cells["denominator"] < min_group).fillna(False).astype(bool)
-        state = protect(cells, entity_table, ["indicator", "year"], primary, min_group)
-        frame.loc[cells.index, "suppression"] = state.to_numpy()
-    if not tied.empty:
-        keys = ["indicator", "entity_type", "entity_id", "year"]
-        tied = tied.astype({"indicator": "string", "entity_type": "string", "entity_id": "string", "year": "Int64"})
-        joined = frame[keys].merge(tied, on=keys, how="left")
-        is_tied = frame["indicator"].isin(tied_codes).to_numpy()
-        frame.loc[is_tied, "suppression"] = joined.loc[is_tied, "suppression"].to_numpy()
+    frame["suppression"] = protection.value_states(frame)
     frame["suppressed"] = frame["suppression"].notna()
     return blank(frame, ("numerator", "denominator", "value"))
 
@@ -72,27 +69,28 @@ class Computed:
     years: list[int]
     procedures: dict[str, pd.DataFrame]
     cells: dict[str, pd.DataFrame]
+    protection: Protection
 
 
-def compute_values(dataset: Dataset, config: Config) -> Computed:
-    """Values and procedure tables, suppressed together."""
+def compute_values(dataset: Dataset, config: Config, cache: Path | None = None) -> Computed:
+    """Values and procedure tables, suppressed together by one decision of the disclosure control."""
     catalogue = dataset["indicators"]
-    min_group = config.privacy.min_group
     internal, entity_table, years = internal_values(dataset)
     cells = procedures.cells(dataset, entity_table)
-    states, tied = procedures.protect(dataset, cells, catalogue, entity_table, min_group)
-    published = suppress_values(internal, catalogue, entity_table, min_group, tied)
+    protection = privacy.protect(dataset, internal, cells, entity_table, config, cache)
+    states = {name: protection.procedure_states(name, table) for name, table in cells.items()}
+    published = suppress_values(internal, protection)
     published = add_dynamics(published, catalogue, config.analytics)
     published = add_comparison(published, entity_table)
     published = blank(published, BLANKED)
     published = published[VALUE_COLUMNS].sort_values(["indicator", "entity_type", "entity_id", "year"])
     return Computed(published.reset_index(drop=True), internal, entity_table, years,
-                    procedures.publish(cells, states), cells)
+                    procedures.publish(cells, states), cells, protection)
 
 
-def compute(dataset: Dataset, config: Config) -> Results:
-    """Every computed table of the build (see ``Results``)."""
-    run = compute_values(dataset, config)
+def compute(dataset: Dataset, config: Config, cache: Path | None = None) -> Results:
+    """Every computed table of the build (see ``Results``); ``cache`` keeps the disclosure control's decisions."""
+    run = compute_values(dataset, config, cache)
     signals = objectivity.signals(dataset, run.internal, run.values, config)
     flags = shnor.low_flags(dataset, run.internal, config)
     shnor_list = shnor.identify(flags, run.years, config)
@@ -113,4 +111,5 @@ def compute(dataset: Dataset, config: Config) -> Results:
         shnor_dynamics=shnor.dynamics(shnor_list, run.values, config),
         ratings=rating_table,
         clusters=clusters,
+        protection=run.protection,
     )

@@ -9,12 +9,11 @@ Published tables (``Results.procedures``), one row per entity, year and cell; sh
 - ``vpr`` — per ``grade`` and ``subject``: the same as ``oge`` plus ``lowered_pct``, ``confirmed_pct``,
   ``raised_pct`` (ВПР mark below / equal to / above the term mark: понизили / подтвердили / повысили);
 - ``olympiad`` — per ``stage`` and ``subject``: ``participants``, ``winners``, ``prize_winners``,
-  ``success_pct`` (winners and prize-winners per 100 participations); public results, never suppressed.
+  ``success_pct`` (winners and prize-winners per 100 participations).
 
-A cell of ЕГЭ, ОГЭ or ВПР with fewer than ``privacy.min_group`` participants hides its whole row (participants
-and every mark). The cells are protected together with the indicator values computed from them (a school's
-ВПР total is the sum of its subject cells, a municipality's cell the sum of its schools'), so that neither the
-subject totals nor the territorial totals let a hidden cell be recovered.
+Which rows are hidden («к» in every number of the row) is decided by ``generator.privacy`` together with every
+other published number: an organisation's row is hidden with its source row, a territory's row as a cell of its
+own.
 """
 
 from __future__ import annotations
@@ -24,8 +23,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..load import Dataset
-from .formula import mask, parse_formula
-from .suppression import protect_system, sensitive_indicators, territory_equations
 
 
 @dataclass(frozen=True)
@@ -86,90 +83,6 @@ def cells(dataset: Dataset, entities: pd.DataFrame) -> dict[str, pd.DataFrame]:
         table = table[table["participants"] > 0]
         tables[name] = table.sort_values([*KEYS, *group]).reset_index(drop=True)
     return tables
-
-
-def coverage_of(catalogue: pd.DataFrame, name: str) -> dict[str, str]:
-    """Indicator code → the filter text of the cells it sums (its «coverage»), for joint protection.
-
-    Only sensitive indicators whose denominator is the number of participants are tied to the cells.
-    """
-    chosen = {}
-    codes = sensitive_indicators(catalogue)
-    for row in catalogue[catalogue["method"] == "computed"].itertuples(index=False):
-        formula = parse_formula(str(row.formula))
-        if formula.dataset != name or row.code not in codes or formula.denominator is None:
-            continue
-        if [(term.coefficient, term.columns) for term in formula.denominator] != [(1.0, ("participants",))]:
-            continue
-        chosen[row.code] = ",".join(sorted(str(item) for item in formula.filters))
-    return chosen
-
-
-def protect(dataset: Dataset, tables: dict[str, pd.DataFrame], catalogue: pd.DataFrame, entities: pd.DataFrame,
-            min_group: int) -> tuple[dict[str, pd.Series], pd.DataFrame]:
-    """Suppression of the procedure cells jointly with the values computed from them.
-
-    Returns the ``suppression`` of each table's cells and, for the tied indicators, a frame
-    ``indicator, entity_type, entity_id, year, suppression`` that overrides their own protection.
-    """
-    states: dict[str, pd.Series] = {}
-    tied: list[pd.DataFrame] = []
-    for name, table in tables.items():
-        spec = SPECS[name]
-        if not spec.sensitive or table.empty:
-            states[name] = pd.Series(pd.NA, index=table.index, dtype="string")
-            continue
-        group = list(spec.group)
-        coverage = coverage_of(catalogue, name)
-        proc = table.reset_index(drop=True)
-        offset = len(proc)
-        totals, links = [], []
-        for key in sorted(set(coverage.values())):
-            formula = parse_formula(f"{name}[{key}]:participants" if key else f"{name}:participants")
-            hit = proc[mask(proc, formula.filters)]
-            total = hit.groupby([*KEYS, "year"], sort=True)["participants"].sum().reset_index()
-            total["coverage"] = key
-            total["cell"] = range(offset + sum(len(item) for item in totals),
-                                  offset + sum(len(item) for item in totals) + len(total))
-            links.append(hit[[*KEYS, "year"]].assign(child=hit.index).merge(total[[*KEYS, "year", "cell"]],
-                                                                            on=[*KEYS, "year"]))
-            totals.append(total)
-        total = pd.concat(totals, ignore_index=True) if totals else pd.DataFrame(
-            columns=[*KEYS, "year", "participants", "coverage", "cell"])
-        total.index = pd.Index(total["cell"].astype(int).to_list())
-        members = [territory_equations(proc, entities, group)]
-        next_eq = int(members[0]["eq"].max()) + 1 if not members[0].empty else 0
-        if not total.empty:
-            column_eqs = territory_equations(total, entities, ["coverage", "year"])
-            column_eqs["eq"] += next_eq
-            next_eq = int(column_eqs["eq"].max()) + 1 if not column_eqs.empty else next_eq
-            members.append(column_eqs)
-            link = pd.concat(links, ignore_index=True)
-            eq_of = pd.Series(range(next_eq, next_eq + len(total)), index=total.index)
-            members.append(pd.DataFrame({"eq": link["cell"].map(eq_of).to_numpy(), "cell": link["child"].to_numpy(),
-                                         "is_parent": False}))
-            members.append(pd.DataFrame({"eq": eq_of.to_numpy(), "cell": total.index.to_numpy(), "is_parent": True}))
-        order = proc["entity_id"].astype(str)
-        for column in group:
-            order = order + "|" + proc[column].astype(str)
-        if not total.empty:
-            order = pd.concat([order, total["entity_id"].astype(str) + "|" + total["coverage"].astype(str)])
-        frame = pd.DataFrame({
-            "size": pd.concat([proc["participants"], total["participants"]]).astype("Float64").to_numpy(),
-            "order": order.to_numpy(),
-        })
-        system = pd.concat(members, ignore_index=True)
-        system = system[["eq", "cell", "is_parent"]].astype({"eq": int, "cell": int, "is_parent": bool})
-        primary = (frame["size"] < min_group).fillna(False).astype(bool)
-        state = protect_system(frame, system, primary, min_group)
-        states[name] = pd.Series(state.iloc[:offset].to_numpy(), index=table.index, dtype="string")
-        if not total.empty:
-            total_state = total[[*KEYS, "year", "coverage"]].assign(suppression=state.iloc[offset:].to_numpy())
-            codes = pd.DataFrame({"indicator": list(coverage), "coverage": list(coverage.values())})
-            tied.append(codes.merge(total_state, on="coverage")[["indicator", *KEYS, "year", "suppression"]])
-    overrides = pd.concat(tied, ignore_index=True) if tied else pd.DataFrame(
-        columns=["indicator", *KEYS, "year", "suppression"])
-    return states, overrides
 
 
 def _pct(part: pd.Series, whole: pd.Series) -> pd.Series:

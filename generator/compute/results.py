@@ -9,6 +9,7 @@ The unsuppressed internal values never leave ``generator.compute``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -93,6 +94,8 @@ class Results:
     shnor_dynamics: pd.DataFrame = field(default_factory=pd.DataFrame)
     ratings: pd.DataFrame = field(default_factory=pd.DataFrame)
     clusters: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: ``generator.privacy.Protection``: the hidden cells and their audit (the open data blanks and verifies by it)
+    protection: Any = None
 
     def value_of(self, indicator: str, entity_id: str, year: int) -> float | None:
         """One published value (``None`` if absent or suppressed) — a convenience for pages and the report."""

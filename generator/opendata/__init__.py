@@ -217,7 +217,10 @@ def write(ctx: BuildContext) -> None:
     flat = package_descriptor(tables, ctx, version, {item.name: f"{item.name}.csv" for item in tables})
     meta = {item.name: {"title": item.title, "rows": len(item.frame), "sha256": checksums.sha256(csv_files[f"{item.name}.csv"]),
                         "schema": _schema_digest(item.schema), "key": item.primary_key} for item in tables}
-    releases = versions.record(root, version, {**csv_files, "datapackage.json": flat}, meta)
+    recorded = versions.record(root, version, {**csv_files, "datapackage.json": flat}, meta)
+    # versions withdrawn for protection are listed with their reason, never served again
+    releases = [item for item in recorded if not item.withdrawn]
+    withdrawn = [item for item in recorded if item.withdrawn]
     history = _write_versions(out, root, releases, cache)
     cache.prune()
 
@@ -247,7 +250,7 @@ def write(ctx: BuildContext) -> None:
     compared.prune()
     titles = {item.name: item.title for item in tables}
     out.add(urls.CHANGES, changes_page.changes_page(version, previous, current_changes, version_notes, notes, labels,
-                                                   titles, history_rows, csv_path).encode("utf-8"))
+                                                   titles, history_rows, csv_path, withdrawn).encode("utf-8"))
 
     # the Russian open-data layout
     passports = _passports(tables, releases, root)

@@ -189,7 +189,7 @@ def _added_by_year(changes: list[Change]) -> str:
 
 def changes_page(version: Version, previous: Release | None, changes: list[Change], version_notes: list[Note],
                  all_notes: list[Note], labels: Labels, titles: dict[str, str], history: list[tuple[Release, str, list[Change]]],
-                 csv_path: str) -> str:
+                 csv_path: str, withdrawn: list[Release] | None = None) -> str:
     page = urls.CHANGES
     lines = [
         "---",
@@ -203,6 +203,13 @@ def changes_page(version: Version, previous: Release | None, changes: list[Chang
         "получают одно имя, любое исправление — новое.",
         "",
     ]
+    if withdrawn:
+        lines += ["## Отозванные версии", "",
+                  "Файлы этих версий больше не публикуются и их контрольные суммы не действуют: удалите скачанные копии "
+                  "и пользуйтесь текущей версией.", ""]
+        lines += [f"- <code>{md_escape(item.version)}</code> (данные от {md_escape(ty.fmt_date(dt.date.fromisoformat(item.date)))}): "
+                  f"{md_escape(item.withdrawn)}" for item in withdrawn]
+        lines.append("")
     if previous is None:
         lines += ["Это первая опубликованная версия данных: сравнивать не с чем.", ""]
     else:

@@ -1,20 +1,16 @@
-"""Assemble the published tables from the loaded data and the computed results, suppressed and checked.
+"""Assemble the published tables from the loaded data and the computed results, suppressed and audited.
 
-Nothing leaves this module that ``suppress`` has not blanked and ``check_no_leak`` has not re-checked.
+Every table is blanked by the one decision of the disclosure control (``Results.protection``), and nothing
+leaves this module before ``Protection.verify`` has audited what the tables really show.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..compute import formula as formula_module
-from ..compute import suppression as suppression_module
-from . import pickles, suppress
+from ..privacy.model import REPORTED, SOURCES
 from .datasets import (
     INDICATOR_VALUES,
     PublishedTable,
@@ -37,7 +33,6 @@ DIGITS = 4
 def indicator_values(ctx: BuildContext) -> PublishedTable:
     results = ctx.results
     values = results.values.copy()
-    suppress.check_no_leak(values, results, name=INDICATOR_VALUES)
     entities = results.entities.drop_duplicates(["entity_type", "entity_id"])
     # a plain dict: a pandas lookup per row takes minutes over a region's million values
     names = dict(zip(zip(entities["entity_type"], entities["entity_id"], strict=True), entities["name"], strict=True))
@@ -66,19 +61,43 @@ def indicator_values(ctx: BuildContext) -> PublishedTable:
     )
 
 
+def is_suppressible(resource: str) -> bool:
+    """Tables with groups of persons or reported values about them: their rows may be hidden."""
+    return resource in SOURCES or resource in REPORTED
+
+
+def _blanked(ctx: BuildContext, resource_name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` with every hidden group's numbers emptied and a ``suppressed`` flag."""
+    protection = ctx.results.protection
+    frame = frame.copy()
+    if resource_name in REPORTED:
+        kind, column = REPORTED[resource_name]
+        keys = zip(frame["indicator"].astype(str), frame[column].astype(str), frame["year"].astype(int), strict=True)
+        hidden = {"row": pd.Series([protection.state(("value", i, kind, e, y)) is not None for i, e, y in keys],
+                                   index=frame.index, dtype=bool).to_numpy()}
+        columns = {"row": [c for c in ("numerator", "denominator", "value") if c in frame.columns]}
+    else:
+        hidden = protection.source_hidden(resource_name, frame)
+        columns = {group.name: list(group.counts) + (["mean_score"] if resource_name == "ege" and group.name == "participants" else [])
+                   for group in SOURCES[resource_name][1]}
+    any_hidden = pd.Series(False, index=frame.index)
+    for name, rows in hidden.items():
+        for column in columns[name]:
+            frame[column] = frame[column].mask(rows)
+        any_hidden |= rows
+    frame["suppressed"] = pd.array(any_hidden.to_numpy(dtype=bool), dtype="boolean")
+    return frame
+
+
 def source_table(ctx: BuildContext, resource_name: str, names: dict[str, str]) -> PublishedTable:
-    dataset, results = ctx.dataset, ctx.results
+    dataset = ctx.dataset
     resource = dataset.resources[resource_name]
     package = dataset.packages[resource.package]
-    suppressible = suppress.is_suppressible(resource_name)
+    suppressible = is_suppressible(resource_name)
     schema = published_schema(resource.schema, suppressible=suppressible, names=names)
     frame = dataset[resource_name].reset_index(drop=True)
-    key = resource.primary_key
-    if resource_name in suppress.REPORTED:
-        frame = suppress.suppress_reported(resource_name, frame, results, key)
-        suppress.check_reported(resource_name, frame, results)
-    elif suppressible:
-        frame = _suppressed_assessment(ctx, resource_name, frame)
+    if suppressible:
+        frame = _blanked(ctx, resource_name, frame)
     return PublishedTable(
         name=names[resource_name],
         code=register_code(resource_name),
@@ -93,51 +112,17 @@ def source_table(ctx: BuildContext, resource_name: str, names: dict[str, str]) -
     )
 
 
-def _suppressed_assessment(ctx: BuildContext, resource_name: str, internal: pd.DataFrame) -> pd.DataFrame:
-    """An assessment table suppressed and leak-checked, or the same result from the last build that had exactly
-    the same inputs (when the analyst loads one dataset, the other tables' suppression need not run again)."""
-    cache = ctx.project.work / "suppressed"
-    path = cache / f"{resource_name}-{_suppression_key(ctx, resource_name, internal)}.pickle"
-
-    def make() -> pd.DataFrame:
-        frame = suppress.suppress_assessment(resource_name, internal, ctx.results)
-        suppress.check_assessment(resource_name, frame, internal, ctx.results)
-        for stale in cache.glob(f"{resource_name}-*.pickle"):
-            stale.unlink()
-        return frame
-
-    return pickles.cached(path, make)
-
-
-def _frame_digest(frame: pd.DataFrame | None) -> bytes:
-    if frame is None or frame.empty:
-        return b"-"
-    columns = json.dumps([[str(name), str(dtype)] for name, dtype in frame.dtypes.items()]).encode()
-    return hashlib.sha256(columns + pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()).digest()
-
-
-def _suppression_key(ctx: BuildContext, resource_name: str, frame: pd.DataFrame) -> str:
-    """Everything ``suppress_assessment`` and ``check_assessment`` read for one table: the table, its procedure
-    table, the values of the indicators computed from it, the entities, the catalogue, the group limit and the
-    suppression code itself."""
-    results = ctx.results
-    catalogue = results.catalogue
-    own = catalogue.loc[catalogue["formula"].astype("string").str.match(rf"{resource_name}[\[:]", na=False), "code"]
-    values = results.values[results.values["indicator"].isin(set(own.astype(str)))]
-    digest = hashlib.sha256(f"{resource_name}\0{results.min_group}\0".encode())
-    for part in (frame, results.procedures.get(resource_name), values, results.entities, catalogue):
-        digest.update(_frame_digest(part))
-    for module in (suppress, suppression_module, formula_module):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.hexdigest()[:32]
-
-
 def published_tables(ctx: BuildContext) -> list[PublishedTable]:
     """Every published dataset in the order of the index page."""
     resources = [name for name in ctx.dataset.resources if name in ctx.dataset.tables]
     names = {name: published_name(name) for name in ctx.dataset.resources}
     tables = {INDICATOR_VALUES: indicator_values(ctx)}
+    shown: dict[str, pd.DataFrame] = {}
     for name in resources:
         table = source_table(ctx, name, names)
         tables[table.name] = table
+        if table.suppressible:
+            shown[name] = table.frame
+    # the proof: the attacker's LP over exactly what these tables (and the pages' procedure tables) show
+    ctx.results.protection.verify(shown, tables[INDICATOR_VALUES].frame, ctx.results.procedures)
     return [tables[name] for name in dataset_order(list(tables))]

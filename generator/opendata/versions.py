@@ -83,9 +83,12 @@ class Release:
     date: str
     digest: str
     datasets: dict[str, dict] = field(default_factory=dict)
+    #: why the version is no longer served (its files are deleted from the archive); empty for a served version
+    withdrawn: str = ""
 
     def as_dict(self) -> dict:
-        return {"version": self.version, "date": self.date, "digest": self.digest, "datasets": self.datasets}
+        entry = {"version": self.version, "date": self.date, "digest": self.digest, "datasets": self.datasets}
+        return {**entry, "withdrawn": self.withdrawn} if self.withdrawn else entry
 
 
 def data_digest(csv_files: dict[str, bytes]) -> str:

@@ -1,0 +1,475 @@
+"""Every number the site publishes, written as linear relations over the underlying counts.
+
+The **atoms** are the counts of the source rows (participants, each mark, graduates…, ЕГЭ ``score_sum`` = mean
+score × participants as a real number) and the reported numerators and denominators. A **cell** is what is
+hidden or shown as one piece — one group of a source row, one indicator value of one entity and year, one row
+of a territory's procedure table — and it publishes:
+
+- ``fixes``: atoms it shows exactly (a source row's counts, a school's reported numerator);
+- ``forms``: other relations, ``low ≤ Σ coefficient × atom ≤ high`` (a municipality's sum over its schools; a
+  share printed to one decimal is the pair ``count − (p − ½·10⁻¹)/100 · participants ≥ 0`` and ``≤ 0`` for
+  ``p + ½·10⁻¹``).
+
+``identities`` are what an attacker knows without any published number: marks add up to participants, 90+ ≤
+80+ ≤ 70+ ≤ participants, the medalists of the ЕГЭ in Russian and in mathematics are the grade-11 medalists, and
+so on. Every relation is checked against the true counts when the model is built: a relation the data do not
+satisfy is a defect of the model, reported as such.
+
+A cell of a **sensitive** group is primary; its ``sensitive`` forms are the counts of persons that must stay
+uncertain. The territory tree is generic: an organisation's cell rolls up through any number of levels.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..compute.formula import Formula, mask, parse_formula
+from ..errors import BuildError
+from ..load import Dataset
+from .policy import PERSON_UNIT, PERSONS, Policy
+
+
+#: one group of persons in a source row: its size column and the counts about its members
+@dataclass(frozen=True)
+class Group:
+    name: str
+    size: str
+    counts: tuple[str, ...]
+
+
+#: source tables with groups of persons: their slice (the key within an organisation and year) and groups
+SOURCES: dict[str, tuple[tuple[str, ...], tuple[Group, ...]]] = {
+    "ege": (("subject",), (
+        Group("participants", "participants", ("participants", "below_min", "ge70", "ge80", "ge90", "score100")),
+        Group("medalists", "medalists", ("medalists", "medalists_not_confirmed")))),
+    "oge": (("subject",), (Group("participants", "participants", ("participants", "mark2", "mark3", "mark4", "mark5")),)),
+    "vpr": (("grade", "subject"), (Group("participants", "participants", (
+        "participants", "mark2", "mark3", "mark4", "mark5", "lowered", "confirmed", "raised")),)),
+    "graduation": (("grade",), (
+        Group("graduates", "graduates", ("graduates", "admitted", "certified", "with_honours")),
+        Group("medalists", "medalists", ("medalists",)))),
+    "olympiad": (("stage", "subject"), (Group("participants", "participants", ("participants", "winners", "prize_winners")),)),
+}
+#: real (not count) atoms derived from a row: name → (the group that publishes it, how it is computed)
+SCORE_SUM = "score_sum"
+#: the procedure tables the pages show per territory, and the precision of each published column
+#: (column → (numerator columns, denominator is participants, decimals, factor))
+PROCEDURE_COLUMNS: dict[str, list[tuple[str, tuple[tuple[float, str], ...], int, float]]] = {
+    "ege": [("mean_score", ((1.0, SCORE_SUM),), 1, 1.0),
+            *[(f"{c}_pct", ((1.0, c),), 1, 100.0) for c in ("below_min", "ge70", "ge80", "ge90")]],
+    "oge": [*[(f"mark{m}_pct", ((1.0, f"mark{m}"),), 1, 100.0) for m in (2, 3, 4, 5)],
+            ("success_pct", ((1.0, "mark3"), (1.0, "mark4"), (1.0, "mark5")), 1, 100.0),
+            ("quality_pct", ((1.0, "mark4"), (1.0, "mark5")), 1, 100.0),
+            ("mean_mark", ((2.0, "mark2"), (3.0, "mark3"), (4.0, "mark4"), (5.0, "mark5")), 2, 1.0)],
+    "olympiad": [("success_pct", ((1.0, "winners"), (1.0, "prize_winners")), 1, 100.0)],
+}
+PROCEDURE_COLUMNS["vpr"] = [*PROCEDURE_COLUMNS["oge"],
+                            *[(f"{c}_pct", ((1.0, c),), 1, 100.0) for c in ("lowered", "confirmed", "raised")]]
+#: counts the territory procedure tables publish exactly (besides participants)
+PROCEDURE_SUMS = {"ege": ("score100",), "olympiad": ("winners", "prize_winners")}
+#: row identities: (table, [(coefficient, column)], low, high)
+ROW_IDENTITIES: list[tuple[str, tuple[tuple[float, str], ...], float, float]] = [
+    ("oge", ((1, "participants"), (-1, "mark2"), (-1, "mark3"), (-1, "mark4"), (-1, "mark5")), 0, 0),
+    ("vpr", ((1, "participants"), (-1, "mark2"), (-1, "mark3"), (-1, "mark4"), (-1, "mark5")), 0, 0),
+    ("vpr", ((1, "participants"), (-1, "lowered"), (-1, "confirmed"), (-1, "raised")), 0, 0),
+    ("ege", ((1, "participants"), (-1, "below_min")), 0, np.inf),
+    ("ege", ((1, "participants"), (-1, "ge70")), 0, np.inf),
+    ("ege", ((1, "ge70"), (-1, "ge80")), 0, np.inf),
+    ("ege", ((1, "ge80"), (-1, "ge90")), 0, np.inf),
+    ("ege", ((1, "ge90"), (-1, "score100")), 0, np.inf),
+    ("ege", ((1, "medalists"), (-1, "medalists_not_confirmed")), 0, np.inf),
+    ("ege", ((1, "participants"), (-1, "medalists")), 0, np.inf),
+    ("ege", ((100, "participants"), (-1, SCORE_SUM)), 0, np.inf),
+    # every score is a whole number: the bands 70–79, 80–89, 90–99 and 100 bound the sum of scores from both sides
+    ("ege", ((1, SCORE_SUM), (-70, "ge70"), (-10, "ge80"), (-10, "ge90"), (-10, "score100")), 0, np.inf),
+    ("ege", ((1, SCORE_SUM), (-69, "participants"), (-10, "ge70"), (-10, "ge80"), (-10, "ge90"), (-1, "score100")), -np.inf, 0),
+    ("graduation", ((1, "graduates"), (-1, "admitted")), 0, np.inf),
+    ("graduation", ((1, "admitted"), (-1, "certified")), 0, np.inf),
+    ("graduation", ((1, "certified"), (-1, "with_honours")), 0, np.inf),
+    ("graduation", ((1, "graduates"), (-1, "medalists")), 0, np.inf),
+    ("olympiad", ((1, "participants"), (-1, "winners"), (-1, "prize_winners")), 0, np.inf),
+]
+#: identities across tables of one organisation and year: the medalists sit both ЕГЭ in Russian and in
+#: mathematics, and are the grade-11 medalists of the graduation table
+CROSS_IDENTITIES = [
+    (("ege", {"subject": "rus"}, "medalists"), ("graduation", {"grade": "11"}, "medalists")),
+    (("ege", {"subject": "math"}, "medalists"), ("graduation", {"grade": "11"}, "medalists")),
+]
+#: reported-value tables: resource → (entity type, id column)
+REPORTED = {"organisation_values": ("organisation", "org_id"), "municipality_values": ("municipality", "oktmo")}
+
+
+@dataclass
+class Relation:
+    """``low ≤ Σ coefs·atoms ≤ high``."""
+
+    atoms: np.ndarray
+    coefs: np.ndarray
+    low: float
+    high: float
+
+
+@dataclass
+class Cell:
+    key: tuple
+    year: int
+    #: 0 for an organisation's cell, 1 for its territory, 2 for the territory above…
+    level: int
+    size: float
+    primary: bool
+    fixes: list[int] = field(default_factory=list)
+    forms: list[Relation] = field(default_factory=list)
+    #: counts of persons that must stay uncertain when the cell is hidden (label, atoms, coefficients)
+    sensitive: list[tuple[str, np.ndarray, np.ndarray]] = field(default_factory=list)
+
+
+@dataclass
+class Model:
+    truth: np.ndarray
+    #: per atom: (table, row key «org/year/slice…», column) of the source data
+    labels: list[tuple[str, str, str]]
+    years: np.ndarray
+    cells: list[Cell]
+    index: dict[tuple, int]
+    identities: list[Relation]
+
+    def cell(self, key: tuple) -> Cell | None:
+        position = self.index.get(key)
+        return None if position is None else self.cells[position]
+
+
+class _Builder:
+    def __init__(self, dataset: Dataset, internal: pd.DataFrame, entities: pd.DataFrame, policy: Policy) -> None:
+        self.dataset = dataset
+        self.internal = internal
+        self.entities = entities
+        self.policy = policy
+        self.catalogue = dataset["indicators"].set_index("code")
+        self.truth: list[float] = []
+        self.labels: list[tuple[str, str, str]] = []
+        self.years: list[int] = []
+        self.atom_of: dict[tuple[str, str], np.ndarray] = {}  # (table, column) → atom per row
+        self.rows: dict[str, pd.DataFrame] = {}
+        self.row_keys: dict[str, list[str]] = {}
+        self.cells: list[Cell] = []
+        self.index: dict[tuple, int] = {}
+        self.identities: list[Relation] = []
+        parents = entities.dropna(subset=["parent_id"])
+        self.parent = {(t, i): (pt, pi) for t, i, pt, pi in parents[["entity_type", "entity_id", "parent_type", "parent_id"]]
+                       .itertuples(index=False, name=None)}
+        self.level = {"organisation": 0}
+        for kind in ("municipality", "region"):
+            self.level[kind] = len(self.level)
+
+    # --- atoms ---------------------------------------------------------------------------------------------
+
+    def _atoms(self, table: str, frame: pd.DataFrame, column: str, values: np.ndarray) -> np.ndarray:
+        start = len(self.truth)
+        self.truth.extend(values.tolist())
+        self.labels.extend((table, key, column) for key in self.row_keys[table])
+        self.years.extend(frame["year"].astype(int).tolist())
+        ids = np.arange(start, start + len(frame), dtype=np.int64)
+        self.atom_of[(table, column)] = ids
+        return ids
+
+    def sources(self) -> None:
+        for table, (_slice, groups) in SOURCES.items():
+            frame = self.dataset.tables.get(table)
+            if frame is None or frame.empty:
+                continue
+            frame = frame.reset_index(drop=True)
+            self.rows[table] = frame
+            self.row_keys[table] = row_keys(frame, ["org_id", "year", *_slice])
+            for group in groups:
+                for column in group.counts:
+                    self._atoms(table, frame, column, frame[column].astype("Float64").fillna(0).to_numpy(dtype=float))
+            if table == "ege":
+                score = (frame["mean_score"].astype("Float64") * frame["participants"].astype("Float64")).fillna(0)
+                self._atoms(table, frame, SCORE_SUM, score.to_numpy(dtype=float))
+        for resource in REPORTED:
+            frame = self.dataset.tables.get(resource)
+            if frame is None or frame.empty:
+                continue
+            frame = frame.reset_index(drop=True)
+            self.rows[resource] = frame
+            self.row_keys[resource] = row_keys(frame, ["indicator", REPORTED[resource][1], "year"])
+            for column in ("numerator", "denominator"):
+                self._atoms(resource, frame, column, frame[column].astype("Float64").fillna(0).to_numpy(dtype=float))
+        self.truth_array = np.asarray(self.truth, dtype=float)
+
+    def add(self, cell: Cell) -> None:
+        if cell.key in self.index:
+            raise BuildError(f"Защита малых групп: ячейка {cell.key} описана дважды.",
+                             "это ошибка программы: сообщите разработчикам.")
+        self.index[cell.key] = len(self.cells)
+        self.cells.append(cell)
+
+    # --- source rows ---------------------------------------------------------------------------------------
+
+    def source_cells(self) -> None:
+        for table, (_slice_columns, groups) in SOURCES.items():
+            frame = self.rows.get(table)
+            if frame is None:
+                continue
+            exempt = self.policy.exempt(table)
+            keys = self.row_keys[table]
+            years = frame["year"].astype(int).to_numpy()
+            for group in groups:
+                size = frame[group.size].astype("Float64").fillna(0).to_numpy(dtype=float)
+                atoms = {column: self.atom_of[(table, column)] for column in group.counts}
+                extra = [self.atom_of[(table, SCORE_SUM)]] if table == "ege" and group.name == "participants" else []
+                for row, key in enumerate(keys):
+                    primary = not exempt and self.policy.small(size[row])
+                    cell = Cell(("src", table, key, group.name), int(years[row]), 0, float(size[row]), primary,
+                                fixes=[int(atoms[c][row]) for c in group.counts] + [int(e[row]) for e in extra])
+                    if primary:
+                        cell.sensitive = [(f"{table}:{key}:{c}", np.array([atoms[c][row]]), np.ones(1))
+                                          for c in group.counts]
+                    self.add(cell)
+
+    def row_identities(self) -> None:
+        for table, terms, low, high in ROW_IDENTITIES:
+            if table not in self.rows:
+                continue
+            columns = [self.atom_of[(table, column)] for _c, column in terms]
+            coefs = np.array([c for c, _column in terms], dtype=float)
+            for row in range(len(self.rows[table])):
+                self.identities.append(Relation(np.array([ids[row] for ids in columns]), coefs, low, high))
+        for resource in REPORTED:
+            frame = self.rows.get(resource)
+            if frame is None:
+                continue
+            shares = frame["indicator"].astype(str).map(self.catalogue["aggregation"]).eq("share").to_numpy()
+            numerators, denominators = self.atom_of[(resource, "numerator")], self.atom_of[(resource, "denominator")]
+            for row in np.flatnonzero(shares & frame["denominator"].notna().to_numpy()):
+                self.identities.append(Relation(np.array([denominators[row], numerators[row]]), np.array([1.0, -1.0]), 0, np.inf))
+        for (left_table, left_filter, left_column), (right_table, right_filter, right_column) in CROSS_IDENTITIES:
+            if left_table not in self.rows or right_table not in self.rows:
+                continue
+            left = self._by_org_year(left_table, left_filter, left_column)
+            right = self._by_org_year(right_table, right_filter, right_column)
+            for key in sorted(set(left) & set(right)):
+                self.identities.append(Relation(np.array([left[key], right[key]]), np.array([1.0, -1.0]), 0, 0))
+
+    def _by_org_year(self, table: str, where: dict[str, str], column: str) -> dict[tuple[str, int], int]:
+        frame = self.rows[table]
+        hit = np.ones(len(frame), dtype=bool)
+        for name, value in where.items():
+            hit &= frame[name].astype(str).eq(value).to_numpy()
+        atoms = self.atom_of[(table, column)]
+        return {(str(org), int(year)): int(atoms[row]) for row, org, year in
+                zip(np.flatnonzero(hit), frame["org_id"].to_numpy()[hit], frame["year"].to_numpy()[hit], strict=True)}
+
+    # --- indicator values ----------------------------------------------------------------------------------
+
+    def _terms(self, table: str, formula: Formula, part: str) -> list[tuple[float, np.ndarray]] | None:
+        """Per-row atoms of a sum of terms; ``None`` when a term is not a count (``rows``)."""
+        terms = formula.numerator if part == "numerator" else formula.denominator
+        found = []
+        for term in terms or ():
+            if term.rows:
+                return None
+            columns = tuple(sorted(term.columns))
+            if columns == ("mean_score", "participants"):
+                found.append((term.coefficient, self.atom_of[(table, SCORE_SUM)]))
+            elif len(columns) == 1 and (table, columns[0]) in self.atom_of:
+                found.append((term.coefficient, self.atom_of[(table, columns[0])]))
+            else:
+                raise BuildError(f"Защита малых групп: член «{'*'.join(term.columns)}» формулы «{formula.text}» не "
+                                 "описан в модели публикуемых чисел.", "это ошибка программы: сообщите разработчикам.")
+        return found
+
+    def value_cells(self) -> None:
+        truth = self.truth_array
+        catalogue = self.catalogue
+        internal = self.internal
+        group_sizes = {group.size for _slice, groups in SOURCES.values() for group in groups}
+        for code, rows in internal.groupby("indicator", sort=True):
+            entry = catalogue.loc[str(code)]
+            if entry["population"] not in PERSONS:
+                continue
+            aggregation = str(entry["aggregation"])
+            forms: dict[tuple[str, str, int], dict[str, tuple[np.ndarray, np.ndarray]]] = {}
+            counting = aggregation == "sum" and str(entry["unit"]) == PERSON_UNIT
+            if entry["method"] == "computed":
+                formula = parse_formula(str(entry["formula"]))
+                frame = self.rows.get(formula.dataset)
+                if frame is None:
+                    continue
+                parts = {part: self._terms(formula.dataset, formula, part)
+                         for part in ("numerator", "denominator") if part == "numerator" or formula.denominator}
+                if any(value is None for value in parts.values()):
+                    continue
+                counting = counting and all(len(term.columns) == 1 and term.columns[0] in group_sizes
+                                            for term in formula.numerator)
+                selected = np.flatnonzero(mask(frame, formula.filters).to_numpy())
+                orgs = frame["org_id"].astype(str).to_numpy()[selected]
+                years = frame["year"].astype(int).to_numpy()[selected]
+                order = np.lexsort((years, orgs))
+                for (org, year), positions in _groups(orgs[order], years[order], selected[order]):
+                    forms[("organisation", org, year)] = {
+                        part: (np.concatenate([ids[positions] for _c, ids in terms]),
+                               np.concatenate([np.full(len(positions), c) for c, _ids in terms]))
+                        for part, terms in parts.items()}
+            else:
+                resource = "organisation_values" if entry["level"] == "organisation" else "municipality_values"
+                frame = self.rows.get(resource)
+                if frame is None:
+                    continue
+                kind, id_column = REPORTED[resource]
+                hit = np.flatnonzero(frame["indicator"].astype(str).eq(str(code)).to_numpy())
+                for row in hit:
+                    key = (kind, str(frame[id_column].iloc[row]), int(frame["year"].iloc[row]))
+                    forms[key] = {"numerator": (self.atom_of[(resource, "numerator")][[row]], np.ones(1))}
+                    if aggregation != "sum":
+                        forms[key]["denominator"] = (self.atom_of[(resource, "denominator")][[row]], np.ones(1))
+            self._roll_up(forms)
+            for (kind, entity, year), row in zip(
+                    rows[["entity_type", "entity_id", "year"]].astype({"year": int}).astype({"entity_id": str})
+                    .itertuples(index=False, name=None), rows.itertuples(index=False), strict=True):
+                parts = forms.get((kind, entity, int(year)))
+                if parts is None:
+                    continue
+                size = float(row.numerator if aggregation == "sum" else row.denominator) if not pd.isna(
+                    row.numerator if aggregation == "sum" else row.denominator) else 0.0
+                sized = aggregation in ("share", "mean") or counting
+                primary = sized and self.policy.small(size)
+                cell = Cell(("value", str(code), kind, entity, int(year)), int(year), self.level.get(kind, 0), size, primary)
+                for part, (atoms, coefs) in parts.items():
+                    total = float(np.dot(truth[atoms], coefs)) if len(atoms) else 0.0
+                    if len(atoms) == 1 and coefs[0] == 1.0:
+                        cell.fixes.append(int(atoms[0]))
+                    else:
+                        cell.forms.append(Relation(atoms, coefs, total, total))
+                    if primary and self._counts(atoms, coefs) and (part == "denominator" or aggregation != "mean"):
+                        cell.sensitive.append((f"{code}:{kind}:{entity}:{year}:{part}", atoms, coefs))
+                self.add(cell)
+
+    def _counts(self, atoms: np.ndarray, coefs: np.ndarray) -> bool:
+        return bool(np.all(coefs == 1.0)) and all(self.labels[a][2] != SCORE_SUM for a in atoms)
+
+    def _roll_up(self, forms: dict[tuple[str, str, int], dict[str, tuple[np.ndarray, np.ndarray]]]) -> None:
+        """Add every ancestor's forms: the sum of its children's (any depth of the territory tree)."""
+        current = dict(forms)
+        while current:
+            above: dict[tuple[str, str, int], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+            for (kind, entity, year), parts in sorted(current.items()):
+                parent = self.parent.get((kind, entity))
+                if parent is None:
+                    continue
+                for part, form in parts.items():
+                    above[(parent[0], parent[1], year)][part].append(form)
+            current = {}
+            for key, parts in above.items():
+                if key in forms:
+                    continue  # reported at that level: its own atoms
+                merged = {part: (np.concatenate([a for a, _c in items]), np.concatenate([c for _a, c in items]))
+                          for part, items in parts.items()}
+                forms[key] = current[key] = merged
+
+    # --- procedure tables of the territories ---------------------------------------------------------------
+
+    def procedure_cells(self, cells: dict[str, pd.DataFrame]) -> None:
+        """A territory's row of a procedure table: its participants, the shares printed to their decimals."""
+        truth = self.truth_array
+        for table, internal in cells.items():
+            if table not in SOURCES or table not in self.rows:
+                continue
+            slice_columns = SOURCES[table][0]
+            frame = self.rows[table]
+            orgs = frame["org_id"].astype(str).to_numpy()
+            years = frame["year"].astype(int).to_numpy()
+            slices = [frame[c].astype(str).to_numpy() for c in slice_columns]
+            members: dict[tuple, list[int]] = defaultdict(list)
+            for row in range(len(frame)):
+                node = ("organisation", orgs[row])
+                while (node := self.parent.get(node)) is not None:
+                    members[(node[0], node[1], int(years[row]), *(s[row] for s in slices))].append(row)
+            territory = internal[internal["entity_type"] != "organisation"]
+            for record in territory.itertuples(index=False):
+                key = (str(record.entity_type), str(record.entity_id), int(record.year),
+                       *(str(getattr(record, c)) for c in slice_columns))
+                rows = np.array(members.get(key, []), dtype=np.int64)
+                if not len(rows):
+                    continue
+                participants = self.atom_of[(table, "participants")][rows]
+                ones = np.ones(len(rows))
+                size = float(truth[participants].sum())
+                primary = not self.policy.exempt(table) and self.policy.small(size)
+                cell = Cell(("proc", table, *key), key[2], self.level.get(key[0], 1), size, primary)
+                cell.forms.append(Relation(participants, ones, size, size))
+                for column in PROCEDURE_SUMS.get(table, ()):
+                    atoms = self.atom_of[(table, column)][rows]
+                    total = float(truth[atoms].sum())
+                    cell.forms.append(Relation(atoms, ones, total, total))
+                for _name, terms, decimals, factor in PROCEDURE_COLUMNS.get(table, []):
+                    if size <= 0:
+                        continue
+                    atoms = np.concatenate([self.atom_of[(table, column)][rows] for _c, column in terms])
+                    coefs = np.concatenate([np.full(len(rows), c) for c, _column in terms])
+                    shown = round(factor * float(np.dot(truth[atoms], coefs)) / size, decimals)
+                    half = 0.5 * 10 ** -decimals
+                    for bound, sense in ((shown - half, "low"), (shown + half, "high")):
+                        # factor·Σ coefs·atoms − bound·participants ≥ 0 (low) or ≤ 0 (high)
+                        both = np.concatenate([atoms, participants])
+                        weights = np.concatenate([factor * coefs, -bound * ones])
+                        cell.forms.append(Relation(both, weights, 0.0, np.inf) if sense == "low"
+                                          else Relation(both, weights, -np.inf, 0.0))
+                if primary:
+                    cell.sensitive.append((f"{table}:{':'.join(map(str, key))}:participants", participants, ones))
+                    for column in SOURCES[table][1][0].counts[1:]:
+                        cell.sensitive.append((f"{table}:{':'.join(map(str, key))}:{column}",
+                                               self.atom_of[(table, column)][rows], ones))
+                self.add(cell)
+
+    def model(self) -> Model:
+        result = Model(self.truth_array, self.labels, np.asarray(self.years, dtype=np.int64), self.cells, self.index, self.identities)
+        _check_truth(result)
+        return result
+
+
+def row_keys(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """A stable name of each row: its key columns joined by «/» (``sch-01/2025/math``)."""
+    text = frame[columns[0]].astype(str)
+    for column in columns[1:]:
+        text = text + "/" + frame[column].astype(str)
+    return text.tolist()
+
+
+def _groups(orgs: np.ndarray, years: np.ndarray, rows: np.ndarray):
+    """Consecutive runs of equal (org, year) in sorted arrays → ((org, year), rows)."""
+    if not len(rows):
+        return
+    change = np.flatnonzero((orgs[1:] != orgs[:-1]) | (years[1:] != years[:-1])) + 1
+    starts = np.concatenate([[0], change])
+    ends = np.concatenate([change, [len(rows)]])
+    for start, end in zip(starts, ends, strict=True):
+        yield (str(orgs[start]), int(years[start])), rows[start:end]
+
+
+def _check_truth(model: Model) -> None:
+    """Every relation must hold for the true counts; one that does not is a defect of the model."""
+    relations = [(cell.key, form) for cell in model.cells for form in cell.forms] + [("тождество", r) for r in model.identities]
+    for key, relation in relations:
+        value = float(np.dot(model.truth[relation.atoms], relation.coefs))
+        tolerance = 1e-6 * max(1.0, abs(value))
+        if value < relation.low - tolerance or value > relation.high + tolerance:
+            labels = ", ".join(f"{t}[{r}].{c}" for t, r, c in (model.labels[a] for a in relation.atoms[:4]))
+            raise BuildError(f"Защита малых групп: соотношение {key} не выполняется для данных ({labels}…: {value} вне "
+                             f"[{relation.low}, {relation.high}]).", "это ошибка программы: сообщите разработчикам.")
+
+
+def build_model(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str, pd.DataFrame],
+                entities: pd.DataFrame, policy: Policy) -> Model:
+    """The model of every published number of the build (see the module docstring)."""
+    builder = _Builder(dataset, internal, entities, policy)
+    builder.sources()
+    builder.source_cells()
+    builder.row_identities()
+    builder.value_cells()
+    builder.procedure_cells(procedure_cells)
+    return builder.model()

@@ -1,0 +1,280 @@
+"""The attacker's linear program: how narrowly the published numbers pin down a hidden count.
+
+For a set of shown cells, an atom is **known** when some shown cell publishes it exactly; every other atom is an
+unknown ≥ 0. Each relation of a shown cell and each identity that involves an unknown is a row of the LP (its
+known atoms are moved to the bounds). The LP falls apart into independent components (the unknowns linked by
+rows); the interval of a count is the minimum and the maximum of it over its component, solved with HiGHS
+(one thread, fixed options: the same data give the same answer). The rows a bound rests on (non-zero duals)
+tell which shown cells hold it — the candidates for secondary suppression.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from ..errors import BuildError
+from .model import Model
+
+INF = highspy.kHighsInf
+_SOLVER: list[highspy.Highs] = []
+#: the Program whose model the shared solver holds
+_SOLVER_MODEL: list[object] = []
+
+
+def _solver() -> highspy.Highs:
+    """One HiGHS instance per process, reused for every component (its banner printed nowhere)."""
+    if not _SOLVER:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), 1)
+                solver = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        # one thread, no presolve (so that re-solving with another objective starts from the last basis)
+        for option, value in (("output_flag", False), ("threads", 1), ("random_seed", 0), ("presolve", "off")):
+            solver.setOptionValue(option, value)
+        _SOLVER.append(solver)
+    return _SOLVER[0]
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+    #: shown cells the bounds rest on → how much hiding each would loosen them (∞ for the cell of a binding row;
+    #: for a cell publishing known atoms of such a row, the size of those atoms)
+    binding: dict[int, float] | None = None
+
+
+class State:
+    """Which cells are hidden, with what that makes known; ``hide`` only ever relaxes the attacker's LP."""
+
+    def __init__(self, model: Model, hidden: np.ndarray) -> None:
+        self.model = model
+        self.hidden = hidden.astype(bool).copy()
+        n_atoms = len(model.truth)
+        relations, owners = [], []
+        for position, cell in enumerate(model.cells):
+            for form in cell.forms:
+                relations.append(form)
+                owners.append(position)
+        relations.extend(model.identities)
+        owners.extend([-1] * len(model.identities))
+        self.relations = relations
+        self.owner = np.asarray(owners, dtype=np.int64)
+        lengths = np.fromiter((len(r.atoms) for r in relations), dtype=np.int64, count=len(relations))
+        self.rel_start = np.concatenate([[0], np.cumsum(lengths)])
+        flat = np.concatenate([r.atoms for r in relations]) if relations else np.zeros(0, dtype=np.int64)
+        self.rel_atoms = flat.astype(np.int64)
+        self.rel_coefs = np.concatenate([r.coefs for r in relations]) if relations else np.zeros(0)
+        rel_of = np.repeat(np.arange(len(relations), dtype=np.int64), lengths)
+        order = np.argsort(flat, kind="stable")
+        self.atom_rels = rel_of[order]
+        self.atom_start = np.searchsorted(flat[order], np.arange(n_atoms + 1))
+        # atoms → cells that publish them exactly
+        fix_atoms = [a for cell in model.cells for a in cell.fixes]
+        fix_cells = [position for position, cell in enumerate(model.cells) for _a in cell.fixes]
+        fa = np.asarray(fix_atoms, dtype=np.int64)
+        fc = np.asarray(fix_cells, dtype=np.int64)
+        order = np.argsort(fa, kind="stable")
+        self.fixer_cells = fc[order]
+        self.fixer_start = np.searchsorted(fa[order], np.arange(n_atoms + 1))
+        self.known = np.zeros(n_atoms, dtype=np.int64)
+        np.add.at(self.known, fa[~self.hidden[fc]], 1)
+
+    def hide(self, cell: int) -> None:
+        if self.hidden[cell]:
+            return
+        self.hidden[cell] = True
+        for atom in self.model.cells[cell].fixes:
+            self.known[atom] -= 1
+
+    def active(self, relation: int) -> bool:
+        owner = self.owner[relation]
+        return owner < 0 or not self.hidden[owner]
+
+    def relation_atoms(self, relation: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = self.rel_start[relation], self.rel_start[relation + 1]
+        return self.rel_atoms[start:end], self.rel_coefs[start:end]
+
+    def fixers(self, atom: int) -> np.ndarray:
+        return self.fixer_cells[self.fixer_start[atom]:self.fixer_start[atom + 1]]
+
+    def component(self, seeds: np.ndarray) -> tuple[np.ndarray, list[int]]:
+        """The unknowns linked to ``seeds`` through active rows, and those rows (both sorted)."""
+        unknown = self.known == 0
+        atoms = {int(a) for a in seeds if unknown[a]}
+        stack = sorted(atoms)
+        rows: set[int] = set()
+        while stack:
+            atom = stack.pop()
+            for relation in self.atom_rels[self.atom_start[atom]:self.atom_start[atom + 1]]:
+                relation = int(relation)
+                if relation in rows or not self.active(relation):
+                    continue
+                rows.add(relation)
+                members, _coefs = self.relation_atoms(relation)
+                for other in members[unknown[members]]:
+                    other = int(other)
+                    if other not in atoms:
+                        atoms.add(other)
+                        stack.append(other)
+        return np.asarray(sorted(atoms), dtype=np.int64), sorted(rows)
+
+
+class Program:
+    """One component as a HiGHS model, re-solved for many objectives (warm-started)."""
+
+    def __init__(self, state: State, atoms: np.ndarray, rows: list[int]) -> None:
+        self.state = state
+        self.atoms = atoms
+        self.rows = rows
+        column = {int(a): i for i, a in enumerate(atoms)}
+        truth = state.model.truth
+        unknown = state.known == 0
+        starts, indices, values, lows, highs = [0], [], [], [], []
+        for relation in rows:
+            members, coefs = state.relation_atoms(relation)
+            free = unknown[members]
+            constant = float(np.dot(truth[members[~free]], coefs[~free]))
+            spec = state.relations[relation]
+            indices.extend(column[int(a)] for a in members[free])
+            values.extend(coefs[free].tolist())
+            starts.append(len(indices))
+            lows.append(spec.low - constant if spec.low > -np.inf else -INF)
+            highs.append(spec.high - constant if spec.high < np.inf else INF)
+        self.highs = _solver()
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(atoms)
+        lp.num_row_ = len(rows)
+        lp.col_cost_ = np.zeros(len(atoms))
+        lp.col_lower_ = np.zeros(len(atoms))
+        lp.col_upper_ = np.full(len(atoms), INF)
+        lp.row_lower_ = np.asarray(lows, dtype=float)
+        lp.row_upper_ = np.asarray(highs, dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.asarray(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.asarray(indices, dtype=np.int32)
+        lp.a_matrix_.value_ = np.asarray(values, dtype=float)
+        self.lp = lp
+        self.loaded = False
+        #: feasible points met so far (one row per solve): a count already seen at 0 has minimum 0, and one seen
+        #: spread over the width needs no more solving (the audit and the first pass need only that)
+        self.points: list[np.ndarray] = []
+        self.column = column
+        self.cost = np.zeros(len(atoms))
+
+    def _solve(self, objective: np.ndarray, sense: highspy.ObjSense) -> tuple[float, np.ndarray | None]:
+        if _SOLVER_MODEL and _SOLVER_MODEL[0] is not self:
+            self.loaded = False
+        if not self.loaded:
+            self.highs.clearSolver()
+            self.highs.passModel(self.lp)
+            _SOLVER_MODEL[:] = [self]
+            self.loaded = True
+        self.highs.changeObjectiveSense(sense)
+        self.highs.changeColsCost(len(self.atoms), np.arange(len(self.atoms), dtype=np.int32), objective)
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            return (INF if sense == highspy.ObjSense.kMaximize else -INF), None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise BuildError(f"Защита малых групп: задача атакующего не решена ({self.highs.modelStatusToString(status)}).",
+                             "это ошибка программы: сообщите разработчикам.")
+        solution = self.highs.getSolution()
+        self.points.append(np.asarray(solution.col_value, dtype=float))
+        return float(self.highs.getInfo().objective_function_value), np.asarray(solution.row_dual)
+
+    def spread(self, objective: np.ndarray, width: float) -> Interval | None:
+        """An interval proved wide enough from the feasible points alone (a lower bound of the true spread), or
+        ``None``. Only for counts (non-negative coefficients over non-negative unknowns: 0 is their least value)."""
+        if not self.points or width <= 0:
+            return None
+        values = np.stack(self.points[-64:]) @ objective
+        low, high = float(values.min()), float(values.max())
+        if low <= 1e-9 and high - low >= width:
+            return Interval(0.0, high)
+        return None
+
+    def interval(self, atoms: np.ndarray, coefs: np.ndarray, *, binding: bool = False, width: float = 0.0) -> Interval:
+        """Minimum and maximum of Σ coefs·atoms (known atoms count as constants).
+
+        With ``width`` (> 0) and no ``binding`` asked, an interval already seen to be at least that wide among
+        the feasible points is returned without solving (its high end is then a lower bound of the maximum)."""
+        truth = self.state.model.truth
+        objective = np.zeros(len(self.atoms))
+        constant = 0.0
+        for atom, coef in zip(atoms.tolist(), coefs.tolist(), strict=True):
+            if atom in self.column:
+                objective[self.column[atom]] += coef
+            else:
+                constant += coef * truth[atom]
+        cells: dict[int, float] = {}
+        if binding:
+            self._add_known(cells, atoms, coefs)
+        if not objective.any():
+            return Interval(constant, constant, cells if binding else None)
+        if not binding and np.all(objective >= 0):
+            if not self.points:
+                self._solve(np.ones(len(self.atoms)), highspy.ObjSense.kMaximize)
+                self._solve(np.ones(len(self.atoms)), highspy.ObjSense.kMinimize)
+            quick = self.spread(objective, width)
+            if quick is not None:
+                return Interval(quick.low + constant, quick.high + constant)
+        low, low_duals = self._solve(objective, highspy.ObjSense.kMinimize)
+        high, high_duals = self._solve(objective, highspy.ObjSense.kMaximize)
+        if binding:
+            for duals in (low_duals, high_duals):
+                if duals is None:
+                    continue
+                for position in np.flatnonzero(np.abs(duals) > 1e-9):
+                    self._add_row(cells, self.rows[int(position)])
+        return Interval(low + constant, high + constant, cells if binding else None)
+
+    def _add_row(self, cells: dict[int, float], relation: int) -> None:
+        """The shown cell of a binding row (hiding it drops the row) and the cells that make its atoms known."""
+        state = self.state
+        owner = int(state.owner[relation])
+        if owner >= 0:
+            cells[owner] = np.inf
+        members, coefs = state.relation_atoms(relation)
+        self._add_known(cells, members, coefs)
+
+    def _add_known(self, cells: dict[int, float], atoms: np.ndarray, coefs: np.ndarray) -> None:
+        state = self.state
+        truth = state.model.truth
+        for atom, coef in zip(atoms.tolist(), coefs.tolist(), strict=True):
+            if state.known[atom] > 0:
+                for c in state.fixers(atom):
+                    c = int(c)
+                    if not state.hidden[c]:
+                        cells[c] = cells.get(c, 0.0) + abs(coef * truth[atom])
+
+
+def intervals(state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: float = 0.0, *,
+              binding: bool = False) -> list[Interval]:
+    """The attacker's interval of each (atoms, coefficients), each component's LP built once for all its counts
+    (with ``width``, intervals seen wide enough are not solved exactly: see ``Program.interval``)."""
+    component_of: dict[int, int] = {}
+    programs: list[Program] = []
+    found = []
+    for atoms, coefs in queue:
+        seeds = [int(a) for a in atoms if state.known[a] == 0]
+        known = {component_of[a] for a in seeds if a in component_of}
+        if seeds and len(known) != 1:
+            component, rows = state.component(np.asarray(seeds))
+            programs.append(Program(state, component, rows))
+            for atom in component.tolist():
+                component_of[atom] = len(programs) - 1
+            known = {len(programs) - 1}
+        program = programs[known.pop()] if seeds else Program(state, np.zeros(0, dtype=np.int64), [])
+        found.append(program.interval(atoms, coefs, width=width, binding=binding))
+    return found
