@@ -117,12 +117,16 @@ class Protection:
         for table, frame in procedures.items():
             if table not in SOURCES or frame.empty:
                 continue
-            slice_columns = SOURCES[table][0]
-            territory = frame[frame["entity_type"] != "organisation"]
-            for record in territory[["entity_type", "entity_id", "year", *slice_columns, "participants"]].itertuples(
+            slice_columns, groups = SOURCES[table]
+            for record in frame[["entity_type", "entity_id", "year", *slice_columns, "participants"]].itertuples(
                     index=False, name=None):
                 kind, entity, year, *rest, participants = record
-                position = index.get(("proc", table, str(kind), str(entity), int(year), *map(str, rest)))
+                rest = [str(item) for item in rest]
+                if kind == "organisation":  # an organisation's row is its source row
+                    key = ("src", table, "/".join([str(entity), str(year), *rest]), groups[0].name)
+                else:
+                    key = ("proc", table, str(kind), str(entity), int(year), *rest)
+                position = index.get(key)
                 if position is not None and not pd.isna(participants):
                     shown[position] = False
         report = self.report if np.array_equal(shown, self.hidden) else audit(self.model, self.policy, shown)

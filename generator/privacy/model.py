@@ -237,7 +237,12 @@ class _Builder:
                 continue
             columns = [self.atom_of[(table, column)] for _c, column in terms]
             coefs = np.array([c for c, _column in terms], dtype=float)
-            for row in range(len(self.rows[table])):
+            totals = sum(c * self.truth_array[ids] for c, ids in zip(coefs, columns, strict=True))
+            tolerance = 1e-6 * np.maximum(1.0, np.abs(totals))
+            # an identity the row's data do not satisfy (a mean score inconsistent with its score bands) is one
+            # an attacker would find false too and drop: it is not used for that row
+            holds = (totals >= low - tolerance) & (totals <= high + tolerance)
+            for row in np.flatnonzero(holds):
                 self.identities.append(Relation(np.array([ids[row] for ids in columns]), coefs, low, high))
         for resource in REPORTED:
             frame = self.rows.get(resource)
@@ -295,8 +300,10 @@ class _Builder:
             aggregation = str(entry["aggregation"])
             forms: dict[tuple[str, str, int], dict[str, tuple[np.ndarray, np.ndarray]]] = {}
             counting = aggregation == "sum" and str(entry["unit"]) == PERSON_UNIT
+            exempt = False
             if entry["method"] == "computed":
                 formula = parse_formula(str(entry["formula"]))
+                exempt = self.policy.exempt(formula.dataset)
                 frame = self.rows.get(formula.dataset)
                 if frame is None:
                     continue
@@ -337,7 +344,7 @@ class _Builder:
                 size = float(row.numerator if aggregation == "sum" else row.denominator) if not pd.isna(
                     row.numerator if aggregation == "sum" else row.denominator) else 0.0
                 sized = aggregation in ("share", "mean") or counting
-                primary = sized and self.policy.small(size)
+                primary = sized and not exempt and self.policy.small(size)
                 cell = Cell(("value", str(code), kind, entity, int(year)), int(year), self.level.get(kind, 0), size, primary)
                 for part, (atoms, coefs) in parts.items():
                     total = float(np.dot(truth[atoms], coefs)) if len(atoms) else 0.0

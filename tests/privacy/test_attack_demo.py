@@ -1,0 +1,84 @@
+"""The attacker over the built demo: no hidden count of a small group can be narrowed below the width, and a
+planted leak stops the build.
+
+The attacker (``attacker.attack``) reads only the published files; which hidden rows are small groups is then
+read from the project's own (unpublished) data, as only the publisher can.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from generator.build import build
+from generator.errors import PrivacyError
+from generator.project import Project
+from tests.projects import copy_demo
+
+from .attacker import HiddenCell, attack
+
+#: the size column of each source table's group; medalists form a group of their own
+SIZE = {"ege": "participants", "oge": "participants", "vpr": "participants", "graduation": "graduates",
+        "olympiad": "participants"}
+MEDALISTS = {"medalists", "medalists_not_confirmed"}
+SOURCES = {"ege": "assessments", "oge": "assessments", "vpr": "assessments", "graduation": "assessments",
+           "olympiad": "assessments"}
+
+
+def small_group_cells(project: Project, cells: list[HiddenCell], threshold: int) -> list[HiddenCell]:
+    """The cells whose true group has 1 … threshold − 1 persons (read from the project's source data)."""
+    tables = {name: pd.read_csv(project.datapackages / package / f"{name}.csv", dtype=str)
+              for name, package in SOURCES.items()}
+    found = []
+    for cell in cells:
+        table = tables.get(cell.dataset.rsplit("/", 1)[-1])
+        if table is None:
+            continue
+        rows = table
+        for column, value in cell.key:
+            if column in rows.columns:
+                rows = rows[rows[column] == str(value)]
+        if len(rows) != 1:
+            continue
+        name = cell.dataset.rsplit("/", 1)[-1]
+        size_column = "medalists" if cell.column in MEDALISTS else SIZE[name]
+        size = float(rows.iloc[0][size_column])
+        if 0 < size < threshold:
+            found.append(cell)
+    return found
+
+
+@pytest.mark.slow
+def test_no_small_group_is_narrowed_on_the_demo(demo_site: Project) -> None:
+    report = attack(demo_site.site, threshold=5)
+    assert report.cells, "the demo hides small groups: the attacker must have cells to attack"
+    narrowed = small_group_cells(demo_site, [cell for cell in report.cells if cell.narrowed], 5)
+    assert narrowed == [], [cell.describe() for cell in narrowed[:10]]
+    # the protection is not vacuous: hidden cells of small groups are among those attacked
+    assert small_group_cells(demo_site, list(report.cells), 5)
+
+
+@pytest.mark.slow
+def test_a_planted_leak_stops_the_build(tmp_path, monkeypatch) -> None:
+    """A writer that forgets to blank one hidden group is caught by the audit of the tables as written."""
+    from generator.opendata import tables
+
+    project = Project(copy_demo(tmp_path / "project"))
+    original = tables._blanked
+
+    def leaky(ctx, resource_name, frame):
+        blanked = original(ctx, resource_name, frame)
+        if resource_name == "ege":
+            size = frame["participants"].astype(float)
+            row = blanked.index[blanked["participants"].isna() & (size > 0) & (size < 5)][0]  # a small group
+            for column in ("participants", "mean_score", "below_min", "ge70", "ge80", "ge90", "score100"):
+                blanked.loc[row, column] = frame.loc[row, column]
+        return blanked
+
+    monkeypatch.setattr(tables, "_blanked", leaky)
+    with pytest.raises(PrivacyError) as caught:
+        build(project, force=True)
+    message = str(caught.value)
+    assert "набор «ege»" in message or "показатель" in message
+    assert "интервал" in message
+    assert not project.site.exists()  # nothing was published
