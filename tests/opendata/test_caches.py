@@ -6,39 +6,36 @@ import pandas as pd
 
 from generator.compute import compute
 from generator.config import load_config
-from generator.context import BuildContext
 from generator.load import load
-from generator.opendata import suppress, tables
 
 from .conftest import copy_demo
 
 
-def _context(project, docs) -> BuildContext:
+def test_disclosure_decisions_are_cached_per_year_and_follow_the_data(tmp_path, monkeypatch):
+    from generator import privacy
+
+    project = copy_demo(tmp_path / "project")
     config = load_config(project.config_file)
     dataset = load(project.datapackages)
-    return BuildContext(project, config, dataset, compute(dataset, config), docs)
-
-
-def test_cached_suppression_equals_a_fresh_one_and_follows_the_data(tmp_path, monkeypatch):
-    project = copy_demo(tmp_path / "project")
-    ctx = _context(project, tmp_path / "docs")
-    frame = ctx.dataset["ege"].reset_index(drop=True)
-    fresh = tables._suppressed_assessment(ctx, "ege", frame)
-    assert fresh["suppressed"].any()  # the demo has small ЕГЭ groups: the table is not trivially unchanged
+    cache = project.work / "privacy"
+    fresh = compute(dataset, config, cache)
+    years = sorted(fresh.years)
+    assert fresh.values["suppressed"].any()  # the demo has small groups: the decision is not trivially empty
 
     calls = []
-    original = suppress.suppress_assessment
-    monkeypatch.setattr(suppress, "suppress_assessment", lambda *args: calls.append(args[0]) or original(*args))
-    again = tables._suppressed_assessment(ctx, "ege", frame)
-    pd.testing.assert_frame_equal(again, fresh)
-    assert calls == []  # same inputs: taken from the cache
+    original = privacy._decide_year
+    monkeypatch.setattr(privacy, "_decide_year", lambda year: calls.append(year) or original(year))
+    again = compute(dataset, config, cache)
+    pd.testing.assert_frame_equal(again.values, fresh.values)
+    assert calls == [] and again.protection.cached_years == tuple(years)  # same inputs: all from the cache
 
-    # one more participant in one row: the table is suppressed again, not taken from the cache
-    changed = frame.copy()
-    changed.loc[0, "participants"] = changed.loc[0, "participants"] + 1
-    tables._suppressed_assessment(ctx, "ege", changed)
-    assert calls == ["ege"]
-    assert len(list((project.work / "suppressed").glob("ege-*.pickle"))) == 1  # the stale entry is gone
+    # one more participant in one 2021 row: that year is decided again, the others come from the cache
+    ege = dataset["ege"]
+    row = ege.index[ege["year"] == years[0]][0]
+    ege.loc[row, "participants"] = ege.loc[row, "participants"] + 1
+    compute(dataset, config, cache)
+    assert calls == [years[0]]
+    assert len(list(cache.glob(f"{years[0]}-*.pickle"))) == 1  # the stale entry is gone
 
 
 def test_archived_versions_are_compared_once(tmp_path, monkeypatch):
