@@ -210,7 +210,9 @@ def changes_page(version: Version, previous: Release | None, changes: list[Chang
         lines += [f"- <code>{md_escape(item.version)}</code> (данные от {md_escape(ty.fmt_date(dt.date.fromisoformat(item.date)))}): "
                   f"{md_escape(item.withdrawn)}" for item in withdrawn]
         lines.append("")
-    if previous is None:
+    if previous is None and withdrawn:
+        lines += ["Это первая версия, выпущенная по действующему правилу защиты малых групп: сравнивать не с чем.", ""]
+    elif previous is None:
         lines += ["Это первая опубликованная версия данных: сравнивать не с чем.", ""]
     else:
         lines += [
