@@ -13,8 +13,14 @@ TINY = Path(__file__).resolve().parent / "data" / "tiny"
 PROJECT_PARTS = ("msoko.yml", "mkdocs.yml", "datapackages", "content", "releases")
 
 
+#: the disclosure control's decisions, kept by a build (``.msoko/privacy``)
+PRIVACY_CACHE = Path(".msoko") / "privacy"
+
+
 def copy_parts(dest: Path, source: Path = ROOT, parts: Iterable[str] = PROJECT_PARTS) -> Path:
-    """Copy the named files and folders of the project ``source`` (the embedded demo by default) to ``dest``."""
+    """Copy the named files and folders of the project ``source`` (the embedded demo by default) to ``dest``,
+    with the source's disclosure decisions when a build has made them: choosing them takes minutes, and their
+    cache keys hold every input, so a test that changes the data still gets a decision of its own."""
     dest.mkdir(parents=True, exist_ok=True)
     for part in parts:
         path = source / part
@@ -22,21 +28,14 @@ def copy_parts(dest: Path, source: Path = ROOT, parts: Iterable[str] = PROJECT_P
             shutil.copytree(path, dest / part, symlinks=True)
         elif path.is_file():
             shutil.copy2(path, dest / part)
+    if (source / PRIVACY_CACHE).is_dir() and not (dest / PRIVACY_CACHE).exists():
+        shutil.copytree(source / PRIVACY_CACHE, dest / PRIVACY_CACHE)
     return dest
-
-
-#: the disclosure control's decisions for the demo, kept by the set-up build (``.msoko/privacy``)
-PRIVACY_CACHE = Path(".msoko") / "privacy"
 
 
 def copy_demo(dest: Path) -> Path:
-    """Copy the embedded demo project (configuration, data, hand-written pages, open-data releases) to ``dest``,
-    with the demo's disclosure decisions when the set-up build has made them: choosing them takes minutes, and
-    their cache keys hold every input, so a test that changes the data still gets a decision of its own."""
-    copy_parts(dest)
-    if (ROOT / PRIVACY_CACHE).is_dir():
-        shutil.copytree(ROOT / PRIVACY_CACHE, dest / PRIVACY_CACHE)
-    return dest
+    """Copy the embedded demo project (configuration, data, hand-written pages, open-data releases) to ``dest``."""
+    return copy_parts(dest)
 
 
 def copy_tiny(dest: Path) -> Path:

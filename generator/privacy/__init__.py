@@ -140,7 +140,8 @@ def _year_key(dataset: Dataset, internal: pd.DataFrame, entities: pd.DataFrame, 
     digest = hashlib.sha256(json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions], year]).encode())
     parts = [frame[frame["year"].astype("Int64") == year] for name, frame in sorted(dataset.tables.items())
              if "year" in frame.columns]
-    parts += [internal[internal["year"] == year], entities, dataset["indicators"]]
+    parts += [internal[internal["year"] == year], entities[["entity_type", "entity_id", "parent_type", "parent_id"]],
+              dataset["indicators"][["code", "unit", "aggregation", "population", "method", "level", "formula"]]]
     for frame in parts:
         digest.update(json.dumps([str(c) for c in frame.columns]).encode())
         digest.update(pd.util.hash_pandas_object(frame.astype("string"), index=False).to_numpy().tobytes())

@@ -36,7 +36,7 @@ def write_open_data(project: Project, docs: Path) -> Output:
     docs.mkdir(parents=True)
     config = load_config(project.config_file)
     dataset = load(project.datapackages)
-    ctx = BuildContext(project, config, dataset, compute(dataset, config), docs)
+    ctx = BuildContext(project, config, dataset, compute(dataset, config, project.work / "privacy"), docs)
     opendata.write(ctx)
     return Output(project, ctx, docs)
 

@@ -85,7 +85,7 @@ def _all_formats(docs, name: str) -> dict[str, pd.DataFrame]:
 
 def test_suppressed_indicator_values_are_blank_in_every_format(demo_output):
     ctx = demo_output.ctx
-    run = compute_values(ctx.dataset, ctx.config)
+    run = compute_values(ctx.dataset, ctx.config, ctx.project.work / "privacy")
     published, internal = run.values, run.internal
     hidden = published[published["suppressed"].astype(bool)]
     assert not hidden.empty, "the demo has small groups"

@@ -25,7 +25,7 @@ class Computed:
 def computed(root: Path) -> Computed:
     config = load_config(root / "msoko.yml")
     dataset = load(root / "datapackages")
-    return Computed(root, config, dataset, compute(dataset, config))
+    return Computed(root, config, dataset, compute(dataset, config, root / ".msoko" / "privacy"))
 
 
 @pytest.fixture(scope="session")

@@ -174,7 +174,7 @@ def test_an_organisation_named_like_a_script_is_shown_as_text(tmp_path: Path) ->
     organisations = dataset["organisations"]
     target = str(organisations.loc[organisations["kind"] == "school", "org_id"].iloc[0])
     organisations.loc[organisations["org_id"] == target, ["short_name", "full_name", "address"]] = hostile
-    ctx = BuildContext(project, config, dataset, compute(dataset, config), project.work / "docs")
+    ctx = BuildContext(project, config, dataset, compute(dataset, config, project.work / "privacy"), project.work / "docs")
     rendered = render.finish(render.render(ctx))
     publish(project, ctx.docs, site_settings(config, rendered.nav))
     for path in (f"organisations/{target}/index.html", "schools/index.html"):

@@ -36,7 +36,7 @@ def test_split_catalogue_and_rating_pages_are_linked_and_valid(tiny_project: Pat
     project = Project(tiny_project)
     config = load_config(project.config_file)
     dataset = load(project.datapackages)
-    ctx = BuildContext(project, config, dataset, compute(dataset, config), project.work / "docs")
+    ctx = BuildContext(project, config, dataset, compute(dataset, config, project.work / "privacy"), project.work / "docs")
     rendered = render.finish(render.render(ctx))
     publish(project, ctx.docs, site_settings(config, rendered.nav))  # fails on any broken link
 
