@@ -33,7 +33,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 #: targets of the issue (seconds, bytes)
 TARGETS = {"full": 120.0, "unchanged": 10.0, "one_dataset": 30.0}
@@ -318,6 +318,12 @@ def print_report(results: dict[str, Any]) -> None:
         console.print(f"Изменение перед третьей сборкой: {change['dataset']}, {change['year']} год, "
                       f"{ty.count_noun(len(change['schools']), ('школа', 'школы', 'школ'))}, "
                       f"{ty.count_noun(change['rows'], ('строка', 'строки', 'строк'))}.")
+    attack = results.get("attack")
+    if attack:
+        console.print(f"Атака на опубликованные файлы (scripts/attack.py): проверено скрытых счётчиков — "
+                      f"{ty.fmt_int(attack['audited'])}, сужено ниже ширины защиты — {ty.fmt_int(attack['narrowed'])} "
+                      f"(в том числе групп меньше порога по исходным данным — {ty.fmt_int(attack['small_narrowed'])}), "
+                      f"время — {ty.fmt_number(attack['seconds'], 1)}{ty.NBSP}с.")
     goals = Table(title="Цели (2 ядра)")
     goals.add_column("Что")
     goals.add_column("Цель", justify="right")
@@ -357,9 +363,27 @@ def bench(scale: Any, root: Path, *, builds: tuple[str, ...] = ("full", "unchang
         load = os.getloadavg()[0]
         results["builds"][key] = build_in_child(root)
         results["builds"][key]["load_average"] = load
+    progress("Атака на опубликованные файлы региона…")
+    results["attack"] = attack_site(root / "site")
     results["verdicts"] = [{"what": what, "target": target, "measured": measured, "met": met}
                            for what, target, measured, met in verdicts(results)]
     return results
+
+
+def attack_site(site: Path) -> dict[str, Any]:
+    """The independent attacker (``scripts/attack.py``) over the built region's published files, timed; the narrowed
+    cells that are small groups are told apart with the region's own data (as only the publisher can)."""
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+    from generator.project import Project
+    from tests.privacy.attacker import attack
+    from tests.privacy.test_attack_demo import small_group_cells
+
+    started = time.perf_counter()
+    report = attack(site, threshold=5)
+    seconds = time.perf_counter() - started
+    narrowed = [cell for cell in report.cells if cell.narrowed]
+    small = small_group_cells(Project(site.parent), narrowed, 5)
+    return {"audited": len(report.cells), "narrowed": len(narrowed), "small_narrowed": len(small), "seconds": seconds}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from projects import PRIVACY_CACHE, ROOT
 
 from generator.compute import compute
 from generator.load import load
-from tests.projects import PRIVACY_CACHE, ROOT
 
 from .helpers import config, demo_module, demo_root
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from projects import copy_demo
 
 from generator.build import build
 from generator.errors import PrivacyError
 from generator.project import Project
-from tests.projects import copy_demo
 
 from .attacker import HiddenCell, attack
 
