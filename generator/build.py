@@ -58,6 +58,9 @@ class BuildSummary:
     skipped: bool = False
     #: seconds from start to end (stages may overlap: a side job runs beside the pages)
     wall: float = 0.0
+    #: the disclosure control's audit (``generator.privacy.AuditReport``) and the years taken from its cache
+    privacy: Any = None
+    privacy_cached_years: tuple[int, ...] = ()
 
     @property
     def seconds(self) -> float:
@@ -142,6 +145,8 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
         dataset = load_data(project)
     with stage("compute", "Расчёт показателей"):
         results = compute_results(dataset, config, project.work / "privacy")
+    summary.privacy = results.protection.report
+    summary.privacy_cached_years = results.protection.cached_years
     ctx = BuildContext(project=project, config=config, dataset=dataset, results=results, docs=project.work / "docs")
     docs = render.prepare(ctx)
     # the open-data section is written by a forked process while this one renders the pages and the report

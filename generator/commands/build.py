@@ -41,6 +41,15 @@ def describe(summary: BuildSummary) -> list[str]:
         f"Диаграмм: {ty.fmt_int(summary.charts_drawn + summary.charts_cached)} "
         f"(нарисовано заново — {ty.fmt_int(summary.charts_drawn)}, из кэша — {ty.fmt_int(summary.charts_cached)})."
     )
+    audit = summary.privacy
+    if audit is not None:
+        cached = summary.privacy_cached_years
+        lines.append(
+            f"Защита малых групп: скрыто ячеек — {ty.fmt_int(audit.hidden)} (из них малых групп — {ty.fmt_int(audit.primary)}); "
+            f"атака проверила {ty.fmt_int(audit.audited)} скрытых чисел человек, самый узкий интервал — "
+            f"{ty.count_noun(audit.narrowest or 0, ('целое значение', 'целых значения', 'целых значений'))} "
+            f"(нужно не меньше {audit.width})"
+            + (f"; годы из кэша: {', '.join(str(year) for year in cached)}." if cached else "."))
     stages = ", ".join(f"{STAGE_TITLES.get(name, name)} {ty.fmt_number(seconds, 1)}{ty.NBSP}с"
                        for name, seconds in summary.timings.items())
     lines.append(f"Время: {ty.fmt_number(summary.seconds, 1)}{ty.NBSP}с ({stages}).")
