@@ -83,8 +83,6 @@ ROW_IDENTITIES: list[tuple[str, tuple[tuple[float, str], ...], float, float]] = 
     ("ege", ((1, "ge90"), (-1, "score100")), 0, np.inf),
     ("ege", ((1, "medalists"), (-1, "medalists_not_confirmed")), 0, np.inf),
     ("ege", ((1, "participants"), (-1, "medalists")), 0, np.inf),
-    # a medalist «confirms» the medal with 70 points or more: the confirmed medalists are among the 70+
-    ("ege", ((1, "ge70"), (-1, "medalists"), (1, "medalists_not_confirmed")), 0, np.inf),
     ("ege", ((100, "participants"), (-1, SCORE_SUM)), 0, np.inf),
     # every score is a whole number: the bands 70–79, 80–89, 90–99 and 100 bound the sum of scores from both sides
     ("ege", ((1, SCORE_SUM), (-70, "ge70"), (-10, "ge80"), (-10, "ge90"), (-10, "score100")), 0, np.inf),
