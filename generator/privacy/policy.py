@@ -17,6 +17,7 @@ The rules, in the words the methodology page uses:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ..config import Config
@@ -64,6 +65,4 @@ def whole_numbers(low: float, high: float) -> int:
     """How many integers lie in [low, high] (with a tolerance for the solver's rounding)."""
     if high == float("inf"):
         return 1 << 30
-    import math
-
     return max(0, math.floor(high + 1e-6) - math.ceil(low - 1e-6) + 1)

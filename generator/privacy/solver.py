@@ -170,7 +170,6 @@ class Program:
         #: spread over the width needs no more solving (the audit and the first pass need only that)
         self.points: list[np.ndarray] = []
         self.column = column
-        self.cost = np.zeros(len(atoms))
 
     def _solve(self, objective: np.ndarray, sense: highspy.ObjSense) -> tuple[float, np.ndarray | None]:
         if _SOLVER_MODEL and _SOLVER_MODEL[0] is not self:
