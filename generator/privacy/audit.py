@@ -73,7 +73,7 @@ def audit(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | No
     state = State(model, hidden)
     queue = targets(model, hidden, years)
     narrowest: tuple[int, str] | None = None
-    found = intervals(state, [(atoms, coefs) for _p, _l, atoms, coefs in queue], policy.width - 1)
+    found = intervals(state, [(atoms, coefs) for _p, _l, atoms, coefs in queue], policy.width)
     for (_position, label, atoms, coefs), interval in zip(queue, found, strict=True):
         covered = whole_numbers(interval.low, interval.high)
         if narrowest is None or covered < narrowest[0]:

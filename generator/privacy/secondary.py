@@ -59,11 +59,11 @@ def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | N
     0,0 %: only hiding that share can)."""
     state = State(model, hidden)
     queue = targets(model, state.hidden, years)
-    pending = [item for item, interval in zip(queue, intervals(state, [(a, c) for _p, _l, a, c in queue], policy.width - 1),
+    pending = [item for item, interval in zip(queue, intervals(state, [(a, c) for _p, _l, a, c in queue], policy.width),
                                               strict=True) if not policy.protected(interval.low, interval.high)]
     rounds: dict[str, int] = {}
     while pending:
-        found = intervals(state, [(atoms, coefs) for _p, _l, atoms, coefs in pending], binding=True)
+        found = intervals(state, [(atoms, coefs) for _p, _l, atoms, coefs in pending], policy.width, binding=True)
         picked: set[int] = set()
         still = []
         for item, interval in zip(pending, found, strict=True):

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..errors import BuildError
 from .model import Model
+from .policy import whole_numbers
 
 INF = highspy.kHighsInf
 _SOLVER: list[highspy.Highs] = []
@@ -39,7 +40,7 @@ def _solver() -> highspy.Highs:
             os.dup2(saved, 1)
             os.close(saved)
         # one thread, no presolve (so that re-solving with another objective starts from the last basis)
-        for option, value in (("output_flag", False), ("threads", 1), ("random_seed", 0), ("presolve", "off")):
+        for option, value in (("output_flag", False), ("threads", 1), ("random_seed", 0), ("presolve", "off"), ("simplex_strategy", 4)):
             solver.setOptionValue(option, value)
         _SOLVER.append(solver)
     return _SOLVER[0]
@@ -169,6 +170,7 @@ class Program:
         #: feasible points met so far (one row per solve): a count already seen at 0 has minimum 0, and one seen
         #: spread over the width needs no more solving (the audit and the first pass need only that)
         self.points: list[np.ndarray] = []
+        self._lows = self._highs = np.zeros(0)
         self.column = column
 
     def _solve(self, objective: np.ndarray, sense: highspy.ObjSense) -> tuple[float, np.ndarray | None]:
@@ -192,42 +194,78 @@ class Program:
         self.points.append(np.asarray(solution.col_value, dtype=float))
         return float(self.highs.getInfo().objective_function_value), np.asarray(solution.row_dual)
 
-    def spread(self, objective: np.ndarray, width: float) -> Interval | None:
-        """An interval proved wide enough from the feasible points alone (a lower bound of the true spread), or
-        ``None``. Only for counts (non-negative coefficients over non-negative unknowns: 0 is their least value)."""
-        if not self.points or width <= 0:
-            return None
-        values = np.stack(self.points[-64:]) @ objective
-        low, high = float(values.min()), float(values.max())
-        if low <= 1e-9 and high - low >= width:
-            return Interval(0.0, high)
-        return None
-
-    def interval(self, atoms: np.ndarray, coefs: np.ndarray, *, binding: bool = False, width: float = 0.0) -> Interval:
-        """Minimum and maximum of Σ coefs·atoms (known atoms count as constants).
-
-        With ``width`` (> 0) and no ``binding`` asked, an interval already seen to be at least that wide among
-        the feasible points is returned without solving (its high end is then a lower bound of the maximum)."""
+    def objective(self, atoms: np.ndarray, coefs: np.ndarray) -> tuple[np.ndarray, float]:
+        """Σ coefs·atoms as a cost vector over this component's unknowns, and the constant of its known atoms."""
         truth = self.state.model.truth
         objective = np.zeros(len(self.atoms))
         constant = 0.0
         for atom, coef in zip(atoms.tolist(), coefs.tolist(), strict=True):
-            if atom in self.column:
-                objective[self.column[atom]] += coef
-            else:
+            column = self.column.get(atom)
+            if column is None:
                 constant += coef * truth[atom]
+            else:
+                objective[column] += coef
+        return objective, constant
+
+    def prove(self, objectives: list[tuple[np.ndarray, float]], width: int) -> dict[int, Interval]:
+        """Counts proved to cover at least ``width`` whole numbers by feasible points alone, without solving
+        each: the interval between two feasible points lies inside the attacker's interval.
+
+        The points come from solving for the sum of the counts not yet proved, up and down, as long as that
+        proves more of them; what is left is solved count by count (``interval``). Returns index → an interval
+        inside the attacker's (its ends are not the attacker's bounds: such a count needs no more)."""
+        pending = [i for i, (objective, _c) in enumerate(objectives) if objective.any() and np.all(objective >= 0)]
+        proved: dict[int, Interval] = {}
+        if not pending or not len(self.atoms):
+            return proved
+        if not self.points:
+            self._solve(np.ones(len(self.atoms)), highspy.ObjSense.kMaximize)
+            self._solve(np.ones(len(self.atoms)), highspy.ObjSense.kMinimize)
+        checked = 0
+        for _attempt in range(16):
+            points = np.stack(self.points[checked:]) if checked else np.stack(self.points)
+            matrix = np.stack([objectives[i][0] for i in pending], axis=1)
+            values = points @ matrix
+            lows, highs = values.min(axis=0), values.max(axis=0)
+            if checked:
+                lows = np.minimum(lows, self._lows)
+                highs = np.maximum(highs, self._highs)
+            still = []
+            kept_low, kept_high = [], []
+            for column, index in enumerate(pending):
+                constant = objectives[index][1]
+                low, high = float(lows[column]) + constant, float(highs[column]) + constant
+                if whole_numbers(low, high) >= width:
+                    proved[index] = Interval(low, high)
+                else:
+                    still.append(index)
+                    kept_low.append(lows[column])
+                    kept_high.append(highs[column])
+            progress = len(still) < len(pending)
+            pending = still
+            if not pending or (not progress and _attempt):
+                break
+            self._lows, self._highs = np.asarray(kept_low), np.asarray(kept_high)
+            checked = len(self.points)
+            # weights drawn afresh each time (from a fixed seed): counts that trade off against each other
+            # (two schools under one shown total) take turns at their maximum
+            weights = np.random.default_rng(_attempt).uniform(0.2, 1.0, len(pending))
+            total = np.sum([w * objectives[i][0] / objectives[i][0].sum() for w, i in zip(weights, pending, strict=True)],
+                           axis=0)
+            self._solve(total, highspy.ObjSense.kMaximize)
+            if not _attempt:
+                self._solve(total, highspy.ObjSense.kMinimize)
+        return proved
+
+    def interval(self, atoms: np.ndarray, coefs: np.ndarray, *, binding: bool = False) -> Interval:
+        """Minimum and maximum of Σ coefs·atoms (known atoms count as constants); with ``binding``, the shown
+        cells the two bounds rest on."""
+        objective, constant = self.objective(atoms, coefs)
         cells: dict[int, float] = {}
         if binding:
             self._add_known(cells, atoms, coefs)
         if not objective.any():
             return Interval(constant, constant, cells if binding else None)
-        if not binding and np.all(objective >= 0):
-            if not self.points:
-                self._solve(np.ones(len(self.atoms)), highspy.ObjSense.kMaximize)
-                self._solve(np.ones(len(self.atoms)), highspy.ObjSense.kMinimize)
-            quick = self.spread(objective, width)
-            if quick is not None:
-                return Interval(quick.low + constant, quick.high + constant)
         low, low_duals = self._solve(objective, highspy.ObjSense.kMinimize)
         high, high_duals = self._solve(objective, highspy.ObjSense.kMaximize)
         if binding:
@@ -258,22 +296,39 @@ class Program:
                         cells[c] = cells.get(c, 0.0) + abs(coef * truth[atom])
 
 
-def intervals(state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: float = 0.0, *,
+def intervals(state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: int = 0, *,
               binding: bool = False) -> list[Interval]:
-    """The attacker's interval of each (atoms, coefficients), each component's LP built once for all its counts
-    (with ``width``, intervals seen wide enough are not solved exactly: see ``Program.interval``)."""
+    """The attacker's interval of each (atoms, coefficients), each component's LP built once for all its counts.
+
+    With ``width`` (whole numbers), counts that feasible points already show to be that wide are not solved
+    exactly (``Program.prove``): their interval is one inside the attacker's, and names no binding cells."""
     component_of: dict[int, int] = {}
     programs: list[Program] = []
-    found = []
-    for atoms, coefs in queue:
+    members: list[list[int]] = []
+    empty = Program(state, np.zeros(0, dtype=np.int64), [])
+    placed = []
+    for index, (atoms, _coefs) in enumerate(queue):
         seeds = [int(a) for a in atoms if state.known[a] == 0]
         known = {component_of[a] for a in seeds if a in component_of}
         if seeds and len(known) != 1:
             component, rows = state.component(np.asarray(seeds))
             programs.append(Program(state, component, rows))
+            members.append([])
             for atom in component.tolist():
                 component_of[atom] = len(programs) - 1
             known = {len(programs) - 1}
-        program = programs[known.pop()] if seeds else Program(state, np.zeros(0, dtype=np.int64), [])
-        found.append(program.interval(atoms, coefs, width=width, binding=binding))
-    return found
+        if seeds:
+            members[next(iter(known))].append(index)
+            placed.append(next(iter(known)))
+        else:
+            placed.append(-1)
+    found: list[Interval | None] = [None] * len(queue)
+    for program, indices in zip(programs, members, strict=True):
+        objectives = [program.objective(*queue[i]) for i in indices]
+        proved = program.prove(objectives, width) if width > 0 else {}
+        for position, index in enumerate(indices):
+            found[index] = proved.get(position) or program.interval(*queue[index], binding=binding)
+    for index, owner in enumerate(placed):
+        if owner < 0:
+            found[index] = empty.interval(*queue[index], binding=binding)
+    return found  # type: ignore[return-value]
