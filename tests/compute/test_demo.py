@@ -16,7 +16,7 @@ from .helpers import config, demo_module, demo_root
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     root = demo_root(tmp_path_factory.mktemp("demo"))
-    cache = root / ".msoko" / "privacy"
+    cache = tmp_path_factory.mktemp("work") / "privacy"  # never inside the data packages (``root`` may be the repository's)
     if (ROOT / PRIVACY_CACHE).is_dir():  # the set-up build's decisions (their keys hold every input)
         shutil.copytree(ROOT / PRIVACY_CACHE, cache, dirs_exist_ok=True)
     return compute(load(root), config(), cache)
