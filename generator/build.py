@@ -32,6 +32,8 @@ from .config import Config, load_config
 from .context import BuildContext
 from .errors import BuildError, DataError, MsokoError
 from .load import Dataset, load
+from .opendata import versions
+from .privacy import read_pattern
 from .publish import SiteSettings, SiteStats, copyright_line, publish
 from .sidejob import SideJob
 
@@ -144,7 +146,7 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     with stage("load", "Загрузка данных"):
         dataset = load_data(project)
     with stage("compute", "Расчёт показателей"):
-        results = compute_results(dataset, config, project.work / "privacy")
+        results = compute_results(dataset, config, project.work / "privacy", previous_pattern(project))
     summary.privacy = results.protection.report
     summary.privacy_cached_years = results.protection.cached_years
     ctx = BuildContext(project=project, config=config, dataset=dataset, results=results, docs=project.work / "docs")
@@ -198,8 +200,15 @@ def load_data(project: Project) -> Dataset:
                         "проверьте их командой «msoko validate».") from error
 
 
-def compute_results(dataset: Dataset, config: Config, cache: Path | None = None) -> Results:
-    return compute(dataset, config, cache)
+def previous_pattern(project: Project) -> dict[tuple, str]:
+    """The hidden cells of the latest published version, which stay hidden while their data are unchanged."""
+    data = versions.latest_unpublished(project.root, versions.PATTERN)
+    return read_pattern(data) if data else {}
+
+
+def compute_results(dataset: Dataset, config: Config, cache: Path | None = None,
+                    kept: dict[tuple, str] | None = None) -> Results:
+    return compute(dataset, config, cache, kept)
 
 
 #: progress titles of the sections (each is a stage of its own in the timings)

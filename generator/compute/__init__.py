@@ -72,12 +72,14 @@ class Computed:
     protection: Protection
 
 
-def compute_values(dataset: Dataset, config: Config, cache: Path | None = None) -> Computed:
-    """Values and procedure tables, suppressed together by one decision of the disclosure control."""
+def compute_values(dataset: Dataset, config: Config, cache: Path | None = None,
+                   kept: dict[tuple, str] | None = None) -> Computed:
+    """Values and procedure tables, suppressed together by one decision of the disclosure control (``kept``:
+    the previous version's hidden cells, see ``privacy.protect``)."""
     catalogue = dataset["indicators"]
     internal, entity_table, years = internal_values(dataset)
     cells = procedures.cells(dataset, entity_table)
-    protection = privacy.protect(dataset, internal, cells, entity_table, config, cache)
+    protection = privacy.protect(dataset, internal, cells, entity_table, config, cache, kept)
     states = {name: protection.procedure_states(name, table) for name, table in cells.items()}
     published = suppress_values(internal, protection)
     published = add_dynamics(published, catalogue, config.analytics)
@@ -88,9 +90,10 @@ def compute_values(dataset: Dataset, config: Config, cache: Path | None = None) 
                     procedures.publish(cells, states), cells, protection)
 
 
-def compute(dataset: Dataset, config: Config, cache: Path | None = None) -> Results:
-    """Every computed table of the build (see ``Results``); ``cache`` keeps the disclosure control's decisions."""
-    run = compute_values(dataset, config, cache)
+def compute(dataset: Dataset, config: Config, cache: Path | None = None, kept: dict[tuple, str] | None = None) -> Results:
+    """Every computed table of the build (see ``Results``); ``cache`` keeps the disclosure control's decisions,
+    ``kept`` is the previous version's pattern of hidden cells."""
+    run = compute_values(dataset, config, cache, kept)
     signals = objectivity.signals(dataset, run.internal, run.values, config)
     flags = shnor.low_flags(dataset, run.internal, config)
     shnor_list = shnor.identify(flags, run.years, config)

@@ -217,7 +217,9 @@ def write(ctx: BuildContext) -> None:
     flat = package_descriptor(tables, ctx, version, {item.name: f"{item.name}.csv" for item in tables})
     meta = {item.name: {"title": item.title, "rows": len(item.frame), "sha256": checksums.sha256(csv_files[f"{item.name}.csv"]),
                         "schema": _schema_digest(item.schema), "key": item.primary_key} for item in tables}
-    recorded = versions.record(root, version, {**csv_files, "datapackage.json": flat}, meta)
+    pattern = ctx.results.protection.pattern() if ctx.results.protection is not None else None
+    recorded = versions.record(root, version, {**csv_files, "datapackage.json": flat}, meta,
+                               {versions.PATTERN: pattern} if pattern else None)
     # versions withdrawn for protection are listed with their reason, never served again
     releases = [item for item in recorded if not item.withdrawn]
     withdrawn = [item for item in recorded if item.withdrawn]

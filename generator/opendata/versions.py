@@ -26,6 +26,10 @@ from ..errors import DataError
 
 RELEASES = "releases"
 INDEX = "index.json"
+#: a version's files that are kept in the archive but never served (the pattern of hidden cells)
+UNPUBLISHED = "unpublished"
+#: the pattern of hidden cells of a version (``privacy.Protection.pattern``)
+PATTERN = "hidden-cells.json"
 NOTES = Path("content") / "data" / "changes.yml"
 _VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$")
 
@@ -170,16 +174,23 @@ def read_index(root: Path) -> list[Release]:
         raise DataError(f"{path}: архив версий данных повреждён ({error}).", "восстановите файл из системы контроля версий.") from error
 
 
-def record(root: Path, version: Version, files: dict[str, bytes], datasets: dict[str, dict]) -> list[Release]:
+def record(root: Path, version: Version, files: dict[str, bytes], datasets: dict[str, dict],
+           unpublished: dict[str, bytes] | None = None) -> list[Release]:
     """Add ``version`` to the archive unless it is already the latest entry; return the whole list.
 
     ``files`` (CSV files and ``datapackage.json``) are written once into ``releases/<version>/``; a version that
-    reappears (data reverted) is listed again but its files are not rewritten.
+    reappears (data reverted) is listed again but its files are not rewritten. ``unpublished`` files (the
+    pattern of hidden cells) go to ``releases/<version>/unpublished/``, which is never served.
     """
     releases = read_index(root)
+    folder = releases_dir(root) / version.name
+    for name, data in sorted((unpublished or {}).items()):
+        path = folder / UNPUBLISHED / name
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
     if releases and releases[-1].version == version.name:
         return releases
-    folder = releases_dir(root) / version.name
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in sorted(files.items()):
         path = folder / name
@@ -198,6 +209,15 @@ def release_files(root: Path, version: str) -> dict[str, bytes]:
     if not folder.is_dir():
         raise DataError(f"Архив версий: нет папки {folder}.", "восстановите папку releases/ из системы контроля версий.")
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+def latest_unpublished(root: Path, name: str) -> bytes | None:
+    """An unpublished file of the latest version in the archive that is not withdrawn (``None`` if absent)."""
+    served = [item for item in read_index(root) if not item.withdrawn]
+    if not served:
+        return None
+    path = releases_dir(root) / served[-1].version / UNPUBLISHED / name
+    return path.read_bytes() if path.is_file() else None
 
 
 def previous_of(releases: list[Release], version: str) -> Release | None:

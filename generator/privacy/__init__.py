@@ -35,7 +35,7 @@ from .model import SOURCES, Model, build_model, row_keys
 from .policy import Policy
 from .secondary import choose
 
-__all__ = ["AuditReport", "Policy", "Protection", "protect"]
+__all__ = ["AuditReport", "Policy", "Protection", "cell_digest", "protect", "read_pattern"]
 
 _CODE = sorted(Path(__file__).parent.glob("*.py"))
 
@@ -51,6 +51,15 @@ class Protection:
     #: seconds spent choosing and auditing (0 for years taken from the cache)
     seconds: float = 0.0
     cached_years: tuple[int, ...] = field(default_factory=tuple)
+    #: cells kept hidden because the previous version hid them and their data have not changed
+    kept: int = 0
+
+    def pattern(self) -> bytes:
+        """The hidden cells with a digest of their data, for the next build to keep (``protect(kept=…)``).
+
+        Stored with the version in the project's archive, never published: it names what is hidden."""
+        cells = sorted(([*self.model.cells[p].key], cell_digest(self.model, p)) for p in np.flatnonzero(self.hidden))
+        return (json.dumps({"cells": cells}, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
     def state(self, key: tuple) -> str | None:
         """``primary`` | ``secondary`` | ``None`` (shown, or not a cell of the model)."""
@@ -134,10 +143,27 @@ class Protection:
         return report
 
 
-def _year_key(dataset: Dataset, internal: pd.DataFrame, entities: pd.DataFrame, policy: Policy, year: int) -> str:
+def cell_digest(model: Model, position: int) -> str:
+    """What a cell publishes when shown (its atoms' true values and the totals of its relations), hashed."""
+    cell = model.cells[position]
+    values = [model.truth[cell.fixes].round(6).tolist(), [[float(f.low), float(f.high)] for f in cell.forms]]
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
+
+
+def read_pattern(data: bytes) -> dict[tuple, str]:
+    """``Protection.pattern`` read back: cell key → digest (an unreadable pattern keeps nothing)."""
+    try:
+        return {tuple(key): str(digest) for key, digest in json.loads(data.decode("utf-8"))["cells"]}
+    except (ValueError, KeyError, TypeError):
+        return {}
+
+
+def _year_key(dataset: Dataset, internal: pd.DataFrame, entities: pd.DataFrame, policy: Policy, year: int,
+              kept: list[tuple]) -> str:
     """Everything one year's decision is made from: that year's rows of every table, the entities, the
-    catalogue, the policy and this package's code."""
-    digest = hashlib.sha256(json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions], year]).encode())
+    catalogue, the policy, the cells kept from the previous version and this package's code."""
+    digest = hashlib.sha256(json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions], year,
+                                        sorted(map(str, kept))]).encode())
     parts = [frame[frame["year"].astype("Int64") == year] for name, frame in sorted(dataset.tables.items())
              if "year" in frame.columns]
     parts += [internal[internal["year"] == year], entities[["entity_type", "entity_id", "parent_type", "parent_id"]],
@@ -164,9 +190,12 @@ def _decide_year(year: int) -> tuple[list[tuple], AuditReport]:
 
 
 def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str, pd.DataFrame], entities: pd.DataFrame,
-            config: Config, cache: Path | None = None) -> Protection:
+            config: Config, cache: Path | None = None, kept: dict[tuple, str] | None = None) -> Protection:
     """Decide the hidden cells and audit them (see the module docstring); years not in the cache are decided in
-    parallel, one process per core."""
+    parallel, one process per core.
+
+    ``kept`` is the previous version's pattern (``Protection.pattern``): a cell it hid stays hidden while its
+    data are unchanged, so that the two versions side by side tell no more than each alone."""
     import multiprocessing
     import os
     import pickle
@@ -176,20 +205,27 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
     policy = Policy.of(config)
     model = build_model(dataset, internal, procedure_cells, entities, policy)
     primary = np.array([cell.primary for cell in model.cells], dtype=bool)
-    hidden = primary.copy()
+    start = primary.copy()
+    for key, digest in sorted((kept or {}).items(), key=lambda item: str(item[0])):
+        position = model.index.get(key)
+        if position is not None and cell_digest(model, position) == digest:
+            start[position] = True
+    held = start & ~primary
+    hidden = start.copy()
     years = sorted({cell.year for cell in model.cells})
     stored: dict[int, tuple[list[tuple], AuditReport]] = {}
     paths = {}
     for year in years:
         if cache is None:
             continue
-        paths[year] = path = cache / f"{year}-{_year_key(dataset, internal, entities, policy, year)}.pickle"
+        held_keys = [model.cells[p].key for p in np.flatnonzero(held) if model.cells[p].year == year]
+        paths[year] = path = cache / f"{year}-{_year_key(dataset, internal, entities, policy, year, held_keys)}.pickle"
         if path.is_file():
             with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
                 stored[year] = pickle.loads(path.read_bytes())  # written by this generator for these exact inputs
     cached_years = tuple(sorted(stored))
     missing = [year for year in years if year not in stored]
-    _WORK[:] = [model, policy, primary]
+    _WORK[:] = [model, policy, start]
     try:
         workers = min(len(missing), os.cpu_count() or 1)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
@@ -215,7 +251,8 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
         for key in keys:
             hidden[model.index[key]] = True
         reports.append(report)
-    return Protection(model, policy, hidden, _merge(reports, policy), time.perf_counter() - started, cached_years)
+    return Protection(model, policy, hidden, _merge(reports, policy), time.perf_counter() - started, cached_years,
+                      int(held.sum()))
 
 
 def _merge(reports: list[AuditReport], policy: Policy) -> AuditReport:

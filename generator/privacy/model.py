@@ -76,13 +76,15 @@ ROW_IDENTITIES: list[tuple[str, tuple[tuple[float, str], ...], float, float]] = 
     ("oge", ((1, "participants"), (-1, "mark2"), (-1, "mark3"), (-1, "mark4"), (-1, "mark5")), 0, 0),
     ("vpr", ((1, "participants"), (-1, "mark2"), (-1, "mark3"), (-1, "mark4"), (-1, "mark5")), 0, 0),
     ("vpr", ((1, "participants"), (-1, "lowered"), (-1, "confirmed"), (-1, "raised")), 0, 0),
-    ("ege", ((1, "participants"), (-1, "below_min")), 0, np.inf),
-    ("ege", ((1, "participants"), (-1, "ge70")), 0, np.inf),
+    # below the minimum and 70 or more are disjoint groups of the participants
+    ("ege", ((1, "participants"), (-1, "below_min"), (-1, "ge70")), 0, np.inf),
     ("ege", ((1, "ge70"), (-1, "ge80")), 0, np.inf),
     ("ege", ((1, "ge80"), (-1, "ge90")), 0, np.inf),
     ("ege", ((1, "ge90"), (-1, "score100")), 0, np.inf),
     ("ege", ((1, "medalists"), (-1, "medalists_not_confirmed")), 0, np.inf),
     ("ege", ((1, "participants"), (-1, "medalists")), 0, np.inf),
+    # a medal is confirmed by 70 points or more
+    ("ege", ((1, "ge70"), (-1, "medalists"), (1, "medalists_not_confirmed")), 0, np.inf),
     ("ege", ((100, "participants"), (-1, SCORE_SUM)), 0, np.inf),
     # every score is a whole number: the bands 70–79, 80–89, 90–99 and 100 bound the sum of scores from both sides
     ("ege", ((1, SCORE_SUM), (-70, "ge70"), (-10, "ge80"), (-10, "ge90"), (-10, "score100")), 0, np.inf),
@@ -90,14 +92,18 @@ ROW_IDENTITIES: list[tuple[str, tuple[tuple[float, str], ...], float, float]] = 
     ("graduation", ((1, "graduates"), (-1, "admitted")), 0, np.inf),
     ("graduation", ((1, "admitted"), (-1, "certified")), 0, np.inf),
     ("graduation", ((1, "certified"), (-1, "with_honours")), 0, np.inf),
-    ("graduation", ((1, "graduates"), (-1, "medalists")), 0, np.inf),
+    # a medalist has the certificate
+    ("graduation", ((1, "certified"), (-1, "medalists")), 0, np.inf),
     ("olympiad", ((1, "participants"), (-1, "winners"), (-1, "prize_winners")), 0, np.inf),
 ]
 #: identities across tables of one organisation and year: the medalists sit both ЕГЭ in Russian and in
-#: mathematics, and are the grade-11 medalists of the graduation table
+#: mathematics, and are the grade-11 medalists of the graduation table; Russian and mathematics are the
+#: compulsory ОГЭ subjects, sat by the same pupils. Each is used where the organisation's data satisfy it (a
+#: pupil who missed one exam breaks it there, and an attacker checking the published rows would see that)
 CROSS_IDENTITIES = [
     (("ege", {"subject": "rus"}, "medalists"), ("graduation", {"grade": "11"}, "medalists")),
     (("ege", {"subject": "math"}, "medalists"), ("graduation", {"grade": "11"}, "medalists")),
+    (("oge", {"subject": "rus"}, "participants"), ("oge", {"subject": "math"}, "participants")),
 ]
 #: reported-value tables: resource → (entity type, id column)
 REPORTED = {"organisation_values": ("organisation", "org_id"), "municipality_values": ("municipality", "oktmo")}
@@ -258,7 +264,8 @@ class _Builder:
             left = self._by_org_year(left_table, left_filter, left_column)
             right = self._by_org_year(right_table, right_filter, right_column)
             for key in sorted(set(left) & set(right)):
-                self.identities.append(Relation(np.array([left[key], right[key]]), np.array([1.0, -1.0]), 0, 0))
+                if self.truth_array[left[key]] == self.truth_array[right[key]]:
+                    self.identities.append(Relation(np.array([left[key], right[key]]), np.array([1.0, -1.0]), 0, 0))
 
     def _by_org_year(self, table: str, where: dict[str, str], column: str) -> dict[tuple[str, int], int]:
         frame = self.rows[table]

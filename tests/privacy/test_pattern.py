@@ -1,0 +1,69 @@
+"""The pattern of hidden cells is stable across versions: a cell hidden in the published version stays hidden
+while its data are unchanged (two versions side by side would otherwise undo each other), and the pattern is
+kept in the project's archive, never on the site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from generator.compute import compute
+from generator.config import load_config
+from generator.load import load
+from generator.opendata import versions
+from generator.privacy import cell_digest, read_pattern
+from generator.project import Project
+
+
+def _shown_source_cell(protection) -> int:
+    """A shown group of a source row (a large one, which the policy alone would publish)."""
+    model = protection.model
+    for position, cell in enumerate(model.cells):
+        if cell.key[0] == "src" and not protection.hidden[position] and cell.size >= 20:
+            return position
+    raise AssertionError("the tiny project has a shown source row of 20 or more")
+
+
+def test_a_cell_hidden_before_stays_hidden_while_its_data_are_unchanged(tiny_project: Path) -> None:
+    config = load_config(tiny_project / "msoko.yml")
+    dataset = load(tiny_project / "datapackages")
+    first = compute(dataset, config).protection
+    position = _shown_source_cell(first)
+    key = first.model.cells[position].key
+
+    # a previous version hid it, and its data are the same: it stays hidden
+    pattern = read_pattern(first.pattern())
+    pattern[key] = cell_digest(first.model, position)
+    kept = compute(dataset, config, kept=pattern).protection
+    secondary = int(first.hidden.sum()) - first.report.primary
+    assert secondary > 0  # the tiny project needs secondary cells: they are kept too
+    assert kept.state(key) is not None and kept.kept == secondary + 1
+    assert np.all(kept.hidden[first.hidden])  # and nothing hidden before is shown now
+    assert kept.report.findings == ()
+
+    # its data changed since (another digest): the previous pattern no longer binds it
+    pattern[key] = "0" * 16
+    changed = compute(dataset, config, kept=pattern).protection
+    assert changed.state(key) is None and changed.kept == secondary
+
+
+def test_the_pattern_round_trips_and_a_damaged_one_keeps_nothing(tiny_project: Path) -> None:
+    config = load_config(tiny_project / "msoko.yml")
+    protection = compute(load(tiny_project / "datapackages"), config).protection
+    pattern = read_pattern(protection.pattern())
+    assert len(pattern) == int(protection.hidden.sum()) > 0
+    assert all(protection.state(key) is not None for key in pattern)
+    assert read_pattern(b"{not json") == {}
+
+
+@pytest.mark.slow
+def test_each_build_keeps_its_pattern_in_the_archive_and_not_on_the_site(demo_site: Project) -> None:
+    pattern = versions.latest_unpublished(demo_site.root, versions.PATTERN)
+    assert pattern is not None
+    cells = read_pattern(pattern)
+    assert len(cells) > 1000 and all(key[0] in ("src", "value", "proc") for key in cells)
+    published = [path for path in demo_site.site.rglob("*") if path.is_file()]
+    assert published and not [path for path in published if path.name == versions.PATTERN]
+    assert not any(b'"cells":[[' in path.read_bytes() for path in published if path.suffix == ".json")
