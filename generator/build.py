@@ -63,6 +63,8 @@ class BuildSummary:
     #: the disclosure control's audit (``generator.privacy.AuditReport``) and the years taken from its cache
     privacy: Any = None
     privacy_cached_years: tuple[int, ...] = ()
+    #: seconds the disclosure control took (choice and audit; part of the compute stage)
+    privacy_seconds: float = 0.0
 
     @property
     def seconds(self) -> float:
@@ -149,6 +151,7 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
         results = compute_results(dataset, config, project.work / "privacy", previous_pattern(project))
     summary.privacy = results.protection.report
     summary.privacy_cached_years = results.protection.cached_years
+    summary.privacy_seconds = results.protection.seconds
     ctx = BuildContext(project=project, config=config, dataset=dataset, results=results, docs=project.work / "docs")
     docs = render.prepare(ctx)
     # the open-data section is written by a forked process while this one renders the pages and the report

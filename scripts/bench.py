@@ -151,6 +151,10 @@ def run_build(root: Path) -> dict[str, Any]:
         "pages_written": getattr(summary, "pages_written", None),
         "pages_unchanged": getattr(summary, "pages_unchanged", None),
         "organisations": summary.organisations,
+        "privacy": None if summary.privacy is None else {
+            "seconds": summary.privacy_seconds, "audited": summary.privacy.audited,
+            "narrowest": summary.privacy.narrowest, "hidden": summary.privacy.hidden,
+            "primary": summary.privacy.primary, "cached_years": list(summary.privacy_cached_years)},
         "peak_memory_bytes": own,
         "peak_memory_workers_bytes": workers,
         "site": None if site is None else {
@@ -300,6 +304,13 @@ def print_report(results: dict[str, Any]) -> None:
     table.add_row("Пиковая память рабочего процесса", *(_mib(builds[key].get("peak_memory_workers_bytes")) for key in keys))
     table.add_row("Загрузка машины перед сборкой", *(
         "—" if builds[key].get("load_average") is None else ty.fmt_number(builds[key]["load_average"], 1) for key in keys))
+    if any(builds[key].get("privacy") for key in keys):
+        table.add_row("Защита малых групп: время", *(_seconds((builds[key].get("privacy") or {}).get("seconds")) for key in keys))
+        table.add_row("Защита: проверено чисел / самый узкий", *(
+            "—" if not builds[key].get("privacy") else
+            f"{ty.fmt_int(builds[key]['privacy']['audited'])} / {builds[key]['privacy']['narrowest'] or '—'}" for key in keys))
+        table.add_row("Защита: лет из кэша", *(ty.fmt_int(len((builds[key].get("privacy") or {}).get("cached_years", [])))
+                                               for key in keys))
     table.add_row("Диаграмм нарисовано / из кэша",
                   *(f"{ty.fmt_int(builds[key]['charts_drawn'])} / {ty.fmt_int(builds[key]['charts_cached'])}" for key in keys))
     if any(builds[key].get("pages_written") is not None for key in keys):
