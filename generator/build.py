@@ -32,6 +32,7 @@ from .config import Config, load_config
 from .context import BuildContext
 from .errors import BuildError, DataError, MsokoError
 from .load import Dataset, load
+from .lock import project_lock
 from .opendata import versions
 from .privacy import read_pattern
 from .publish import SiteSettings, SiteStats, copyright_line, publish
@@ -93,13 +94,15 @@ def build(project: Project, *, progress: Callable[[str], None] | None = None, fo
     """Build the site of ``project`` into ``project.site``; on any error raise and leave ``site/`` untouched.
 
     When nothing the build reads changed since the last successful build (``generator.incremental``), the site
-    is kept as it is and the summary says so (``skipped``); ``force`` builds anyway.
+    is kept as it is and the summary says so (``skipped``); ``force`` builds anyway. A second build or import
+    of the same project meanwhile is refused (``generator.lock``).
     """
     started = time.perf_counter()
     summary = BuildSummary()
     stage = _Stages(summary, progress)
     try:
-        return _build(project, summary, stage, force)
+        with project_lock(project):
+            return _build(project, summary, stage, force)
     finally:
         summary.wall = time.perf_counter() - started
 

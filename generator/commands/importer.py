@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..console import console
 from ..importer import commit, prepare
 from ..importer.diff import render
-from ..project import find_project
+from ..lock import project_lock
+from ..project import Project, find_project
 from ..typography import count_noun, fmt_number
 from .arguments import add_project, project_path
 
@@ -39,6 +40,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project = find_project(project_path(args))
+    with project_lock(project, "загрузка данных"):
+        return _run(args, project, started)
+
+
+def _run(args: argparse.Namespace, project: Project, started: float) -> int:
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=console, transient=True, disable=not console.is_terminal,
