@@ -13,6 +13,15 @@ from .errors import ConfigError
 
 CONFIG_NAME = "msoko.yml"
 DEMO_ROOT = Path(__file__).resolve().parent.parent
+#: files of ``content/`` that a stage reads, never published as they are: the analyst's texts of the report
+#: (inserted into its sections) and the notes on data changes (shown on the changes page)
+REPORT_TEXTS = "report"
+CHANGE_NOTES = "data/changes.yml"
+
+
+def is_stage_input(relative: str) -> bool:
+    """Whether a path of ``content/`` (POSIX, relative to it) is read by a stage rather than published."""
+    return relative == CHANGE_NOTES or relative.split("/", 1)[0] == REPORT_TEXTS
 
 
 @dataclass(frozen=True)

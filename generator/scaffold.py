@@ -20,7 +20,7 @@ from .config import load_config, parse_config
 from .errors import ConfigError
 from .importer.write import atomic_write_text, csv_text
 from .load import read_descriptors
-from .project import CONFIG_NAME, DEMO_ROOT, Project
+from .project import CONFIG_NAME, DEMO_ROOT, Project, is_stage_input
 
 #: resources whose rows are reference data shared by every project (copied with their rows)
 REFERENCE_RESOURCES = ("directions", "indicators", "subjects")
@@ -173,6 +173,9 @@ def _copy_content(source: Path, target: Path, demo, identity: Identity) -> None:
                 replacements.append((old, new or f"[{FILL_IN}]"))
     for path in sorted(source.rglob("*")):
         destination = target / path.relative_to(source)
+        relative = path.relative_to(source).as_posix()
+        if path.is_file() and is_stage_input(relative) and path.suffix != ".txt":
+            continue  # the demo's report texts and change notes are facts about the demo, not samples
         if path.is_dir():
             destination.mkdir(parents=True, exist_ok=True)
             continue

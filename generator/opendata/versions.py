@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from ..errors import DataError
+from ..project import CHANGE_NOTES
 
 RELEASES = "releases"
 INDEX = "index.json"
@@ -30,7 +31,7 @@ INDEX = "index.json"
 UNPUBLISHED = "unpublished"
 #: the pattern of hidden cells of a version (``privacy.Protection.pattern``)
 PATTERN = "hidden-cells.json"
-NOTES = Path("content") / "data" / "changes.yml"
+NOTES = Path("content") / CHANGE_NOTES
 _VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$")
 
 

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from ..errors import BuildError
+from ..project import is_stage_input
 
 
 class DocsTree:
@@ -54,13 +55,14 @@ class DocsTree:
         return sorted(self._origin)
 
     def copy_content(self, content: Path, *, absorbed: set[str]) -> None:
-        """Copy the hand-written ``content/`` tree, except pages that generated pages include in themselves."""
+        """Copy the hand-written ``content/`` tree, except pages that generated pages include in themselves and
+        the files other stages read (the report's texts, the notes on changes: ``project.is_stage_input``)."""
         if not content.is_dir():
             return
         for source in sorted(content.rglob("*")):
             if not source.is_file() or any(part.startswith(".") for part in source.relative_to(content).parts):
                 continue
             relative = source.relative_to(content).as_posix()
-            if relative in absorbed:
+            if relative in absorbed or is_stage_input(relative):
                 continue
             self.copy_file(relative, source, f"страница content/{relative}")

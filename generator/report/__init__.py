@@ -8,7 +8,6 @@ the three formats cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import urls
@@ -58,13 +57,4 @@ def write(ctx: BuildContext) -> None:
     index.write_text(html.index_page(years, files), encoding="utf-8", newline="\n")
 
 
-def analyst_files(content: Path) -> set[str]:
-    """Every file of ``content/report/`` (the analyst's blocks and their README), as paths relative to
-    ``content/``: the site copies ``content/`` into the docs tree, and these must not be published as they are."""
-    folder = content / "report"
-    if not folder.is_dir():
-        return set()
-    return {path.relative_to(content).as_posix() for path in folder.rglob("*") if path.is_file()}
-
-
-__all__ = ["FORMATS", "Report", "analyst_files", "build_report", "render_file", "write"]
+__all__ = ["FORMATS", "Report", "build_report", "render_file", "write"]

@@ -103,3 +103,12 @@ def test_init_import_build_has_no_demo_data(fresh):
     assert not published & (demo_ids - {"sch-1", "sch-2"})
     assert "sch-1" in published
     shutil.rmtree(fresh.site)
+
+
+def test_a_new_project_gets_no_demo_facts_in_its_report_or_change_notes(fresh):
+    """The demo's report texts («ГИА прошла в штатном режиме…») and its notes on data changes are facts about the
+    demo: a new project keeps only the folder's instructions."""
+    content = fresh.content
+    assert (content / "report" / "README.txt").is_file()
+    assert not [path for path in (content / "report").rglob("*.md")]
+    assert not (content / "data" / "changes.yml").exists()

@@ -13,7 +13,7 @@ from projects import ROOT
 
 from generator import typography as t
 from generator.errors import DataError
-from generator.report import analyst_files, build_report
+from generator.report import build_report
 from generator.report.model import AnalystText, Figure, Paragraph
 from generator.report.structure import PART_I
 
@@ -180,4 +180,3 @@ def test_analyst_block_goes_first_and_a_missing_one_changes_nothing(tiny, tmp_pa
     assert sections["gia"].blocks[1:] == before["gia"].blocks
     assert sections["outlook"].blocks[0].markdown == "Задача на все годы."
     assert sections["vpr"] == before["vpr"]
-    assert analyst_files(content) == {"report/2025/gia.md", "report/outlook.md"}

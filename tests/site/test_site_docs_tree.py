@@ -44,3 +44,27 @@ def test_a_new_tree_starts_empty(tmp_path: Path) -> None:
     (tmp_path / "docs" / "stale.md").write_text("old", encoding="utf-8")
     DocsTree(tmp_path / "docs")
     assert list((tmp_path / "docs").iterdir()) == []
+
+
+def test_the_report_texts_and_change_notes_are_inputs_not_pages(tmp_path: Path) -> None:
+    """``content/report/`` is read by the report and ``content/data/changes.yml`` by the changes page: neither is
+    published as it is (before, «Gia» and the folder's README were stray pages in the search)."""
+    content = tmp_path / "content"
+    for relative in ("report/README.txt", "report/outlook.md", "report/2025/gia.md", "data/changes.yml",
+                     "data/index.md", "reports-archive/index.md"):
+        (content / relative).parent.mkdir(parents=True, exist_ok=True)
+        (content / relative).write_text("x", encoding="utf-8")
+    docs = DocsTree(tmp_path / "docs")
+    docs.copy_content(content, absorbed=set())
+    assert docs.paths() == ["data/index.md", "reports-archive/index.md"]
+
+
+@pytest.mark.slow
+def test_no_file_of_the_report_texts_reaches_the_demo_site(demo_site) -> None:
+    site = demo_site.site
+    assert (site / "report" / "index.html").is_file()  # the generated report section is there
+    assert not (site / "report" / "README.txt").exists()
+    assert not (site / "report" / "outlook").exists() and not (site / "report" / "2025" / "gia").exists()
+    assert not (site / "data" / "changes.yml").exists()
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"title":"Gia"' not in index.replace(" ", "") and "Слова аналитика в отчёте" not in index
