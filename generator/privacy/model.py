@@ -142,6 +142,28 @@ class Model:
     cells: list[Cell]
     index: dict[tuple, int]
     identities: list[Relation]
+    #: per atom, its block: the lowest territory of its organisation (numbered in order of appearance)
+    blocks: np.ndarray | None = None
+
+    def parts(self, position: int, relation: Relation) -> list[Relation]:
+        """The relations the attacker's LP uses for one relation of a cell.
+
+        A cell above the lowest territories (a region's total) is replaced by its parts, one per lowest
+        territory, each fixed at its true value: the model's attacker is told the hidden sum of every
+        territory, which a real one does not know. Its intervals are therefore no wider than a real
+        attacker's, so what it cannot narrow is protected; and the LP falls apart by territory however large
+        the region (each municipality's own published values pin those sums down to well under one person
+        anyway)."""
+        if self.blocks is None or self.cells[position].level < 2:
+            return [relation]
+        blocks = self.blocks[relation.atoms]
+        found = []
+        for block in np.unique(blocks):
+            hit = blocks == block
+            atoms, coefs = relation.atoms[hit], relation.coefs[hit]
+            total = float(np.dot(self.truth[atoms], coefs))
+            found.append(Relation(atoms, coefs, total, total))
+        return found
 
     def cell(self, key: tuple) -> Cell | None:
         position = self.index.get(key)
@@ -158,6 +180,8 @@ class _Builder:
         self.truth: list[float] = []
         self.labels: list[tuple[str, str, str]] = []
         self.years: list[int] = []
+        self.blocks: list[int] = []
+        self.block_ids: dict[str, int] = {}
         self.atom_of: dict[tuple[str, str], np.ndarray] = {}  # (table, column) → atom per row
         self.rows: dict[str, pd.DataFrame] = {}
         self.row_keys: dict[str, list[str]] = {}
@@ -178,6 +202,12 @@ class _Builder:
         self.truth.extend(values.tolist())
         self.labels.extend((table, key, column) for key in self.row_keys[table])
         self.years.extend(frame["year"].astype(int).tolist())
+        # the block of each row: the lowest territory of its organisation (a territory's own row: itself)
+        if "org_id" in frame.columns:
+            places = [self.parent.get(("organisation", str(org)), ("", ""))[1] for org in frame["org_id"].astype(str)]
+        else:
+            places = frame["oktmo"].astype(str).tolist() if "oktmo" in frame.columns else [""] * len(frame)
+        self.blocks.extend(self.block_ids.setdefault(place, len(self.block_ids)) for place in places)
         ids = np.arange(start, start + len(frame), dtype=np.int64)
         self.atom_of[(table, column)] = ids
         return ids
@@ -441,7 +471,8 @@ class _Builder:
                 self.add(cell)
 
     def model(self) -> Model:
-        result = Model(self.truth_array, self.labels, np.asarray(self.years, dtype=np.int64), self.cells, self.index, self.identities)
+        result = Model(self.truth_array, self.labels, np.asarray(self.years, dtype=np.int64), self.cells, self.index,
+                       self.identities, np.asarray(self.blocks, dtype=np.int64))
         _check_truth(result)
         return result
 

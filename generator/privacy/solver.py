@@ -65,8 +65,9 @@ class State:
         relations, owners = [], []
         for position, cell in enumerate(model.cells):
             for form in cell.forms:
-                relations.append(form)
-                owners.append(position)
+                for part in model.parts(position, form):
+                    relations.append(part)
+                    owners.append(position)
         relations.extend(model.identities)
         owners.extend([-1] * len(model.identities))
         self.relations = relations

@@ -1,0 +1,57 @@
+"""A region's totals do not tie its municipalities into one LP: the model's attacker is told each
+municipality's part of them (more than a real attacker knows), so its intervals are never wider than the real
+attacker's, and the LP falls apart by municipality."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from projects import copy_tiny
+
+from generator.compute import compute
+from generator.config import load_config
+from generator.load import load
+from generator.privacy.secondary import targets
+from generator.privacy.solver import State, intervals
+
+
+def _two_municipalities(root: Path) -> Path:
+    """The tiny project with its second school moved to a municipality of its own (so a region level exists)."""
+    registry = root / "datapackages" / "registry"
+    municipalities = pd.read_csv(registry / "municipalities.csv", dtype=str)
+    second = municipalities.iloc[[0]].assign(oktmo="99702000", name="Второй проверочный муниципальный округ")
+    pd.concat([municipalities, second]).to_csv(registry / "municipalities.csv", index=False)
+    organisations = pd.read_csv(registry / "organisations.csv", dtype=str, keep_default_na=False)
+    organisations.loc[organisations["org_id"] == "sch-2", "oktmo"] = "99702000"
+    organisations.to_csv(registry / "organisations.csv", index=False)
+    return root
+
+
+def test_region_totals_are_split_by_municipality_and_only_ever_narrow_the_attack(tmp_path: Path) -> None:
+    root = _two_municipalities(copy_tiny(tmp_path / "tiny"))
+    protection = compute(load(root / "datapackages"), load_config(root / "msoko.yml")).protection
+    model = protection.model
+    region = [p for p, cell in enumerate(model.cells) if cell.level >= 2 and cell.forms]
+    assert region, "with two municipalities there are region totals"
+    position = region[0]
+    form = model.cells[position].forms[0]
+    parts = model.parts(position, form)
+    assert len({int(b) for b in model.blocks[form.atoms]}) == len(parts) == 2
+    for part in parts:  # each part fixed at its true value, together covering the region's form
+        assert part.low == part.high == float(np.dot(model.truth[part.atoms], part.coefs))
+    assert sorted(np.concatenate([p.atoms for p in parts]).tolist()) == sorted(form.atoms.tolist())
+    assert protection.report.findings == ()
+
+    # the split attacker's interval of every hidden count lies inside the real (unsplit) attacker's
+    queue = [(atoms, coefs) for _p, _l, atoms, coefs in targets(model, protection.hidden)]
+    split = intervals(State(model, protection.hidden), queue)
+    blocks, model.blocks = model.blocks, None
+    try:
+        whole = intervals(State(model, protection.hidden), queue)
+    finally:
+        model.blocks = blocks
+    assert queue
+    for narrow, wide in zip(split, whole, strict=True):
+        assert wide.low - 1e-6 <= narrow.low and narrow.high <= wide.high + 1e-6
