@@ -30,7 +30,7 @@ from . import incremental, render
 from .compute import compute
 from .config import Config, load_config
 from .context import BuildContext
-from .errors import BuildError, DataError, MsokoError
+from .errors import BuildError, DataError
 from .load import Dataset, load
 from .lock import project_lock
 from .opendata import versions
@@ -199,9 +199,7 @@ def validate_data(project: Project, config: Config) -> None:
 def load_data(project: Project) -> Dataset:
     try:
         return load(project.datapackages)
-    except MsokoError:
-        raise
-    except (ValueError, TypeError, KeyError, OSError) as error:
+    except (OSError, UnicodeDecodeError) as error:  # a file unreadable since it was validated; anything else is a defect
         raise DataError(f"Данные из {project.datapackages} не загружаются: {error}",
                         "проверьте их командой «msoko validate».") from error
 
