@@ -8,7 +8,7 @@ Stages, in order, each a module of its own; data flow one way:
 3. **load** — typed tables (``generator.load``);
 4. **compute** — every published number, small groups suppressed (``generator.compute``);
 5. **render** — the docs tree: hand-written ``content/``, generated pages and charts (``generator.render``),
-   then the open-data and report sections (``generator.opendata``, ``generator.report``) when installed;
+   then the open-data and report sections (``generator.opendata``, ``generator.report``);
 6. **publish** — MkDocs into a temporary folder, checked, then swapped into ``site/`` (``generator.publish``).
 
 Nothing is written into ``site/`` until every stage has succeeded.
@@ -17,8 +17,6 @@ Nothing is written into ``site/`` until every stage has succeeded.
 from __future__ import annotations
 
 import gc
-import importlib
-import importlib.util
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -26,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import incremental, render
+from . import incremental, opendata, render, report
 from .compute import compute
 from .config import Config, load_config
 from .context import BuildContext
@@ -37,13 +35,14 @@ from .opendata import versions
 from .privacy import read_pattern
 from .publish import SiteSettings, SiteStats, copyright_line, publish
 from .sidejob import SideJob
+from .validate import validate
 
 if TYPE_CHECKING:
     from .compute.results import Results
     from .project import Project
 
-#: sections written by other packages, called as ``<module>.write(ctx)`` when the module is installed
-SECTION_MODULES = (("opendata", "generator.opendata"), ("report", "generator.report"))
+#: sections written beside the pages, in order: name → the function that writes it into the docs tree
+SECTION_WRITERS: dict[str, Callable[[BuildContext], Any]] = {"opendata": opendata.write, "report": report.write}
 
 
 @dataclass
@@ -189,10 +188,6 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
 
 def validate_data(project: Project, config: Config) -> None:
     """Refuse data with errors (the validation engine's report, in Russian, names file, row and column)."""
-    if importlib.util.find_spec("generator.validate") is None:
-        return
-    from .validate import validate
-
     validate(project.datapackages, config).raise_for_errors()
 
 
@@ -239,19 +234,16 @@ PARALLEL_SECTIONS = ("opendata",)
 
 
 def sections(ctx: BuildContext) -> list[str]:
-    """The sections this build writes: enabled in the settings and installed."""
-    return [section for section, module_name in SECTION_MODULES
-            if section in ctx.config.publish.sections and importlib.util.find_spec(module_name) is not None
-            and getattr(importlib.import_module(module_name), "write", None) is not None]
+    """The sections this build writes: those enabled in the settings."""
+    return [section for section in SECTION_WRITERS if section in ctx.config.publish.sections]
 
 
 def _write_section(ctx: BuildContext, section: str) -> None:
-    module: Any = importlib.import_module(dict(SECTION_MODULES)[section])
-    module.write(ctx)
+    SECTION_WRITERS[section](ctx)
 
 
 def write_sections(ctx: BuildContext, stage: _Stages | None = None, *, skip: set[str] | None = None) -> list[str]:
-    """Let the open-data and report packages write their pages into the docs tree (if installed and enabled);
+    """Let the open-data and report packages write their pages into the docs tree (when enabled);
     ``skip`` — sections written elsewhere (by a side job)."""
     written = []
     for section in sections(ctx):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import importlib
 import os
 import sys
 import tempfile
@@ -21,21 +20,14 @@ from pathlib import Path
 from rich.markup import escape
 
 from . import __version__
+from .commands import build, importer, init, report, serve, template, validate
 from .commands.arguments import project_path
 from .console import console
 from .errors import MsokoError
 from .project import find_project
 
 #: command modules, in the order of the analyst's cycle
-COMMANDS = (
-    "init",
-    "template",
-    "importer",
-    "validate",
-    "build",
-    "serve",
-    "report",
-)
+COMMANDS = (init, template, importer, validate, build, serve, report)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -46,8 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"msoko-site {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="КОМАНДА", title="команды")
     commands.required = True
-    for name in COMMANDS:
-        module = importlib.import_module(f"generator.commands.{name}")
+    for module in COMMANDS:
         sub = commands.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.configure(sub)
         sub.set_defaults(run=module.run)

@@ -296,9 +296,8 @@ class Assembler:
 
     def methodology_rule(self, section: str, key: str) -> str:
         """One paragraph of the published methodology (the same words as on the site's methodology page)."""
-        builder = getattr(methodology, section, None)
-        if builder is None:
-            return ""
+        builder = {"objectivity": methodology.objectivity, "shnor": methodology.shnor, "ratings": methodology.ratings,
+                   "suppression": methodology.suppression, "indicators": methodology.indicators}[section]
         return next((rule.text for rule in builder(self.config).rules if rule.key == key), "")
 
     def org_names(self, ids) -> list[str]:

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ... import typography as ty
 from ... import urls
+from ...compute import methodology
 from .. import methodology_text
 from ..handwritten import read
 from ..templating import md_escape
@@ -21,7 +22,7 @@ INTRO = urls.METHODOLOGY  # the hand-written part: content/ has the same layout 
 
 
 def engine_sections(w: PageWriter) -> list[dict[str, Any]]:
-    return [{"title": item.title, "body": methodology_text.as_headings(item)} for item in methodology_text.all_sections(w.config)]
+    return [{"title": item.title, "body": methodology_text.as_headings(item)} for item in methodology.sections(w.config)]
 
 
 def parameters(w: PageWriter) -> Markup:

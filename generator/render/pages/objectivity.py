@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ... import typography as ty
 from ... import urls
+from ...compute import methodology
 from .. import methodology_text
 from ..lookups import is_missing, records, shown_value
 from ..tables import Cell, Column, table
@@ -28,12 +29,11 @@ BASELINE = ("1.22", "1.24", "1.21", "1.17", "1.25")
 
 def _signal_titles() -> dict[str, str]:
     """The engine's names of the signals (the same words as in its methodology text), ours otherwise."""
-    engine = methodology_text.module_attribute("SIGNAL_TITLES")
-    return {**SIGNAL_NAMES, **(engine or {})}
+    return {**SIGNAL_NAMES, **methodology.SIGNAL_TITLES}
 
 
 def _signals_list(w: PageWriter) -> Markup:
-    return methodology_text.as_list(methodology_text.section("objectivity", w.config))
+    return methodology_text.as_list(methodology.objectivity(w.config))
 
 
 def _baseline(w: PageWriter) -> tuple[Any, bool]:

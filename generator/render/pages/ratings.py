@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ... import typography as ty
 from ... import urls
+from ...compute import methodology
 from .. import methodology_text, paging
 from ..lookups import as_float, records
 from ..tables import Cell, Column, table
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def _intro(w: PageWriter) -> Markup:
-    return methodology_text.as_list(methodology_text.section("ratings", w.config))
+    return methodology_text.as_list(methodology.ratings(w.config))
 
 
 #: above this many rated schools each cluster gets a page of its own (one page must stay small)

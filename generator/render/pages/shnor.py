@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from ... import typography as ty
 from ... import urls
+from ...compute import methodology
 from .. import methodology_text
 from ..charts import Chart
 from ..handwritten import read
@@ -28,7 +29,7 @@ SCHOOL_FORMS = ("школа", "школы", "школ")
 
 
 def criteria_text(w: PageWriter) -> Markup:
-    return methodology_text.as_list(methodology_text.section("shnor", w.config))
+    return methodology_text.as_list(methodology.shnor(w.config))
 
 
 def _identified(w: PageWriter) -> Any:
