@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import incremental, opendata, render, report
+from . import incremental, opendata, render, report, transaction
 from .compute import compute
 from .config import Config, load_config
 from .context import BuildContext
@@ -101,6 +101,7 @@ def build(project: Project, *, progress: Callable[[str], None] | None = None, fo
     stage = _Stages(summary, progress)
     try:
         with project_lock(project):
+            transaction.recover(project)
             return _build(project, summary, stage, force)
     finally:
         summary.wall = time.perf_counter() - started
@@ -122,7 +123,9 @@ def _build(project: Project, summary: BuildSummary, stage: _Stages, force: bool)
     gc.collect()  # the data and results of make_docs may sit in reference cycles
     with stage("publish", "Сборка HTML (MkDocs) и публикация"):
         incremental.forget(project)
-        summary.site = publish(project, project.work / "docs", site_settings(config, rendered.nav), timings=summary.timings)
+        archive = project.work / transaction.STAGED
+        summary.site = publish(project, project.work / "docs", site_settings(config, rendered.nav), timings=summary.timings,
+                               commit=lambda new_site: transaction.commit(project, new_site, archive))
     # «publish» is what follows MkDocs (link check, swap); MkDocs has its own line
     summary.timings["publish"] -= summary.timings.get("mkdocs", 0.0)
     summary.nav = rendered.nav
@@ -154,7 +157,8 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     summary.privacy = results.protection.report
     summary.privacy_cached_years = results.protection.cached_years
     summary.privacy_seconds = results.protection.seconds
-    ctx = BuildContext(project=project, config=config, dataset=dataset, results=results, docs=project.work / "docs")
+    ctx = BuildContext(project=project, config=config, dataset=dataset, results=results, docs=project.work / "docs",
+                       archive=transaction.staged_archive(project))
     docs = render.prepare(ctx)
     # the open-data section is written by a forked process while this one renders the pages and the report
     # (it reads only the results); the charts are drawn by worker processes meanwhile

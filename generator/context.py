@@ -24,3 +24,10 @@ class BuildContext:
     results: Results
     #: the generated MkDocs docs tree (hand-written ``content/`` copied in, generated pages beside it)
     docs: Path
+    #: the folder holding the data-version archive this build reads and writes (``releases/`` inside it): a
+    #: staged copy, put in place with the site (``generator.transaction``); the project itself when ``None``
+    archive: Path | None = None
+
+    @property
+    def archive_root(self) -> Path:
+        return self.archive if self.archive is not None else self.project.root

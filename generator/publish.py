@@ -20,7 +20,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -275,10 +275,12 @@ def site_stats(site_dir: Path) -> SiteStats:
     return SiteStats(pages, files, total, largest, largest_bytes)
 
 
-def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: dict[str, float] | None = None) -> SiteStats:
+def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: dict[str, float] | None = None,
+            commit: Callable[[Path], None] | None = None) -> SiteStats:
     """Build the HTML from ``docs`` and put it in place of ``project.site``, or raise and change nothing.
 
-    ``timings`` receives the seconds MkDocs itself took (``mkdocs``), for the build summary.
+    ``timings`` receives the seconds MkDocs itself took (``mkdocs``), for the build summary; ``commit`` puts
+    the checked new site in place (with whatever else must change with it) instead of a plain swap.
     """
     project.work.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="publish-", dir=project.work))
@@ -296,7 +298,10 @@ def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: di
             more = f"\n  … и ещё {len(problems) - SHOWN_WARNINGS}." if len(problems) > SHOWN_WARNINGS else ""
             raise BuildError(f"В собранном сайте есть битые ссылки:\n{shown}{more}\nОпубликованный сайт не изменён.")
         stats = site_stats(new_site)
-        swap_into_place(new_site, project.site)
+        if commit is not None:
+            commit(new_site)
+        else:
+            swap_into_place(new_site, project.site)
         return stats
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -181,7 +181,7 @@ def _schema_digest(schema: dict) -> str:
 
 def write(ctx: BuildContext) -> None:
     """Write the whole open-data section under ``ctx.docs`` and record the data version in ``releases/``."""
-    root = ctx.project.root
+    root = ctx.archive_root
     site = ctx.config.site
     out = Output(ctx.docs)
     stray = ctx.docs / DATA / "changes.yml"  # the analyst's notes, copied with content/: not a published file
@@ -189,7 +189,7 @@ def write(ctx: BuildContext) -> None:
         stray.unlink()
 
     tables = published_tables(ctx)
-    notes = versions.read_notes(root)
+    notes = versions.read_notes(ctx.project.root)
     csv_files = {f"{item.name}.csv": formats.to_csv(item.frame, item.schema) for item in tables}
     schemas = {f"{item.name}.schema.json": _schema_bytes(item.schema) for item in tables}
     version = versions.make_version({**csv_files, **schemas}, ctx.dataset.packages, notes)

@@ -189,18 +189,26 @@ def record(root: Path, version: Version, files: dict[str, bytes], datasets: dict
         path = folder / UNPUBLISHED / name
         if not path.is_file() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            _replace(path, data)
     if releases and releases[-1].version == version.name:
         return releases
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in sorted(files.items()):
         path = folder / name
         if not path.is_file() or path.read_bytes() != data:
-            path.write_bytes(data)
+            _replace(path, data)
     releases.append(Release(version.name, version.date.isoformat(), version.digest, datasets))
     index = {"releases": [item.as_dict() for item in releases]}
-    (releases_dir(root) / INDEX).write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _replace(releases_dir(root) / INDEX, (json.dumps(index, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return releases
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write a file of the archive as a new file put in place, never into the old one: a staged archive shares
+    its files with the project's ``releases/`` (hard links) until the build succeeds."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
 
 
 def release_files(root: Path, version: str) -> dict[str, bytes]:
