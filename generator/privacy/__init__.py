@@ -158,12 +158,11 @@ def read_pattern(data: bytes) -> dict[tuple, str]:
         return {}
 
 
-def _year_key(dataset: Dataset, internal: pd.DataFrame, entities: pd.DataFrame, policy: Policy, year: int,
-              kept: list[tuple]) -> str:
+def _year_key(dataset: Dataset, internal: pd.DataFrame, entities: pd.DataFrame, policy: Policy, year: int) -> str:
     """Everything one year's decision is made from: that year's rows of every table, the entities, the
-    catalogue, the policy, the cells kept from the previous version and this package's code."""
-    digest = hashlib.sha256(json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions], year,
-                                        sorted(map(str, kept))]).encode())
+    catalogue, the policy and this package's code. (The cells kept from the previous version are not in the
+    key: a stored decision serves when it hides all of them — see ``protect``.)"""
+    digest = hashlib.sha256(json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions], year]).encode())
     parts = [frame[frame["year"].astype("Int64") == year] for name, frame in sorted(dataset.tables.items())
              if "year" in frame.columns]
     parts += [internal[internal["year"] == year], entities[["entity_type", "entity_id", "parent_type", "parent_id"]],
@@ -218,11 +217,15 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
     for year in years:
         if cache is None:
             continue
-        held_keys = [model.cells[p].key for p in np.flatnonzero(held) if model.cells[p].year == year]
-        paths[year] = path = cache / f"{year}-{_year_key(dataset, internal, entities, policy, year, held_keys)}.pickle"
+        paths[year] = path = cache / f"{year}-{_year_key(dataset, internal, entities, policy, year)}.pickle"
         if path.is_file():
             with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-                stored[year] = pickle.loads(path.read_bytes())  # written by this generator for these exact inputs
+                found = pickle.loads(path.read_bytes())  # written by this generator for these exact inputs
+                # a decision that already hides every kept cell of the year is the one choosing would give
+                # (it is audited, so choosing from it adds nothing); one that shows a kept cell is chosen again
+                held_keys = {model.cells[p].key for p in np.flatnonzero(held) if model.cells[p].year == year}
+                if held_keys <= set(found[0]):
+                    stored[year] = found
     cached_years = tuple(sorted(stored))
     missing = [year for year in years if year not in stored]
     _WORK[:] = [model, policy, start]

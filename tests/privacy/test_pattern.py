@@ -67,3 +67,23 @@ def test_each_build_keeps_its_pattern_in_the_archive_and_not_on_the_site(demo_si
     published = [path for path in demo_site.site.rglob("*") if path.is_file()]
     assert published and not [path for path in published if path.name == versions.PATTERN]
     assert not any(b'"cells":[[' in path.read_bytes() for path in published if path.suffix == ".json")
+
+
+def test_a_stored_decision_serves_the_next_build_only_if_it_hides_every_kept_cell(tiny_project: Path, tmp_path: Path) -> None:
+    config = load_config(tiny_project / "msoko.yml")
+    dataset = load(tiny_project / "datapackages")
+    cache = tmp_path / "privacy"
+    first = compute(dataset, config, cache).protection
+    years = tuple(sorted({cell.year for cell in first.model.cells}))
+
+    # the next build keeps the first one's pattern: the stored decisions hide all of it and are reused
+    again = compute(dataset, config, cache, kept=read_pattern(first.pattern())).protection
+    assert again.cached_years == years and np.array_equal(again.hidden, first.hidden)
+
+    # a kept cell the stored decision shows: its year is chosen again, the others still come from the cache
+    position = _shown_source_cell(first)
+    cell = first.model.cells[position]
+    pattern = {cell.key: cell_digest(first.model, position)}
+    third = compute(dataset, config, cache, kept=pattern).protection
+    assert cell.year not in third.cached_years and set(third.cached_years) == set(years) - {cell.year}
+    assert third.state(cell.key) is not None
