@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from . import incremental, opendata, render, report, transaction
 from .compute import compute
-from .config import Config, load_config
+from .config import Config, catalogue_problems, load_config
 from .context import BuildContext
-from .errors import BuildError, DataError
+from .errors import BuildError, ConfigError, DataError
 from .load import Dataset, load
 from .lock import project_lock
 from .opendata import versions
@@ -191,8 +193,15 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
 
 
 def validate_data(project: Project, config: Config) -> None:
-    """Refuse data with errors (the validation engine's report, in Russian, names file, row and column)."""
+    """Refuse data with errors (the validation engine's report, in Russian, names file, row and column), and
+    settings naming indicators the project's catalogue does not have."""
     validate(project.datapackages, config).raise_for_errors()
+    catalogue = project.datapackages / "indicators" / "indicators.csv"
+    if catalogue.is_file():
+        codes = pd.read_csv(catalogue, dtype=str, usecols=["code"])["code"].dropna()
+        problems = catalogue_problems(config, codes)
+        if problems:
+            raise ConfigError(f"Ошибки в файле настроек {project.config_file}:\n" + "\n".join(f"  • {p}" for p in problems))
 
 
 def load_data(project: Project) -> Dataset:

@@ -165,8 +165,37 @@ def parse_config(data: Any, source: str = "msoko.yml") -> Config:
     return config
 
 
+#: the sections of the site (``publish.sections``), in the order of the menu
+SECTIONS = ("directions", "indicators", "organisations", "shnor", "ratings", "opendata", "report")
+#: the kinds of school (``objectivity.exclude_types``): the registry's ``type`` values of schools
+SCHOOL_TYPES = ("secondary", "basic", "primary", "gymnasium", "lyceum", "boarding")
+
+
+def _choices(key: str, values: Any, allowed: typing.Iterable[str], what: str) -> list[str]:
+    """A list option whose items must be among ``allowed``: one problem naming the key, the unknown items and
+    the valid choices (as MkDocs' ``Choice`` does)."""
+    allowed = list(allowed)
+    unknown = [str(item) for item in values if str(item) not in allowed]
+    if not unknown:
+        return []
+    values_word = "неизвестное значение" if len(unknown) == 1 else "неизвестные значения"
+    return [f"{key}: {values_word} «{'», «'.join(unknown)}»; допустимые {what}: {', '.join(allowed)}."]
+
+
+def catalogue_problems(config: Config, codes: typing.Iterable[str]) -> list[str]:
+    """Indicator codes in the settings that the project's catalogue does not have (checked once the data
+    packages are at hand: the catalogue is the project's own)."""
+    codes = sorted(set(map(str, codes)), key=lambda code: [int(part) if part.isdigit() else part for part in code.split(".")])
+    problems = _choices("rating.indicators", config.rating.indicators, codes, "коды показателей")
+    problems += _choices("shnor.metrics", config.shnor.metrics.values(), codes, "коды показателей")
+    return problems
+
+
 def _semantic_problems(config: Config) -> list[str]:
     problems = []
+    problems += _choices("publish.sections", config.publish.sections, SECTIONS, "разделы")
+    problems += _choices("objectivity.exclude_types", config.objectivity.exclude_types, SCHOOL_TYPES, "виды школ")
+    problems += _choices("shnor.metrics", config.shnor.metrics, ("ege", "oge", "vpr"), "процедуры")
     if config.privacy.min_group < 1:
         problems.append("privacy.min_group: порог должен быть не меньше 1.")
     if config.privacy.protection_width < 0:
