@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
 
 from ..config import Config, load_config
@@ -19,6 +21,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_project(parser, help="папка проекта или её папка datapackages; по умолчанию — проект в текущей папке или демонстрационный")
     parser.add_argument("--all", action="store_true", help="показать все сообщения (по умолчанию — первые пять каждого вида)")
     parser.add_argument("--strict", action="store_true", help="считать предупреждения ошибками (для автоматических проверок)")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="вид отчёта: text — для человека, json — данные (тип, важность, файл, строка, столбец, значение, "
+                             "параметры, сообщение, подсказка) в стандартный вывод")
 
 
 def resolve(path: str | None) -> tuple[Path, Config]:
@@ -52,9 +57,13 @@ def run(args: argparse.Namespace) -> int:
     from ..validate.report import LIMIT, print_report
 
     datapackages, config = resolve(project_path(args))
-    console.print(f"Проверка данных: {datapackages}", markup=False)
-    report = validate(datapackages, config)
-    print_report(report, console, limit=None if args.all else LIMIT)
+    if args.format == "json":
+        report = validate(datapackages, config)
+        sys.stdout.write(json.dumps(report.as_data(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        console.print(f"Проверка данных: {datapackages}", markup=False)
+        report = validate(datapackages, config)
+        print_report(report, console, limit=None if args.all else LIMIT)
     if report.errors or (args.strict and report.warnings):
         return 1
     return 0

@@ -132,6 +132,8 @@ class Problem:
     value: str = ""
     hint: str = ""
     severity: Severity = "error"
+    #: the values the message was made from (``make_problem``'s parameters), for a machine-readable report
+    params: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def title(self) -> str:
@@ -169,6 +171,7 @@ def make_problem(type: str, *, file: str = "", row: int | None = None, column: s
         value="" if value is None else str(value),
         hint=kind.hint.format(**fields),
         severity=kind.severity,
+        params={key: str(item) for key, item in sorted(params.items())},
     )
 
 
@@ -208,6 +211,16 @@ class Report:
     def ok(self) -> bool:
         """True when nothing stops publication (warnings are allowed)."""
         return not self.errors
+
+    def as_data(self) -> dict:
+        """The report as data (``msoko validate --format json``), for a regional system's own checks."""
+        return {
+            "ok": self.ok, "errors": len(self.errors), "warnings": len(self.warnings),
+            "files": self.files, "rows": self.rows,
+            "problems": [{"type": p.type, "title": p.title, "severity": p.severity, "file": p.file, "row": p.row,
+                          "column": p.column, "column_title": p.column_title, "value": p.value,
+                          "parameters": p.params, "message": p.message, "hint": p.hint} for p in self.problems],
+        }
 
     def counts(self) -> Counter[str]:
         return Counter(p.type for p in self.problems)

@@ -84,3 +84,32 @@ def test_project_option_is_the_same_as_the_path(tiny_project, tmp_path, monkeypa
 def test_two_different_project_folders_are_refused(tiny_project, tmp_path, capsys):
     assert main(["validate", str(tiny_project), "--project", str(tmp_path)]) == 2
     assert "две разные папки проекта" in capsys.readouterr().err
+
+
+def test_the_report_as_json_names_every_field_of_a_problem(tiny_project, capsys):
+    import json
+
+    set_cell(tiny_project, "registry/organisations.csv", 2, "inn", "4205000017")
+    set_cell(tiny_project, "registry/organisations.csv", 3, "full_name", "Школа <b>№ 2</b>")
+    assert main(["validate", "--format", "json", str(tiny_project)]) == 1
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)  # the data alone on stdout
+    assert (report["ok"], report["errors"], report["warnings"]) == (False, 1, 1)
+    error = next(p for p in report["problems"] if p["severity"] == "error")
+    assert (error["file"], error["row"], error["column"], error["value"]) == ("registry/organisations.csv", 2, "inn", "4205000017")
+    assert error["column_title"] == "ИНН" and error["message"] and error["hint"] and error["title"]
+    assert set(error) == {"type", "title", "severity", "file", "row", "column", "column_title", "value", "parameters",
+                          "message", "hint"}
+    warning = next(p for p in report["problems"] if p["severity"] == "warning")
+    assert warning["type"] == "html" and warning["row"] == 3
+    assert "Проверка данных" not in captured.out
+
+
+def test_the_json_parameters_are_the_values_the_message_was_made_from(tiny_project, capsys):
+    import json
+
+    set_cell(tiny_project, "assessments/oge.csv", 2, "mark2", "5,5")
+    main(["validate", "--format", "json", str(tiny_project)])
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    comma = next(p for p in problems if p["type"] == "decimal-comma")
+    assert comma["parameters"] == {"fixed": "«5.5»"} and comma["value"] == "5,5"
