@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -150,12 +149,7 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     A function of its own so that the data, the results and the page writer are freed when it returns: MkDocs,
     which holds every page in memory, then runs without them (a region's peak memory is the sum of both).
     """
-    with stage("validate", "Проверка данных"):
-        validate_data(project, config)
-    with stage("load", "Загрузка данных"):
-        dataset = load_data(project)
-    with stage("compute", "Расчёт показателей"):
-        results = compute_results(dataset, config, project.work / "privacy", previous_pattern(project))
+    dataset, results = prepare(project, config, stage)
     summary.privacy = results.protection.report
     summary.privacy_cached_years = results.protection.cached_years
     summary.privacy_seconds = results.protection.seconds
@@ -192,6 +186,20 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     return _Docs(rendered.nav, rendered.charts)
 
 
+def prepare(project: Project, config: Config, stage: Callable[[str, str], Any] | None = None) -> tuple[Dataset, Results]:
+    """validate → load → compute: what the build, the report command and the preview all start from (the
+    disclosure control's cache and the previous version's pattern included, so that they publish the same
+    numbers). ``stage`` times each step (``build``'s stages)."""
+    timed = stage or (lambda _name, _title: nullcontext())
+    with timed("validate", "Проверка данных"):
+        validate_data(project, config)
+    with timed("load", "Загрузка данных"):
+        dataset = load_data(project)
+    with timed("compute", "Расчёт показателей"):
+        results = compute(dataset, config, project.work / "privacy", previous_pattern(project))
+    return dataset, results
+
+
 def validate_data(project: Project, config: Config) -> None:
     """Refuse data with errors (the validation engine's report, in Russian, names file, row and column), and
     settings naming indicators the project's catalogue does not have."""
@@ -216,11 +224,6 @@ def previous_pattern(project: Project) -> dict[tuple, str]:
     """The hidden cells of the latest published version, which stay hidden while their data are unchanged."""
     data = versions.latest_unpublished(project.root, versions.PATTERN)
     return read_pattern(data) if data else {}
-
-
-def compute_results(dataset: Dataset, config: Config, cache: Path | None = None,
-                    kept: dict[tuple, str] | None = None) -> Results:
-    return compute(dataset, config, cache, kept)
 
 
 #: progress titles of the sections (each is a stage of its own in the timings)

@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import typography as t
 from ..config import Config, load_config
 from ..console import console
-from ..errors import ConfigError, DataError
+from ..errors import ConfigError
 from ..project import find_project
 from .arguments import add_project, project_path
 
@@ -46,12 +46,9 @@ def _size(data: bytes) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..compute import compute
-    from ..load import load
+    from ..build import prepare
     from ..report import build_report, render_file
     from ..report.pdf import document
-    from ..validate import validate
-    from ..validate.report import print_report
 
     formats = parse_formats(args.format)
     project = find_project(project_path(args))
@@ -61,12 +58,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"{out} — файл, а не папка.", "укажите в --out папку для файлов отчёта.")
 
     started = time.perf_counter()
-    problems = validate(project.datapackages, config)
-    if problems.errors:
-        print_report(problems, console)
-        raise DataError("В данных есть ошибки: отчёт не составлен.", "исправьте ошибки и повторите команду.")
-    dataset = load(project.datapackages)
-    results = compute(dataset, config, project.work / "privacy")
+    # the same numbers as the site: the build's preparation, with its disclosure decisions and their pattern
+    dataset, results = prepare(project, config)
     report = build_report(dataset, config, results, args.year, project.content)
     console.print(f"Отчёт за {t.school_year_long(report.year)}: данные проверены и рассчитаны за "
                   f"{t.fmt_number(time.perf_counter() - started, 1)}{t.NBSP}с.")
