@@ -21,8 +21,10 @@ EXPECTED_EGE = [
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
-    """SHA-256 of every file under ``root``: two equal dicts mean a byte-identical tree."""
-    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(root.rglob("*")) if path.is_file()}
+    """SHA-256 of every file under ``root`` except the scratch folder ``.msoko/`` (where the project lock lives):
+    two equal dicts mean a byte-identical project."""
+    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(root.rglob("*"))
+            if path.is_file() and path.relative_to(root).parts[0] != ".msoko"}
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
