@@ -3,6 +3,7 @@ between folders, so it cannot be imported from them reliably)."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,3 +53,22 @@ def copy_tiny(dest: Path) -> Path:
         else:
             shutil.copy2(descriptor, package / "datapackage.json")
     return dest
+
+
+def tree_hashes(folder: Path, *, skip: Iterable[str] = ()) -> dict[str, str]:
+    """Relative path → SHA-256 of every file below ``folder`` (and its empty folders), for before/after checks;
+    ``skip`` — top-level names left out (``.msoko``, the scratch folder). A missing folder gives ``{}``."""
+    hashes: dict[str, str] = {}
+    if not folder.exists():
+        return hashes
+    skipped = set(skip)
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if relative.parts[0] in skipped:
+            continue
+        if path.is_dir():
+            if not any(path.iterdir()):
+                hashes[relative.as_posix() + "/"] = "empty folder"
+        else:
+            hashes[relative.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes

@@ -4,7 +4,6 @@ change together, and a build killed at any point leaves a project whose next bui
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 import shutil
@@ -16,19 +15,12 @@ from pathlib import Path
 
 import pytest
 from projects import copy_demo
+from projects import tree_hashes as tree
 
 from generator import transaction
 from generator.build import build
 from generator.errors import BuildError
 from generator.project import Project
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file of ``folder`` by relative path → SHA-256 (empty for a missing folder)."""
-    if not folder.is_dir():
-        return {}
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def change_published_data(project: Project) -> None:

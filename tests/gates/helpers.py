@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-from pathlib import Path
 
 import pytest
-
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    """Relative path → SHA-256 of every file below ``folder`` (and the empty folders), for before/after checks."""
-    hashes: dict[str, str] = {}
-    if not folder.exists():
-        return hashes
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).as_posix()
-        if path.is_dir():
-            if not any(path.iterdir()):
-                hashes[relative + "/"] = "empty folder"
-        else:
-            hashes[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return hashes
+from projects import tree_hashes  # noqa: F401  (the gates' before/after checks)
 
 
 def in_ci() -> bool:

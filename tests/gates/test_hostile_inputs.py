@@ -172,7 +172,7 @@ def run_cli(capsys, argv: list[str]) -> tuple[int, str]:
 def snapshot(project: Path, generated: dict[str, Path]) -> dict[str, str]:
     """Hashes of the whole project (``datapackages/``, ``site/``, anything a write could escape to) except the
     build's scratch folder ``.msoko/``, and of the folder outside the project."""
-    hashes = {path: digest for path, digest in tree_hashes(project).items() if not path.startswith(".msoko/")}
+    hashes = tree_hashes(project, skip=(".msoko",))
     for path in {source.parent / OUTSIDE for source in generated.values()}:
         hashes.update({f"{OUTSIDE}/{name}": digest for name, digest in tree_hashes(path).items()})
     return hashes

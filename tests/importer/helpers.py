@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 from decimal import Decimal
 from pathlib import Path
+
+from projects import tree_hashes
 
 IMPORTS = Path(__file__).resolve().parent.parent / "data" / "imports"
 
@@ -20,11 +21,10 @@ EXPECTED_EGE = [
 ]
 
 
-def tree_hashes(root: Path) -> dict[str, str]:
-    """SHA-256 of every file under ``root`` except the scratch folder ``.msoko/`` (where the project lock lives):
-    two equal dicts mean a byte-identical project."""
-    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(root.rglob("*"))
-            if path.is_file() and path.relative_to(root).parts[0] != ".msoko"}
+def project_hashes(root: Path) -> dict[str, str]:
+    """The project's files except its scratch folder ``.msoko/`` (where the project lock lives): equal dicts mean
+    a byte-identical project."""
+    return tree_hashes(root, skip=(".msoko",))
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from generator.cli import main
 from generator.importer import commit, prepare
 from generator.importer.write import atomic_write_text
 
-from .helpers import IMPORTS, read_rows, tree_hashes
+from .helpers import IMPORTS, project_hashes, read_rows
 
 HEADER = "org_id;year;subject;participants;mean_score;below_min;ge70;ge80;ge90;score100;medalists;medalists_not_confirmed\n"
 GOOD = "sch-1;2025;rus;22;71,5;0;12;6;2;1;3;0\n"
@@ -60,7 +60,7 @@ def test_hostile_input_changes_nothing(project, tmp_path, capsys, case):
     name, content, words = HOSTILE[case]
     source = tmp_path / name
     source.write_bytes(content)
-    before = tree_hashes(project.root)
+    before = project_hashes(project.root)
     code = main(["import", str(source), "--dataset", DATASET.get(name, "ege"), "--project", str(project.root), *ARGS.get(name, [])])
     message = capsys.readouterr().err
     assert code != 0
@@ -68,33 +68,33 @@ def test_hostile_input_changes_nothing(project, tmp_path, capsys, case):
     assert name in message  # the file is named
     for word in words:
         assert word in message, message
-    assert tree_hashes(project.root) == before
+    assert project_hashes(project.root) == before
 
 
 def test_formula_in_xlsx_is_refused(project, capsys):
-    before = tree_hashes(project.root)
+    before = project_hashes(project.root)
     code = main(["import", str(IMPORTS / "formula.xlsx"), "--dataset", "ege", "--project", str(project.root)])
     message = capsys.readouterr().err
     assert code != 0 and "ячейка D2: формула «=10+12»" in message
-    assert tree_hashes(project.root) == before
+    assert project_hashes(project.root) == before
 
 
 def test_file_over_the_size_limit_is_refused(project, tmp_path, capsys):
     (project.config_file).write_text(project.config_file.read_text(encoding="utf-8") + "validation:\n  max_file_mb: 0.0001\n", encoding="utf-8")
     source = tmp_path / "big.csv"
     source.write_text(HEADER + GOOD * 20, encoding="utf-8")
-    before = tree_hashes(project.root)
+    before = project_hashes(project.root)
     assert main(["import", str(source), "--dataset", "ege", "--project", str(project.root)]) != 0
     assert "слишком большой" in capsys.readouterr().err
-    assert tree_hashes(project.root) == before
+    assert project_hashes(project.root) == before
 
 
 def test_dry_run_writes_nothing(project, capsys):
-    before = tree_hashes(project.root)
+    before = project_hashes(project.root)
     assert main(["import", str(IMPORTS / "plain.csv"), "--dataset", "ege", "--project", str(project.root), "--dry-run"]) == 0
     output = capsys.readouterr().err
     assert "Пробный запуск" in output and "добавлено 1\u00a0строка" in output
-    assert tree_hashes(project.root) == before
+    assert project_hashes(project.root) == before
 
 
 def test_year_replaces_exactly_that_year(project, tmp_path):
@@ -133,7 +133,7 @@ def test_crash_while_writing_keeps_the_old_file(tmp_path, monkeypatch):
 
 
 def test_crash_during_import_keeps_datapackages(project, monkeypatch):
-    before = tree_hashes(project.datapackages)
+    before = project_hashes(project.datapackages)
     plan = prepare(project, IMPORTS / "plain.csv", "ege")
 
     real_fsync = os.fsync
@@ -148,7 +148,7 @@ def test_crash_during_import_keeps_datapackages(project, monkeypatch):
         commit(plan)
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert calls
-    assert tree_hashes(project.datapackages) == before
+    assert project_hashes(project.datapackages) == before
 
 
 def test_unknown_dataset_lists_the_datasets(project, capsys):
