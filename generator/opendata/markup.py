@@ -1,8 +1,8 @@
 """HTML pieces of the open-data pages: escaping and plain tables.
 
 Every data value (a name, a comment, a cell of the preview) may hold characters that Markdown or a browser would
-interpret; ``escape`` turns each into an HTML character reference that Markdown passes through and a browser shows
-as the character itself. The tables use the site's wrapper class so that the theme styles them like all others.
+interpret; ``escape`` (the site's one escaper, ``render.templating.md_escape``) turns each into an HTML character
+reference that Markdown passes through and a browser shows as the character itself. The tables use the site's wrapper class so that the theme styles them like all others.
 """
 
 from __future__ import annotations
@@ -13,16 +13,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\n": " ", "\r": " ", "\t": " "}
-_ESCAPES.update({char: f"&#{ord(char)};" for char in "\\`*_[]{}()#|~^=!:+"})
-_TABLE = str.maketrans(_ESCAPES)
+from ..render.templating import md_escape
 
-
-def escape(value: Any) -> Markup:
-    """Text that shows as itself anywhere in a generated Markdown page (``Markup`` passes unchanged)."""
-    if isinstance(value, Markup):
-        return value
-    return Markup(str(value).translate(_TABLE))
+#: the site's one escaper (``render.templating.md_escape``)
+escape = md_escape
 
 
 def url_of(page_link: str) -> str:

@@ -20,9 +20,6 @@ if TYPE_CHECKING:
     from ..context import BuildContext
     from .docs import DocsTree
 
-#: default section list of the configuration; «objectivity» has no switch and is always published
-SECTIONS = ("directions", "indicators", "organisations", "shnor", "ratings", "opendata", "report")
-
 
 class PageWriter:
     def __init__(self, ctx: BuildContext, docs: DocsTree) -> None:
