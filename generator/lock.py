@@ -49,11 +49,11 @@ def project_lock(project: Project, what: str = "сборка") -> Iterator[None]
     ``what`` names this operation in the message of a second one («сборка», «загрузка данных»). Re-entering in
     the same process (``serve`` rebuilding, a build inside an import) is allowed."""
     path = lock_path(project)
-    key = str(path.resolve()) if path.parent.exists() else str(path.absolute())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = str(path.resolve())
     if key in _HELD:
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
