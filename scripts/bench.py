@@ -349,8 +349,10 @@ def print_report(results: dict[str, Any]) -> None:
 
 
 def bench(scale: Any, root: Path, *, builds: tuple[str, ...] = ("full", "unchanged", "one_dataset"),
-          progress: Any = print) -> dict[str, Any]:
-    """Generate the region into ``root`` and run the builds; returns the numbers (also what the JSON holds)."""
+          progress: Any = print, save: Any = None) -> dict[str, Any]:
+    """Generate the region into ``root`` and run the builds; returns the numbers (also what the JSON holds).
+
+    ``save`` receives the numbers so far after each build, so that a run stopped during the attack keeps them."""
     started = time.perf_counter()
     progress("Данные синтетического региона…")
     rows = make_project(root, scale)
@@ -374,6 +376,8 @@ def bench(scale: Any, root: Path, *, builds: tuple[str, ...] = ("full", "unchang
         load = os.getloadavg()[0]
         results["builds"][key] = build_in_child(root)
         results["builds"][key]["load_average"] = load
+        if save is not None:
+            save(results)
     progress("Атака на опубликованные файлы региона…")
     results["attack"] = attack_site(root / "site")
     results["verdicts"] = [{"what": what, "target": target, "measured": measured, "met": met}
@@ -423,11 +427,15 @@ def main(argv: list[str] | None = None) -> int:
     scale = region.Scale(args.municipalities, args.schools, args.kindergartens, args.years)
     scale.check()
     root = args.out.resolve() if args.out else Path(tempfile.mkdtemp(prefix="msoko-bench-"))
-    try:
-        results = bench(scale, root)
-        print_report(results)
-        target = args.json or (root / "bench.json" if args.keep or args.out else Path(tempfile.gettempdir()) / "msoko-bench.json")
+    target = args.json or (root / "bench.json" if args.keep or args.out else Path(tempfile.gettempdir()) / "msoko-bench.json")
+
+    def save(results: dict[str, Any]) -> None:
         target.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    try:
+        results = bench(scale, root, save=save)
+        print_report(results)
+        save(results)
         print(f"Результаты: {target}")
     finally:
         if not args.keep and not args.out:
