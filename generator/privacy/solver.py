@@ -171,7 +171,6 @@ class Program:
         #: feasible points met so far (one row per solve): a count already seen at 0 has minimum 0, and one seen
         #: spread over the width needs no more solving (the audit and the first pass need only that)
         self.points: list[np.ndarray] = []
-        self._lows = self._highs = np.zeros(0)
         self.column = column
 
     def _solve(self, objective: np.ndarray, sense: highspy.ObjSense) -> tuple[float, np.ndarray | None]:
@@ -212,9 +211,9 @@ class Program:
         """Counts proved to cover at least ``width`` whole numbers by feasible points alone, without solving
         each: the interval between two feasible points lies inside the attacker's interval.
 
-        The points come from solving for the sum of the counts not yet proved, up and down, as long as that
-        proves more of them; what is left is solved count by count (``interval``). Returns index → an interval
-        inside the attacker's (its ends are not the attacker's bounds: such a count needs no more)."""
+        The points come from maximising a randomly weighted sum of the counts not yet proved (fixed seeds), as
+        long as that proves more of them; what is left is solved count by count (``interval``). Returns index →
+        an interval inside the attacker's (its ends are not the attacker's bounds: such a count needs no more)."""
         pending = [i for i, (objective, _c) in enumerate(objectives) if objective.any() and np.all(objective >= 0)]
         proved: dict[int, Interval] = {}
         if not pending or not len(self.atoms):
@@ -223,38 +222,31 @@ class Program:
             self._solve(np.ones(len(self.atoms)), highspy.ObjSense.kMaximize)
             self._solve(np.ones(len(self.atoms)), highspy.ObjSense.kMinimize)
         checked = 0
-        for _attempt in range(16):
-            points = np.stack(self.points[checked:]) if checked else np.stack(self.points)
+        seen_low = seen_high = np.zeros(0)  # per pending count, the least and greatest value over points checked
+        for attempt in range(16):
             matrix = np.stack([objectives[i][0] for i in pending], axis=1)
-            values = points @ matrix
+            values = np.stack(self.points[checked:]) @ matrix
             lows, highs = values.min(axis=0), values.max(axis=0)
             if checked:
-                lows = np.minimum(lows, self._lows)
-                highs = np.maximum(highs, self._highs)
-            still = []
-            kept_low, kept_high = [], []
-            for column, index in enumerate(pending):
-                constant = objectives[index][1]
-                low, high = float(lows[column]) + constant, float(highs[column]) + constant
-                if whole_numbers(low, high) >= width:
-                    proved[index] = Interval(low, high)
-                else:
-                    still.append(index)
-                    kept_low.append(lows[column])
-                    kept_high.append(highs[column])
-            progress = len(still) < len(pending)
-            pending = still
-            if not pending or (not progress and _attempt):
+                lows, highs = np.minimum(lows, seen_low), np.maximum(highs, seen_high)
+            constants = np.array([objectives[i][1] for i in pending])
+            wide = np.array([whole_numbers(low, high) >= width for low, high in zip(lows + constants, highs + constants,
+                                                                                    strict=True)], dtype=bool)
+            for column in np.flatnonzero(wide):
+                proved[pending[column]] = Interval(float(lows[column] + constants[column]),
+                                                   float(highs[column] + constants[column]))
+            pending = [index for index, done in zip(pending, wide, strict=True) if not done]
+            if not pending or (not wide.any() and attempt):
                 break
-            self._lows, self._highs = np.asarray(kept_low), np.asarray(kept_high)
+            seen_low, seen_high = lows[~wide], highs[~wide]
             checked = len(self.points)
             # weights drawn afresh each time (from a fixed seed): counts that trade off against each other
             # (two schools under one shown total) take turns at their maximum
-            weights = np.random.default_rng(_attempt).uniform(0.2, 1.0, len(pending))
+            weights = np.random.default_rng(attempt).uniform(0.2, 1.0, len(pending))
             total = np.sum([w * objectives[i][0] / objectives[i][0].sum() for w, i in zip(weights, pending, strict=True)],
                            axis=0)
             self._solve(total, highspy.ObjSense.kMaximize)
-            if not _attempt:
+            if not attempt:
                 self._solve(total, highspy.ObjSense.kMinimize)
         return proved
 
