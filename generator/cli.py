@@ -20,14 +20,14 @@ from pathlib import Path
 from rich.markup import escape
 
 from . import __version__
-from .commands import build, importer, init, report, serve, template, validate
+from .commands import build, importer, init, report, serve, template, upgrade, validate
 from .commands.arguments import project_path
 from .console import console
 from .errors import MsokoError
 from .project import find_project
 
 #: command modules, in the order of the analyst's cycle
-COMMANDS = (init, template, importer, validate, build, serve, report)
+COMMANDS = (init, upgrade, template, importer, validate, build, serve, report)
 
 
 def make_parser() -> argparse.ArgumentParser:

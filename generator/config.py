@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .project_format import FORMAT, format_problem
 
 
 def option(default: Any, doc: str) -> Any:
@@ -101,6 +102,7 @@ class PublishConfig:
 
 @dataclass(frozen=True)
 class Config:
+    format: int = option(FORMAT, "Формат проекта msoko-site; его ставит и меняет только команда «msoko upgrade».")
     site: SiteConfig = field(default_factory=SiteConfig, metadata={"doc": "Сайт и публикатор."})
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig, metadata={"doc": "Защита малых групп."})
     analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig, metadata={"doc": "Сравнение и динамика."})
@@ -230,6 +232,9 @@ def _semantic_problems(config: Config) -> list[str]:
     unknown = set(config.shnor.procedures) - {"ege", "oge", "vpr"}
     if unknown:
         problems.append(f"shnor.procedures: неизвестные процедуры {', '.join(sorted(unknown))}; допустимы ege, oge, vpr.")
+    problem = format_problem(config.format, "format")
+    if problem is not None:
+        problems.append(str(problem))
     if config.validation.max_file_mb <= 0:
         problems.append("validation.max_file_mb: предел размера файла должен быть больше нуля.")
     return problems

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError
+from .project_format import check_descriptors
 
 #: pandas dtype for each Table Schema type (nullable dtypes keep empty cells as <NA>, not 0 or "")
 #: what to do about a broken datapackage.json
@@ -86,6 +87,7 @@ def read_descriptors(root: Path) -> tuple[dict[str, dict], dict[str, Resource]]:
             resources[item["name"]] = Resource(item["name"], name, item, resource_path(descriptor_path, item))
     if not packages:
         raise DataError(f"В папке {root} нет ни одного пакета данных (datapackage.json).")
+    check_descriptors(packages, root)
     return packages, resources
 
 

@@ -21,6 +21,7 @@ from .errors import ConfigError
 from .importer.write import atomic_write_text, csv_text
 from .load import read_descriptors
 from .project import CONFIG_NAME, DEMO_ROOT, Project, is_stage_input
+from .project_format import FORMAT
 
 #: resources whose rows are reference data shared by every project (copied with their rows)
 REFERENCE_RESOURCES = ("directions", "indicators", "subjects")
@@ -33,6 +34,7 @@ _DEMO_NOTE = re.compile(r"^\*?Демонстрационн[^\n]*$", re.MULTILINE
 CONFIG_TEMPLATE = """\
 # Настройки проекта msoko-site. Заполните строки с пометкой «{fill}» и удалите пометки.
 # Описание всех ключей — в README, раздел «Настройки».
+format: {format}  # формат проекта msoko-site; меняет его только «msoko upgrade»
 site:
   # Заголовок сайта: виден в шапке каждой страницы и во вкладке браузера.
   title: {title}
@@ -94,6 +96,7 @@ def config_text(identity: Identity) -> tuple[str, list[str]]:
     title = f"Оценка качества образования — {identity.municipality}" if identity.municipality else "Оценка качества образования"
     text = CONFIG_TEMPLATE.format(
         fill=FILL_IN,
+        format=FORMAT,
         title=json.dumps(title, ensure_ascii=False),
         municipality=_quoted(identity.municipality, "наименование муниципального образования", missing, "site.municipality"),
         oktmo=_quoted(identity.oktmo, "8 цифр", missing, "site.oktmo"),

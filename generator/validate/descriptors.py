@@ -13,6 +13,7 @@ from pathlib import Path
 from frictionless import FrictionlessException, Schema
 
 from ..load import Resource
+from ..project_format import descriptor_format, format_problem
 from .problems import Problem, make_problem
 from .structure import check_path
 
@@ -96,6 +97,11 @@ def read_packages(root: Path) -> tuple[dict[str, Resource], list[Problem]]:
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             problems.append(make_problem("descriptor-error", file=file, detail=f"описание пакета не читается как JSON в UTF-8 ({error})"))
             continue
+        mismatch = format_problem(descriptor_format(descriptor), file) if isinstance(descriptor, dict) else None
+        if mismatch is not None and not any(problem.type == "project-format" for problem in problems):
+            # one message for the project: every package of an old project is old
+            detail = mismatch.message.removeprefix(f"{file}: ").rstrip(".")
+            problems.append(make_problem("project-format", file=file, detail=detail, hint=(mismatch.hint or "").rstrip(".")))
         items = descriptor.get("resources") if isinstance(descriptor, dict) else None
         if not isinstance(items, list):
             problems.append(make_problem("descriptor-error", file=file, detail="в описании пакета нет списка ресурсов (resources)"))

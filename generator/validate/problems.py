@@ -40,6 +40,7 @@ SAVE_AS_CSV = "в Excel: «Файл → Сохранить как → CSV UTF-8 
 TYPES = _types(
     # the package and its files
     ProblemType("descriptor-error", "Ошибка в описании пакета", "{detail}", "исправьте файл datapackage.json или восстановите его из исходного проекта"),
+    ProblemType("project-format", "Проект другой версии программы", "{detail}", "{hint}"),
     ProblemType("file-missing", "Нет файла", "файл описан в datapackage.json, но его нет в папке пакета", "положите файл в папку пакета (имя — {name}) или восстановите его из выгрузки"),
     ProblemType("file-too-large", "Слишком большой файл", "размер файла {size} больше допустимых {limit}; файл не читается", "проверьте, тот ли это файл; предел задаёт параметр validation.max_file_mb в msoko.yml"),
     ProblemType("file-empty", "Пустой файл", "файл пуст: нет даже строки заголовков", "выгрузите таблицу заново; первая строка — названия столбцов: {columns}"),
