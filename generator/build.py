@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import incremental, opendata, render, report, transaction
+from . import cache, incremental, opendata, render, report, transaction
 from .compute import compute
 from .config import Config, catalogue_problems, load_config
 from .context import BuildContext
@@ -90,12 +90,14 @@ class _Stages:
             self.summary.timings[name] = time.perf_counter() - started
 
 
-def build(project: Project, *, progress: Callable[[str], None] | None = None, force: bool = False) -> BuildSummary:
+def build(project: Project, *, progress: Callable[[str], None] | None = None, force: bool = False,
+          no_cache: bool = False) -> BuildSummary:
     """Build the site of ``project`` into ``project.site``; on any error raise and leave ``site/`` untouched.
 
     When nothing the build reads changed since the last successful build (``generator.incremental``), the site
-    is kept as it is and the summary says so (``skipped``); ``force`` builds anyway. A second build or import
-    of the same project meanwhile is refused (``generator.lock``).
+    is kept as it is and the summary says so (``skipped``); ``force`` builds anyway, ``no_cache`` also empties
+    every cache first (``generator.cache``). A second build or import of the same project meanwhile is refused
+    (``generator.lock``).
     """
     started = time.perf_counter()
     summary = BuildSummary()
@@ -103,7 +105,9 @@ def build(project: Project, *, progress: Callable[[str], None] | None = None, fo
     try:
         with project_lock(project):
             transaction.recover(project)
-            return _build(project, summary, stage, force)
+            if no_cache:
+                cache.clear(project)
+            return _build(project, summary, stage, force or no_cache)
     finally:
         summary.wall = time.perf_counter() - started
 

@@ -18,6 +18,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import atomic
+
 if TYPE_CHECKING:
     from .project import Project
     from .publish import SiteStats
@@ -111,9 +113,7 @@ def record(project: Project, current: str, site: SiteStats | None, *, charts: in
     """Remember a successful build (written last, through a temporary name: a crash leaves no false record)."""
     project.work.mkdir(parents=True, exist_ok=True)
     state = LastBuild(current, asdict(site) if site is not None else {}, charts, organisations)
-    temporary = state_file(project).with_suffix(".tmp")
-    temporary.write_text(json.dumps(asdict(state), ensure_ascii=False, indent=1), encoding="utf-8")
-    temporary.replace(state_file(project))
+    atomic.write_text(state_file(project), json.dumps(asdict(state), ensure_ascii=False, indent=1))
 
 
 def forget(project: Project) -> None:

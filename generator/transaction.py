@@ -17,6 +17,7 @@ import os
 import shutil
 from pathlib import Path
 
+from . import atomic
 from .project import Project
 
 JOURNAL = "journal.json"
@@ -48,13 +49,7 @@ def commit(project: Project, new_site: Path, archive: Path | None) -> None:
     """Put the new site and the staged archive in place, through the journal."""
     entry = {"site": str(new_site), "releases": str(archive / RELEASES) if archive is not None else None}
     journal = project.work / JOURNAL
-    temporary = journal.with_name(f".{JOURNAL}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(entry, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temporary.replace(journal)
-    _fsync_folder(project.work)
+    atomic.write_text(journal, json.dumps(entry))
     _apply(project, entry)
 
 
@@ -97,12 +92,3 @@ def _put(new: Path, target: Path) -> None:
             target.rename(old)
         new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)

@@ -22,6 +22,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="не выводить ход сборки, только итог")
     parser.add_argument("--force", action="store_true",
                         help="собрать заново, даже если ни данные, ни страницы, ни настройки не изменились с прошлой сборки")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="собрать заново без кэша: решения защиты малых групп, файлы открытых данных и диаграммы "
+                             "будут получены заново (дольше; нужно, только если кэш в .msoko/ вызывает сомнения)")
 
 
 def describe(summary: BuildSummary) -> list[str]:
@@ -61,7 +64,7 @@ def describe(summary: BuildSummary) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     project = find_project(project_path(args))
     progress = None if args.quiet else (lambda title: console.print(f"• {title}…"))
-    summary = build(project, progress=progress, force=args.force)
+    summary = build(project, progress=progress, force=args.force, no_cache=args.no_cache)
     console.print(f"[bold green]Сайт собран:[/] {project.site}", markup=True)
     for line in describe(summary):
         console.print(line)

@@ -1,55 +1,15 @@
-"""Write a data file so that a crash, a full disk or a power cut mid-write leaves the old file intact.
-
-The new content goes to a temporary file in the same directory (same file system, so the rename is atomic),
-is flushed and fsynced, and only then replaces the target with ``os.replace``; the directory is fsynced so the
-rename itself survives a power cut. On any error the temporary file is removed and the target is untouched.
-"""
+"""Write a data file: the data packages' CSV dialect, replaced durably and atomically (``generator.atomic``)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
+from ..atomic import write_bytes as atomic_write_bytes
+from ..atomic import write_text as atomic_write_text
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically (see module docstring)."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def _fsync_directory(directory: Path) -> None:
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:  # some platforms cannot open directories; the rename is still atomic
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+__all__ = ["atomic_write_bytes", "atomic_write_text", "csv_text"]
 
 
 def csv_text(fields: Sequence[str], rows: Iterable[dict[str, str]]) -> str:

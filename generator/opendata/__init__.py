@@ -12,16 +12,16 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .. import urls
+from ..cache import Cache
 from ..errors import BuildError
 from . import changes as changes_page
-from . import checksums, formats, gosmonitor, pages, pickles, versions
+from . import checksums, formats, gosmonitor, pages, versions
 from .datasets import PublishedTable
 from .tables import published_tables
 
@@ -115,51 +115,34 @@ def zipped(members: list[tuple[str, bytes | Path]], stamp: dt.date, cache: Forma
     if cache is None:
         return formats.make_zip(members, stamp)
     known = digests or {}
-    digest = hashlib.sha256(f"{stamp.isoformat()}\0".encode())
+    parts = [stamp.isoformat()]
     for name, data in members:
         member = known.get(name) or checksums.sha256(data if isinstance(data, bytes) else data.read_bytes())
-        digest.update(name.encode("utf-8") + b"\0" + bytes.fromhex(member))
-    digest.update(Path(formats.__file__).read_bytes())
-    return cache.get(digest.hexdigest(), "zip", lambda: formats.make_zip(members, stamp))
+        parts += [name, member]
+    return cache.get(cache.cache.key(*parts), "zip", lambda: formats.make_zip(members, stamp))
 
 
 class FormatCache:
     """Serialised files by the hash of everything they are made from: the table's values (exactly, not only
-    its CSV text), schema, title, version date, field dictionary and the serialising code and libraries."""
+    its CSV text), schema, title, version date, field dictionary and the serialising code and libraries
+    (a ``generator.cache.Cache`` of the stage)."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
-        folder.mkdir(parents=True, exist_ok=True)
+        self.cache = Cache(folder, code=[formats], libraries=("openpyxl", "pyarrow"))
 
-    @staticmethod
-    def key(item: PublishedTable, version: versions.Version, csv: bytes, dictionary: list) -> str:
-        digest = hashlib.sha256(csv)
+    def key(self, item: PublishedTable, version: versions.Version, csv: bytes, dictionary: list) -> str:
         names = [field["name"] for field in item.schema["fields"]]
-        digest.update(pd.util.hash_pandas_object(item.frame[names], index=False).to_numpy().tobytes())
-        digest.update(json.dumps([item.schema, item.title, version.date.isoformat(), dictionary],
-                                 ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
-        digest.update(Path(formats.__file__).read_bytes())
-        for library in ("openpyxl", "pyarrow"):
-            digest.update(metadata.version(library).encode())
-        return digest.hexdigest()
+        return self.cache.key(
+            csv, pd.util.hash_pandas_object(item.frame[names], index=False).to_numpy().tobytes(),
+            json.dumps([item.schema, item.title, version.date.isoformat(), dictionary], ensure_ascii=False,
+                       sort_keys=True, default=str))
 
     def get(self, key: str, extension: str, make: Callable[[], bytes]) -> bytes:
-        path = self.folder / f"{key}.{extension}"
-        self.used.add(path.name)
-        if path.is_file():
-            return path.read_bytes()
-        data = make()
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)
-        return data
+        return self.cache.bytes(f"{key}.{extension}", make)
 
     def prune(self) -> None:
         """Keep only the files of this build."""
-        for path in self.folder.iterdir():
-            if path.name not in self.used:
-                path.unlink()
+        self.cache.prune()
 
 
 def _schema_bytes(schema: dict) -> bytes:
@@ -280,24 +263,16 @@ class _ComparedVersions:
 
     def __init__(self, root: Path, folder: Path) -> None:
         self.root = root
-        self.folder = folder
-        self.used: set[str] = set()
+        self.cache = Cache(folder, code=[changes_page, versions])
 
     def get(self, before: str, after: str, keys: dict[str, list[str]]) -> list:
-        digest = hashlib.sha256(json.dumps([before, after, keys], sort_keys=True).encode("utf-8"))
-        for module in (changes_page, versions):
-            digest.update(Path(str(module.__file__)).read_bytes())
-        path = self.folder / f"{digest.hexdigest()[:40]}.pickle"
-        self.used.add(path.name)
-        return pickles.cached(path, lambda: changes_page.compare(
+        name = f"{self.cache.key(json.dumps([before, after, keys], sort_keys=True))[:40]}.pickle"
+        return self.cache.object(name, lambda: changes_page.compare(
             versions.release_files(self.root, before), versions.release_files(self.root, after), keys))
 
     def prune(self) -> None:
         """Keep only the pairs this build used."""
-        if self.folder.is_dir():
-            for path in self.folder.glob("*.pickle"):
-                if path.name not in self.used:
-                    path.unlink()
+        self.cache.prune("*.pickle")
 
 
 def _write_versions(out: Output, root: Path, releases: list[versions.Release], cache: FormatCache | None = None) -> dict[str, str]:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .. import atomic
 from ..errors import DataError
 from ..project import CHANGE_NOTES
 
@@ -206,9 +207,7 @@ def record(root: Path, version: Version, files: dict[str, bytes], datasets: dict
 def _replace(path: Path, data: bytes) -> None:
     """Write a file of the archive as a new file put in place, never into the old one: a staged archive shares
     its files with the project's ``releases/`` (hard links) until the build succeeds."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    atomic.write_bytes(path, data)
 
 
 def release_files(root: Path, version: str) -> dict[str, bytes]:

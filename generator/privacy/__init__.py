@@ -19,7 +19,6 @@ re-audited.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..cache import Cache
 from ..config import Config
 from ..load import Dataset
 from .audit import AuditReport, audit
@@ -170,9 +170,7 @@ def _year_key(dataset: Dataset, internal: pd.DataFrame, entities: pd.DataFrame, 
     for frame in parts:
         digest.update(json.dumps([str(c) for c in frame.columns]).encode())
         digest.update(pd.util.hash_pandas_object(frame.astype("string"), index=False).to_numpy().tobytes())
-    for path in _CODE:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
+    return digest.hexdigest()
 
 
 #: what forked workers read (set just before the fork, so nothing is pickled to them)
@@ -197,7 +195,6 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
     data are unchanged, so that the two versions side by side tell no more than each alone."""
     import multiprocessing
     import os
-    import pickle
     import time
 
     started = time.perf_counter()
@@ -213,19 +210,19 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
     hidden = start.copy()
     years = sorted({cell.year for cell in model.cells})
     stored: dict[int, tuple[list[tuple], AuditReport]] = {}
-    paths = {}
+    store = Cache(cache, code=_CODE) if cache is not None else None
+    names = {}
     for year in years:
-        if cache is None:
+        if store is None:
             continue
-        paths[year] = path = cache / f"{year}-{_year_key(dataset, internal, entities, policy, year)}.pickle"
-        if path.is_file():
-            with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-                found = pickle.loads(path.read_bytes())  # written by this generator for these exact inputs
-                # a decision that already hides every kept cell of the year is the one choosing would give
-                # (it is audited, so choosing from it adds nothing); one that shows a kept cell is chosen again
-                held_keys = {model.cells[p].key for p in np.flatnonzero(held) if model.cells[p].year == year}
-                if held_keys <= set(found[0]):
-                    stored[year] = found
+        names[year] = name = f"{year}-{store.key(_year_key(dataset, internal, entities, policy, year))[:32]}.pickle"
+        found = store.load_object(name)
+        if found is not None:
+            # a decision that already hides every kept cell of the year is the one choosing would give
+            # (it is audited, so choosing from it adds nothing); one that shows a kept cell is chosen again
+            held_keys = {model.cells[p].key for p in np.flatnonzero(held) if model.cells[p].year == year}
+            if held_keys <= set(found[0]):
+                stored[year] = found
     cached_years = tuple(sorted(stored))
     missing = [year for year in years if year not in stored]
     _WORK[:] = [model, policy, start]
@@ -240,14 +237,9 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
         _WORK.clear()
     for year, result in zip(missing, decided, strict=True):
         stored[year] = result
-        path = paths.get(year)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for stale in path.parent.glob(f"{year}-*.pickle"):
-                stale.unlink()
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporary.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(path)
+        if store is not None:
+            store.discard(f"{year}-*.pickle", keep=names[year])  # the decision of the year's earlier data
+            store.store_object(names[year], result)
     reports = []
     for year in years:
         keys, report = stored[year]

@@ -47,7 +47,8 @@ def test_any_change_of_values_writes_again(tmp_path: Path) -> None:
     assert changed["t.json"] != first["t.json"] and changed["t.xlsx"] != first["t.xlsx"]
     # the CSV text neutralises a formula-like text, so two tables can share a CSV: the cache still tells them apart
     plain, quoted = table([1.0, 2.0], ["=1", "b"]), table([1.0, 2.0], ["'=1", "b"])
-    assert FormatCache.key(plain, VERSION, b"x", []) != FormatCache.key(quoted, VERSION, b"x", [])
+    cache = FormatCache(tmp_path / "cache")
+    assert cache.key(plain, VERSION, b"x", []) != cache.key(quoted, VERSION, b"x", [])
 
 
 def test_prune_keeps_only_the_files_of_this_build(tmp_path: Path) -> None:
