@@ -685,7 +685,7 @@ class Assembler:
             f"Показатели мониторинга системы образования, {years[0]} год",
             ("Код", "Наименование показателя", "Единица измерения", "Источник", *(str(year) for year in years)),
             tuple(rows), (False, False, False, False, *([True] * len(years))), note=note,
-            widths=(0.75, 5.3, 1.3, 1.15, *([1.0] * len(years)))))
+            widths=(0.75, 5.0, 1.55, 1.2, *([1.0] * len(years)))))
         return blocks
 
     def printed(self, code: str, year: int) -> str:

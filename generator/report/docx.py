@@ -453,6 +453,8 @@ def render(report: Report) -> bytes:
             if part.untitled(top):
                 _blocks(document, top.blocks)
                 continue
+            if part.id == "part-2":  # the appendix starts on its own page
+                document.add_page_break()
             for section in top.walk():
                 bookmark += 1
                 _heading(document, section.heading, heading_level(section), bookmark)

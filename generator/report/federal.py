@@ -22,7 +22,6 @@ UNVERIFIED_NOTE = ("* Формулировка и код показателя �
                    "от 22.09.2017 № 955 (перечень показателей мониторинга системы образования).")
 LEVEL_TITLES = {"preschool": "дошкольное образование", "general": "общее образование",
                 "additional": "дополнительное образование"}
-DIGITS = {"человек": 1, "единица": 1, "день": 1}
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def fmt(value: float | None, unit: str) -> str:
         return t.NO_DATA
     if unit == "процент":
         return t.fmt_percent(value)
-    return t.fmt_number(value, DIGITS.get(unit, 1), trim=unit in DIGITS)
+    return t.fmt_number(value, 1)  # one decimal throughout, so a column of values lines up («16,0», not «16»)
 
 
 def value_of(entry: FederalIndicator, year: int, forms: dict[tuple[str, int], float],
@@ -84,7 +83,10 @@ def value_of(entry: FederalIndicator, year: int, forms: dict[tuple[str, int], fl
             return t.SUPPRESSED
         value = published(source, year)
         if value is not None:
-            return fmt(100.0 - value if complement else value, entry.unit)
+            # from the value as printed (one decimal), so the complement is exactly as precise as the published
+            # value and no rounding boundary tells more about it
+            shown = round(value, 1)
+            return fmt(100.0 - shown if complement else shown, entry.unit)
     return fmt(forms.get((entry.code, year)), entry.unit)
 
 

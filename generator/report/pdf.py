@@ -46,7 +46,10 @@ li { margin-bottom: 1mm; text-align: justify; }
 .title-page .subtitle { font-size: 14pt; margin-top: 6mm; }
 .title-page .territory { font-size: 13pt; margin-top: 10mm; }
 .title-page .note { font-size: 10pt; }
-.imprint { margin-top: 12mm; font-size: 10pt; text-indent: 0; text-align: left; }
+.imprint { margin-top: 12mm; font-size: 10pt; break-inside: avoid; }
+.imprint p { margin: 0; text-indent: 0; text-align: left; }
+#appendix-msoko { break-before: page; }
+p.table-note { font-size: 10pt; text-indent: 0; margin-top: -3mm; }
 .toc h1 { break-before: page; }
 .toc ul { list-style: none; padding-left: 0; }
 .toc ul ul { padding-left: 6mm; }
@@ -98,7 +101,7 @@ def _table(block: Table) -> str:
             for index, cell in enumerate(row.cells)
         )
         rows.append(f"<tr>{cells}</tr>")
-    note = f"<p>{typeset(block.note)}</p>" if block.note else ""
+    note = f'<p class="table-note">{typeset(block.note)}</p>' if block.note else ""
     return (f"<table><caption>{typeset(block.label)}</caption><colgroup>{cols}</colgroup>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}")
 
@@ -175,7 +178,7 @@ def document(report: Report) -> str:
         parts.append(f'<h1 id="{part_id}">{typeset(part.heading)}</h1>\n{body}')
     toc = f'<nav class="toc"><h1 id="contents">Содержание</h1><ul>{"".join(toc_items)}</ul></nav>'
     imprint = [f"Исполнитель: {report.imprint.executor}" if report.imprint.executor else "", report.imprint.contacts]
-    parts.append("".join(f'<p class="imprint">{typeset(line)}</p>' for line in imprint if line))
+    parts.append(f'<div class="imprint">{"".join(f"<p>{typeset(line)}</p>" for line in imprint if line)}</div>')
     return (
         '<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">'
         f"<title>{html.escape(report.title)} {html.escape(report.subtitle)}</title>"

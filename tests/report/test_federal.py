@@ -106,3 +106,28 @@ def test_xlsx_template_for_the_form_values():
     codes = [row[0] for row in lists.iter_rows(min_row=2, values_only=True) if row[0]]
     federal = pd.read_csv(ROOT / "datapackages" / "indicators" / "federal_indicators.csv", dtype=str)
     assert codes == federal.loc[federal["kind"] == "indicator", "code"].tolist()
+
+
+def test_computed_federal_values_are_functions_of_printed_msoko_values(report, demo):
+    """Disclosure: a computed cell is the published МСОКО value as printed (or its complement to 100 %), so it
+    tells nothing the appendix does not; a hidden source is hidden here too."""
+    entries = [entry for entry in catalogue(demo.dataset["federal_indicators"]) if entry.computed_from]
+    assert len(entries) >= 5
+    rows = {row.cells[0][0]: row for row in federal_table(report).rows if not row.group}
+    years = (YEAR - 2, YEAR - 1, YEAR)
+    checked = 0
+    for entry in entries:
+        source = entry.computed_from.removeprefix("100-")
+        for position, year in enumerate(years):
+            printed = report.printed_values.get((source, year))
+            cell = rows[entry.code].cells[4 + position][0]
+            if printed in (None, t.NO_DATA):
+                continue
+            if printed == t.SUPPRESSED:
+                assert cell == t.SUPPRESSED
+                continue
+            number = float(printed.replace(t.NBSP, "").replace("%", "").replace(",", ".").replace(t.MINUS, "-"))
+            expected = 100 - number if entry.computed_from.startswith("100-") else number
+            assert cell == (t.fmt_percent(expected) if entry.unit == "процент" else t.fmt_number(expected, 1)), entry.code
+            checked += 1
+    assert checked >= 15
