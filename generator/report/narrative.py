@@ -24,6 +24,8 @@ JUDGEMENT = {"better": "это улучшение", "worse": "это ухудш�
 UNIT_SIGNS = {"тысяча рублей": f"тыс.{t.NBSP}руб.", "квадратный метр": "м²", "день": "дн."}
 GROW = ("растёт", "растёт", "растёт", "растут")
 DECLINE = ("снижается", "снижается", "снижается", "снижаются")
+CONTINUE_RISE = ("продолжает расти", "продолжает расти", "продолжает расти", "продолжают расти")
+CONTINUE_FALL = ("продолжает снижаться", "продолжает снижаться", "продолжает снижаться", "продолжают снижаться")
 INCREASED = ("увеличился", "увеличилась", "увеличилось", "увеличились")
 DECREASED = ("уменьшился", "уменьшилась", "уменьшилось", "уменьшились")
 
@@ -175,12 +177,29 @@ def indicator_sentence(facts: IndicatorFacts, variant: int = 0) -> Paragraph:
     rising = facts.change > 0
     judgement = {"better": "показатель улучшился", "worse": "показатель ухудшился"}.get(facts.verdict or "", "")
     if kind == "trend":
-        spans: list[Span] = [
-            f"{subject} {t.agree(gender, GROW if rising else DECLINE)} третий год подряд: ",
-            Figure(_bare(facts.before, facts), code), ", ", Figure(_bare(facts.previous, facts), code), " и ",
-            Figure(amount(facts.value, facts), code), " (за год ", Figure(change_text(facts), code), ")",
-        ]
-        spans.append(f"; {judgement}." if judgement else ".")
+        spans: list[Span]
+        if facts.year and variant % 3 == 1:
+            verb = t.agree(gender, CONTINUE_RISE if rising else CONTINUE_FALL)
+            spans = [f"{subject} {verb}: ", Figure(_bare(facts.before, facts), code), f" в {facts.year - 2}{t.NBSP}году, ",
+                     Figure(_bare(facts.previous, facts), code), f" в {facts.year - 1}{t.NBSP}году и ",
+                     Figure(amount(facts.value, facts), code), f" в {facts.year}{t.NBSP}году"]
+        elif facts.year and variant % 3 == 2:
+            verb = t.agree(gender, GROW if rising else DECLINE)
+            spans = [f"С {facts.year - 2}{t.NBSP}года {lower_first(subject)} устойчиво {verb}: с ",
+                     Figure(_bare(facts.before, facts), code), " до ", Figure(amount(facts.value, facts, "genitive"), code),
+                     ", за последний год — ", Figure(change_text(facts), code)]
+        else:
+            spans = [
+                f"{subject} {t.agree(gender, GROW if rising else DECLINE)} третий год подряд: ",
+                Figure(_bare(facts.before, facts), code), ", ", Figure(_bare(facts.previous, facts), code), " и ",
+                Figure(amount(facts.value, facts), code), " (за год ", Figure(change_text(facts), code), ")",
+            ]
+        if facts.year and variant % 3 == 1 and facts.verdict in ("better", "worse"):
+            spans.append(" — положительная динамика." if facts.verdict == "better" else " — отрицательная динамика.")
+        elif facts.year and variant % 3 == 2 and facts.verdict in ("better", "worse"):
+            spans.append(f"; {JUDGEMENT[facts.verdict]}.")
+        else:
+            spans.append(f"; {judgement}." if judgement else ".")
         spans.append(regional)
         return Paragraph(tuple(spans))
     variant %= 3

@@ -259,3 +259,13 @@ def test_targets_met_by_polarity():
                      lambda code, year: {"1.03": 98.2, "1.14": 2.6}.get(code),
                      lambda code: {"1.03": "higher_better", "1.14": "lower_better"}.get(code, ""))
     assert [(item.target.indicator, item.met) for item in found] == [("1.03", True), ("1.14", False), ("9.99", None)]
+
+
+def test_trend_wording_rotates_and_names_the_years():
+    facts = IndicatorFacts("1.21", SUCCESS, "процент", 92.0, 90.5, "better", before=88.0, trend="rising", year=2025)
+    assert indicator_sentence(facts, 1).text == nb(
+        "Успеваемость по результатам ВПР (доля отметок «3»–«5») продолжает расти: 88,0_% в 2023_году, 90,5_% "
+        "в 2024_году и 92,0_% в 2025_году — положительная динамика.")
+    assert indicator_sentence(facts, 2).text == nb(
+        "С 2023_года успеваемость по результатам ВПР (доля отметок «3»–«5») устойчиво растёт: с 88,0_% до 92,0_%, "
+        "за последний год — +1,5_п._п.; это улучшение.")
