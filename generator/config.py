@@ -101,6 +101,21 @@ class PublishConfig:
 
 
 @dataclass(frozen=True)
+class ReportConfig:
+    title: str = option("О результатах анализа состояния и перспектив развития системы образования", "Заголовок итогового отчёта (ПП РФ № 662).")
+    period: str = option("за {year} год", "Отчётный период под заголовком; {year} — календарный год отчёта.")
+    font: str = option("Times New Roman", "Шрифт документа DOCX (в PDF — метрически совместимый Liberation Serif).")
+    font_size: float = option(14.0, "Кегль основного текста DOCX, пт (от 8 до 20).")
+    approver_position: str = option("", "Должность утверждающего отчёт (гриф «УТВЕРЖДАЮ»); пусто — строка для подписи без должности.")
+    approver_name: str = option("", "Фамилия и инициалы утверждающего отчёт.")
+    approval_date: str = option("", "Дата утверждения, ГГГГ-ММ-ДД; пусто — «___» ________ для даты от руки; она же — дата создания документа.")
+    place: str = option("", "Место составления отчёта (населённый пункт) на титульном листе.")
+    executor: str = option("", "Исполнитель отчёта: фамилия, имя, отчество, должность.")
+    executor_contacts: str = option("", "Контакты исполнителя; пусто — телефон и почта из site.phone и site.email.")
+    targets: list = option([], "Целевые значения муниципальной программы: список записей «indicator: код, year: год, value: значение», по желанию «owner: ответственный, deadline: срок».")
+
+
+@dataclass(frozen=True)
 class Config:
     format: int = option(FORMAT, "Формат проекта msoko-site; его ставит и меняет только команда «msoko upgrade».")
     site: SiteConfig = field(default_factory=SiteConfig, metadata={"doc": "Сайт и публикатор."})
@@ -111,6 +126,7 @@ class Config:
     rating: RatingConfig = field(default_factory=RatingConfig, metadata={"doc": "Рейтинговая оценка в кластерах."})
     validation: ValidationConfig = field(default_factory=ValidationConfig, metadata={"doc": "Проверка данных."})
     publish: PublishConfig = field(default_factory=PublishConfig, metadata={"doc": "Состав сайта."})
+    report: ReportConfig = field(default_factory=ReportConfig, metadata={"doc": "Итоговый отчёт (ПП РФ № 662)."})
 
 
 def _type_name(kind: Any) -> str:
@@ -237,6 +253,49 @@ def _semantic_problems(config: Config) -> list[str]:
         problems.append(str(problem))
     if config.validation.max_file_mb <= 0:
         problems.append("validation.max_file_mb: предел размера файла должен быть больше нуля.")
+    problems += report_problems(config.report)
+    return problems
+
+
+def _iso_date(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def report_problems(report: ReportConfig) -> list[str]:
+    """The ``report:`` settings: a readable font size, ISO dates, well-formed target records."""
+    problems = []
+    if not 8 <= report.font_size <= 20:
+        problems.append(f"report.font_size: кегль от 8 до 20 пт, получено «{report.font_size}».")
+    if not report.font.strip():
+        problems.append("report.font: укажите название шрифта (например, Times New Roman).")
+    if report.approval_date and not _iso_date(report.approval_date):
+        problems.append(f"report.approval_date: дата в виде ГГГГ-ММ-ДД, получено «{report.approval_date}».")
+    try:
+        report.period.format(year=2025)
+    except (KeyError, IndexError, ValueError):
+        problems.append(f"report.period: в «{report.period}» допустима только подстановка {{year}} (год отчёта).")
+    for position, item in enumerate(report.targets, start=1):
+        where = f"report.targets, запись {position}"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: ожидается «indicator: код, year: год, value: значение».")
+            continue
+        unknown = set(item) - {"indicator", "year", "value", "owner", "deadline"}
+        if unknown:
+            problems.append(f"{where}: неизвестные ключи {', '.join(sorted(map(str, unknown)))}; допустимы indicator, year, value, owner, deadline.")
+        if not str(item.get("indicator", "")).strip():
+            problems.append(f"{where}: не указан код показателя (indicator).")
+        year = item.get("year")
+        if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+            problems.append(f"{where}: year — год числом (например, 2025), получено «{year}».")
+        value = item.get("value")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"{where}: value — число (целевое значение в единице показателя), получено «{value}».")
     return problems
 
 

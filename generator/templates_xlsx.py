@@ -79,6 +79,10 @@ def _reference_lists(resources: dict[str, Resource], resource: Resource) -> dict
         elif target == "indicators":
             labels = [f"{code} — {name}" for code, name in zip(frame["code"].astype(str), frame["short_name"].astype(str), strict=True)]
             lists[fields[0]] = ("Показатели", labels)
+        elif target == "federal_indicators":
+            # the codes of the federal list (1.1.1, 1.8.1…): sections and groups carry no values
+            rows = frame[frame["kind"] == "indicator"] if "kind" in frame.columns else frame
+            lists[fields[0]] = ("Показатели мониторинга", rows["code"].astype(str).tolist())
         elif target in REFERENCES:
             code, names, what = REFERENCES[target]
             lists[fields[0]] = (what.capitalize(), frame[names[0]].astype(str).tolist())

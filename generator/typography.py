@@ -185,3 +185,32 @@ def count_noun_genitive(number: float | int, forms: Sequence[str], digits: int =
     """A number with its noun in the genitive: ``count_noun_genitive(21, ("школы", "школ"))`` → ``21 школы``."""
     shown = round(float(number), digits) if digits else int(round(number))
     return f"{fmt_number(shown, digits)}{NBSP}{plural_genitive(shown, forms)}"
+
+
+# Line breaking: where a line must not break (ГОСТ Р 7.0.97 and the usual rules of Russian typesetting).
+
+import re as _re  # noqa: E402
+
+#: a one- or two-letter word (a preposition, conjunction or particle: «в», «с», «и», «на», «по», «до») followed by
+#: a space: the word stays on the line of the next one
+_SHORT_WORD = _re.compile(r"(?<![\w\-.\u00ad])([A-Za-zА-Яа-яЁё]{1,2}) (?=[\w«(\"\u2212+\-№])")
+#: a number followed by its unit or counted noun («85,2 %», «12 школ», «3,7 балла», «2025 год»)
+_NUMBER_UNIT = _re.compile(r"(\d) (?=[%‰°]|[A-Za-zА-Яа-яЁё]{3}|[A-Za-zА-Яа-яЁё]{1,2}\.)")
+#: «№ 5», «§ 3»
+_SIGN_NUMBER = _re.compile(r"([№§]) (?=\d)")
+#: the dash never starts a line
+_DASH_BEFORE = _re.compile(r" (?=[\u2014\u2013] )")
+
+
+def bind_short_words(text: str) -> str:
+    """Non-breaking spaces where Russian typesetting forbids a line break: after one- and two-letter words,
+    between a number and its unit, after «№», before a dash («выросла с 1 851» never leaves «с» at a line's end).
+
+    Idempotent; the text is otherwise unchanged, so it can be applied to any sentence before layout.
+    """
+    if not text:
+        return text
+    text = _SHORT_WORD.sub(lambda match: match.group(1) + NBSP, text)
+    text = _NUMBER_UNIT.sub(lambda match: match.group(1) + NBSP, text)
+    text = _SIGN_NUMBER.sub(lambda match: match.group(1) + NBSP, text)
+    return _DASH_BEFORE.sub(NBSP, text)

@@ -18,7 +18,7 @@ from ..project import find_project
 from .arguments import add_project, project_path
 
 NAME = "report"
-HELP = "Составить отчёт о состоянии системы образования (PDF, DOCX, HTML) за учебный год."
+HELP = "Составить итоговый отчёт о состоянии и перспективах развития системы образования (PDF, DOCX, HTML) за год."
 
 FORMATS = ("pdf", "docx", "html")
 
@@ -26,7 +26,7 @@ FORMATS = ("pdf", "docx", "html")
 def configure(parser: argparse.ArgumentParser) -> None:
     add_project(parser, help="папка проекта; по умолчанию — проект в текущей папке или демонстрационный")
     parser.add_argument("--year", type=int, metavar="ГОД",
-                        help="год окончания учебного года (2025 — 2024/25); по умолчанию — последний год данных")
+                        help="отчётный год (2025 — с ГИА и ВПР 2024/25 учебного года); по умолчанию — последний год данных")
     parser.add_argument("--format", default="pdf,docx,html", metavar="ФОРМАТЫ",
                         help="форматы через запятую: pdf, docx, html (по умолчанию все три)")
     parser.add_argument("--out", default=".", metavar="ПАПКА", help="куда записать файлы (по умолчанию — текущая папка)")
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     # the same numbers as the site: the build's preparation, with its disclosure decisions and their pattern
     dataset, results = prepare(project, config)
     report = build_report(dataset, config, results, args.year, project.content)
-    console.print(f"Отчёт за {t.school_year_long(report.year)}: данные проверены и рассчитаны за "
+    console.print(f"Отчёт за {report.year}{t.NBSP}год (ГИА и ВПР {t.school_year(report.year)} учебного года): данные проверены и рассчитаны за "
                   f"{t.fmt_number(time.perf_counter() - started, 1)}{t.NBSP}с.")
 
     out.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ gets, which values Part II shows. The outputs only lay the model out.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +15,28 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import typography as t
-from ..compute import methodology
+from ..compute import dynamics, methodology
 from ..errors import DataError
-from . import narrative
+from . import federal, narrative
+from . import targets as targets_
 from .analyst import analyst_block
-from .model import AnalystText, Block, Chart, Figure, Paragraph, Part, Report, Row, Section, Series, Table
+from .model import (
+    AnalystText,
+    Block,
+    Chart,
+    Figure,
+    Imprint,
+    Paragraph,
+    Part,
+    Report,
+    Row,
+    Section,
+    Series,
+    Signature,
+    Table,
+)
 from .narrative import IndicatorFacts
+from .numbering import number_floats
 from .structure import PART_I, PART_I_TITLE, PART_II, PART_II_TITLE, SectionSpec, named_codes
 
 if TYPE_CHECKING:
@@ -28,6 +45,32 @@ if TYPE_CHECKING:
     from ..load import Dataset
 
 REPORT_TITLE = "О результатах анализа состояния и перспектив развития системы образования"
+
+
+def created_at(config: Config, year: int) -> dt.datetime:
+    """The document's date: the approval date when set, otherwise 25 October of the next year (the deadline of
+    ПП РФ № 662 for the final report) — derived from the data, never the clock, so the bytes are stable."""
+    if config.report.approval_date:
+        day = dt.date.fromisoformat(config.report.approval_date)
+    else:
+        day = dt.date(year + 1, 10, 25)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def signature(config: Config) -> Signature:
+    date = ""
+    if config.report.approval_date:
+        date = t.fmt_date(dt.date.fromisoformat(config.report.approval_date))
+    return Signature(config.report.approver_position, config.report.approver_name, date)
+
+
+def imprint(config: Config, year: int) -> Imprint:
+    report, site = config.report, config.site
+    contacts = report.executor_contacts or ", ".join(
+        item for item in (f"тел. {site.phone}" if site.phone else "", f"эл.{t.NBSP}почта {site.email}" if site.email else "")
+        if item)
+    return Imprint(place=report.place, executor=report.executor, contacts=contacts, font=report.font,
+                   font_size=float(report.font_size), created=created_at(config, year))
 
 KIND_NOUNS = {
     "school": ("общеобразовательная организация", "общеобразовательные организации", "общеобразовательных организаций"),
@@ -101,6 +144,26 @@ class Values:
             return None
         return str(row.verdict)
 
+    def trend(self, code: str, year: int) -> str | None:
+        row = self.rows.get((code, year))
+        if row is None or "trend" not in row._fields or pd.isna(row.trend):
+            return None
+        return str(row.trend)
+
+    def regional(self, code: str, year: int) -> float | None:
+        row = self.rows.get((code, year))
+        if row is None or "regional_value" not in row._fields:
+            return None
+        return _number(row.regional_value)
+
+
+def steady(change: float, previous: float, share: bool, config: Config) -> bool:
+    """Within the tolerance of the dynamics engine — the one rule for the site and the report (a change of
+    shares below ``analytics.tolerance_pp`` п. п., of other values below ``tolerance_relative`` % of the
+    previous value); asked here also for neutral indicators, which get no verdict."""
+    return bool(dynamics._below_tolerance(pd.Series([change]), pd.Series([previous]), pd.Series([share]),
+                                          config.analytics).iloc[0])
+
 
 class Assembler:
     """Turns the section outline into sections with blocks, for one year."""
@@ -118,12 +181,13 @@ class Assembler:
         self.directions = results.directions if not results.directions.empty else dataset["directions"]
         self.named = named_codes()
         self.told: set[str] = set()
+        self.told_in: dict[str, str] = {}
         self._short_names: dict[str, str] | None = None
         self.builders: dict[str, Callable[[SectionSpec], list[Block]]] = {
             "territory": self.territory, "network": self.network, "summary": self.summary,
             "ege_chart": self.ege_chart, "objectivity": self.objectivity, "shnor": self.shnor,
             "directions": self.direction_overview, "improvements": self.improvements, "declines": self.declines,
-            "outlook": self.outlook, "indicator_table": self.indicator_table,
+            "outlook": self.outlook, "indicator_table": self.indicator_table, "federal_table": self.federal_table,
         }
 
     # ---- facts -------------------------------------------------------------------------------------------
@@ -135,22 +199,39 @@ class Assembler:
         if entry is None or value is None:
             return None
         previous = self.values.published(code, year - 1)
+        share = str(entry["aggregation"]) == "share"
         return IndicatorFacts(
             code=code, name=str(entry["name"]), unit=str(entry["unit"]), value=value, previous=previous,
             verdict=self.values.verdict(code, year) if previous is not None else None,
             aggregation=str(entry["aggregation"]),
+            before=self.values.published(code, year - 2) if previous is not None else None,
+            trend=self.values.trend(code, year),
+            steady=previous is not None and steady(value - previous, previous, share, self.config),
+            regional=self.values.regional(code, year) if self.scope.entity_type != "region" else None,
+            year=year,
         )
 
     def all_facts(self) -> list[IndicatorFacts]:
         return [item for code in self.catalogue if (item := self.facts(code)) is not None]
 
-    def sentences(self, codes: tuple[str, ...] | list[str]) -> list[Block]:
+    def sentences(self, codes: tuple[str, ...] | list[str], where: str = "") -> list[Block]:
+        """One sentence per indicator not yet told about; ``where`` (the section number) is remembered, so a
+        later section can send the reader to the one that did tell."""
         blocks: list[Block] = []
+        steady: list[IndicatorFacts] = []
         for code in codes:
             item = self.facts(code)
             if item is not None and code not in self.told:
                 self.told.add(code)
-                blocks.append(narrative.indicator_sentence(item))
+                self.told_in[code] = where
+                if narrative.movement(item) == "steady":
+                    steady.append(item)
+                else:
+                    blocks.append(narrative.indicator_sentence(item, variant=len(blocks)))
+        if len(steady) == 1:
+            blocks.append(narrative.indicator_sentence(steady[0]))
+        elif steady:
+            blocks.append(narrative.steady_sentence(steady))
         return blocks
 
     # ---- sections ----------------------------------------------------------------------------------------
@@ -161,7 +242,7 @@ class Assembler:
             blocks.append(text)
         if spec.lead:
             blocks.append(Paragraph((spec.lead,)))
-        blocks.extend(self.sentences([code for code in spec.indicators if code in self.catalogue]))
+        blocks.extend(self.sentences([code for code in spec.indicators if code in self.catalogue], spec.number))
         if spec.builder:
             blocks.extend(self.builders[spec.builder](spec))
         children = tuple(self.section(child) for child in spec.children)
@@ -176,12 +257,14 @@ class Assembler:
         years = self.results.years
         where = f"{self.scope.name} ({site.region})" if site.region and self.scope.entity_type != "region" else self.scope.name
         blocks: list[Block] = [
-            Paragraph((f"Территория: {where}. Отчётный период: {t.school_year_long(self.year)}.",)),
+            Paragraph((f"Территория: {where}. Отчётный период — {self.year}{t.NBSP}год; результаты государственной "
+                       f"итоговой аттестации, ВПР и олимпиады — {t.school_year(self.year)} учебного года, который "
+                       "заканчивается в отчётном году.",)),
             Paragraph((
                 "Отчёт составлен по данным муниципальной системы оценки качества образования за "
-                f"{t.school_year(min(years))}–{t.school_year(max(years))} учебные годы. Значения сравниваются с "
-                "предыдущим учебным годом; улучшение или ухудшение оценивается с учётом того, рост или снижение "
-                "показателя желательны, а изменения в пределах допустимых колебаний считаются несущественными.",
+                f"{t.school_year(min(years))}–{t.school_year(max(years))} учебные годы и по формам статистического "
+                "наблюдения. Значения сравниваются с предыдущим годом; улучшение или ухудшение оценивается с учётом "
+                f"того, рост или снижение показателя желательны. {self.tolerance_rule()}",
             )),
         ]
         municipalities = self.dataset["municipalities"]
@@ -407,56 +490,137 @@ class Assembler:
                 blocks.append(text)
             if str(direction.description or ""):
                 blocks.append(Paragraph((str(direction.description),)))
-            facts = [item for code in own if (item := self.facts(code)) is not None]
-            summary = narrative.verdict_summary(facts, self.year, "направления")
+            rest = [code for code in own if code not in self.told]
+            facts = [item for code in rest if (item := self.facts(code)) is not None]
+            scope = "направления, не рассмотренных выше" if len(rest) < len(own) else "направления"
+            summary = narrative.verdict_summary(facts, self.year, scope) if len(facts) > 2 else None
             if summary is not None:
                 blocks.append(summary)
-            rest = [code for code in own if code not in self.named]
-            blocks.extend(self.sentences(rest))
-            elsewhere = sorted({section.number for spec_ in PART_I for section in spec_.walk()
-                                if set(section.indicators) & (set(own) - set(rest)) and section.number})
+            blocks.extend(self.sentences(rest, number))
+            elsewhere = sorted({self.told_in[code] for code in own if self.told_in.get(code) and self.told_in[code] != number},
+                               key=lambda item: [int(part) for part in item.split(".")])
             if elsewhere:
-                blocks.append(Paragraph((f"Остальные показатели направления рассмотрены в разделах {', '.join(elsewhere)}.",)
-                                        if len(elsewhere) > 1 else
-                                        (f"Остальные показатели направления рассмотрены в разделе {elsewhere[0]}.",)))
+                words = "разделах" if len(elsewhere) > 1 else "разделе"
+                lead = "Другие показатели" if facts else "Показатели"
+                blocks.append(Paragraph((f"{lead} направления рассмотрены в {words} {', '.join(elsewhere)}.",)))
+            if not facts and not elsewhere:
+                blocks.append(Paragraph((f"Значений показателей направления за {t.school_year(self.year)} учебный год нет.",)))
             sections.append(Section(f"direction-{direction.slug}", number, str(direction.name), tuple(blocks)))
         return tuple(sections)
 
+    def tolerance_rule(self) -> str:
+        """The one tolerance rule of the report (the dynamics engine's), said in words."""
+        analytics = self.config.analytics
+        return (f"Изменение считается существенным, если доля изменилась не менее чем на "
+                f"{t.fmt_number(analytics.tolerance_pp, 1, trim=True)}{t.NBSP}п.{t.NBSP}п., а средний балл, "
+                f"численность или иной показатель — не менее чем на {t.fmt_number(analytics.tolerance_relative, 1, trim=True)}{t.NBSP}% "
+                "прошлогоднего значения; меньшие изменения означают, что показатель остался на уровне прошлого года.")
+
+    def outcomes(self) -> list[targets_.Outcome]:
+        return targets_.outcomes(targets_.targets(self.config.report.targets), self.year, self.values.published,
+                                 lambda code: str(self.catalogue[code]["polarity"]) if code in self.catalogue else "")
+
+    def target_table(self, found: list[targets_.Outcome]) -> Table:
+        rows = []
+        for outcome in found:
+            code = outcome.target.indicator
+            entry = self.catalogue.get(code)
+            unit = str(entry["unit"]) if entry is not None else ""
+            name = str(entry["name"]) if entry is not None else code
+            status = "нет данных" if outcome.met is None else ("достигнуто" if outcome.met else "не достигнуто")
+            rows.append(Row(((Figure(code, code),), (name,), (Figure(t.fmt_value(outcome.target.value, unit), code),),
+                             (Figure(self.printed(code, self.year), code),), (status,))))
+        return Table(f"Достижение целевых значений муниципальной программы в {self.year} году",
+                     ("Код", "Показатель", "Целевое значение", "Фактическое значение", "Итог"), tuple(rows),
+                     (False, False, True, True, False), widths=(0.8, 4.5, 1.3, 1.3, 1.3))
+
+    def ranked(self, verdict: str, limit: int) -> list[IndicatorFacts]:
+        """The indicators that changed beyond the tolerance in ``verdict``'s direction: results of education
+        before context indicators, then by size (п. п. for shares, per cent of last year for the rest)."""
+        facts = [item for item in self.all_facts() if item.verdict == verdict and narrative.movement(item) != "steady"]
+        def rank(item: IndicatorFacts) -> tuple:
+            entry = self.catalogue[item.code]
+            headline = str(entry.get("headline")).lower() == "true"
+            results = str(entry.get("kind", "")) == "result" and str(entry["direction"]) == "1"
+            return (not headline, not results, -item.magnitude, item.code)
+
+        return sorted(facts, key=rank)[:limit]
+
     def improvements(self, spec: SectionSpec) -> list[Block]:
-        return self.changes("better", "Наибольшие положительные изменения за год:",
-                            "Показателей, значения которых существенно улучшились за год, нет.")
+        found = self.outcomes()
+        blocks: list[Block] = [Paragraph((self.tolerance_rule(),))]
+        met = [outcome for outcome in found if outcome.met]
+        if found:
+            blocks.append(Paragraph((
+                f"Из {t.count_noun_genitive(len(found), ('целевого значения', 'целевых значений'))} муниципальной "
+                f"программы на {self.year} год {t.agree_with_count(len(met), t.NEUTER, ('достигнуто', 'достигнуто', 'достигнуто', 'достигнуты'))} ",
+                Figure(t.fmt_int(len(met))), ".",
+            )))
+            blocks.append(self.target_table(found))
+        better = self.ranked("better", 6)
+        if better:
+            blocks.append(Paragraph(("Существенно улучшились показатели:",)))
+            blocks.extend(narrative.change_item(item) for item in better)
+        else:
+            blocks.append(Paragraph(("Показателей, значения которых существенно улучшились за год, нет.",)))
+        return blocks
 
     def declines(self, spec: SectionSpec) -> list[Block]:
-        return self.changes("worse", "Наибольшие отрицательные изменения за год, требующие внимания:",
-                            "Показателей, значения которых существенно ухудшились за год, нет.")
-
-    def changes(self, verdict: str, lead: str, none: str) -> list[Block]:
-        """Shares ranked by п. п., other indicators by per cent of last year's value: two lists, because a
-        change from 3 to 2 schools (−33 %) and one of 2 п. п. cannot be ranked on one scale."""
-        facts = self.all_facts()
-        shares = narrative.largest_changes([item for item in facts if item.is_share], verdict, limit=5)
-        others = narrative.largest_changes([item for item in facts if not item.is_share], verdict, limit=3)
-        if not shares and not others:
-            return [Paragraph((none,))]
-        blocks: list[Block] = [Paragraph((lead,))]
-        if shares:
-            blocks.append(Paragraph(("Среди долей (по изменению в процентных пунктах):",)))
-            blocks.extend(narrative.change_item(item) for item in shares)
-        if others:
-            blocks.append(Paragraph(("Среди остальных показателей (по изменению в процентах к прошлому году):",)))
-            blocks.extend(narrative.change_item(item) for item in others)
+        blocks: list[Block] = []
+        missed = [outcome for outcome in self.outcomes() if outcome.met is False]
+        if missed:
+            blocks.append(Paragraph(("Не достигнуты целевые значения муниципальной программы:",)))
+        for outcome in missed:
+            entry = self.catalogue.get(outcome.target.indicator)
+            name = str(entry["name"]) if entry is not None else outcome.target.indicator
+            unit = str(entry["unit"]) if entry is not None else ""
+            item = self.facts(outcome.target.indicator)
+            actual, target = ((narrative.amount(outcome.actual, item), narrative.amount(outcome.target.value, item)) if item
+                              else (t.fmt_value(outcome.actual, unit), t.fmt_value(outcome.target.value, unit)))
+            blocks.append(Paragraph((
+                f"{t.quote(name)}: ",
+                Figure(actual, outcome.target.indicator), " при цели ", Figure(target, outcome.target.indicator), ".",
+            ), item=True))
+        worse = self.ranked("worse", 6)
+        if worse:
+            blocks.append(Paragraph(("Существенно ухудшились показатели, требующие внимания:",)))
+            blocks.extend(narrative.change_item(item) for item in worse)
+        elif not missed:
+            blocks.append(Paragraph(("Показателей, значения которых существенно ухудшились за год, нет.",)))
         return blocks
 
     def outlook(self, spec: SectionSpec) -> list[Block]:
-        facts = self.all_facts()
-        worse = [*narrative.largest_changes([item for item in facts if item.is_share], "worse", limit=3),
-                 *narrative.largest_changes([item for item in facts if not item.is_share], "worse", limit=2)]
+        """Tasks with the indicator's full name, its target, owner and deadline when the programme sets them."""
         blocks: list[Block] = [Paragraph((
-            "Задачи на следующий учебный год вытекают из показателей с отрицательной динамикой и из перечня "
-            "школ с низкими образовательными результатами.",
+            "Задачи на следующий год вытекают из целевых значений муниципальной программы, из показателей с "
+            "отрицательной динамикой и из перечня школ с низкими образовательными результатами.",
         ))]
-        for item in worse:
-            blocks.append(Paragraph((f"Добиться улучшения показателя {t.quote(str(self.catalogue[item.code]['short_name']))}.",), item=True))
+        settings = targets_.targets(self.config.report.targets)
+        upcoming = [target for target in settings if target.year > self.year]
+        tasked: set[str] = set()
+        for target in sorted(upcoming, key=lambda item: (item.year, item.indicator)):
+            entry = self.catalogue.get(target.indicator)
+            if entry is None or target.indicator in tasked:
+                continue
+            tasked.add(target.indicator)
+            polarity = str(entry["polarity"])
+            bound = "не выше" if polarity == "lower_better" else "не ниже"
+            when = target.deadline or f"{target.year}{t.NBSP}год"
+            owner = f"; ответственный — {target.owner}" if target.owner else ""
+            blocks.append(Paragraph((
+                f"Обеспечить значение показателя {t.quote(str(entry['name']))} {bound} ",
+                Figure(t.fmt_value(target.value, str(entry["unit"])), target.indicator),
+                f" (срок — {when}{owner}).",
+            ), item=True))
+        for item in self.ranked("worse", 4):
+            if item.code in tasked:
+                continue
+            blocks.append(Paragraph((
+                f"Остановить ухудшение показателя {t.quote(item.name)} (в {self.year} году — ",
+                Figure(narrative.amount(item.value, item), item.code), ", годом ранее — ",
+                Figure(narrative.amount(item.previous, item), item.code),
+                "); целевое значение и ответственного определить в муниципальной программе.",
+            ), item=True))
         shnor = self.results.shnor
         if shnor is not None and not shnor.empty and (shnor["year"] == self.year).any():
             blocks.append(Paragraph(("Продолжить адресную методическую поддержку школ, включённых в перечень ШНОР.",), item=True))
@@ -477,13 +641,52 @@ class Assembler:
                     cells.append((Figure(self.printed(code, year), code),))
                 rows.append(Row(tuple(cells)))
         header = ("Код", "Наименование показателя", "Единица измерения", *(t.school_year(year) for year in years))
+        span = f"{t.school_year(years[0])}–{t.school_year(years[-1])}" if len(years) > 1 else t.school_year(years[0])
         return [
-            Paragraph((f"Значения показателей системы образования ({self.scope.name}) за "
+            Paragraph((f"Показатели муниципальной системы оценки качества образования ({self.scope.name}) за "
                        f"{', '.join(t.school_year(year) for year in years)} учебные годы. "
                        f"{t.SUPPRESSED_LEGEND}; {t.quote(t.NO_DATA)} — данных нет.",)),
-            Table(f"Показатели мониторинга системы образования за {t.school_year(self.year)} учебный год", header,
+            Table(f"Показатели МСОКО за {span} учебные годы" if len(years) > 1 else
+                  f"Показатели МСОКО за {span} учебный год", header,
                   tuple(rows), (False, False, False, *([True] * len(years))), widths=(0.8, 5, 1.6, *([1.1] * len(years)))),
         ]
+
+    def federal_table(self, spec: SectionSpec) -> list[Block]:
+        """The federal indicators by section and group, the values of three calendar years: from the forms,
+        or computed from the published МСОКО values where the catalogue names the source."""
+        entries = federal.catalogue(self.dataset.tables.get("federal_indicators"))
+        if not entries:
+            return [Paragraph(("Перечень показателей мониторинга (набор federal_indicators пакета indicators) в "
+                               "проекте не задан; показатели МСОКО приведены в приложении.",))]
+        forms = federal.reported(self.dataset.tables.get("federal_values"))
+        years = [year for year in (self.year - 2, self.year - 1, self.year) if year in self.results.years]
+        rows: list[Row] = []
+        for entry in entries:
+            if entry.kind != "indicator":
+                rows.append(Row(group=f"{entry.code}. {entry.name}"))
+                continue
+            values = [federal.value_of(entry, year, forms, self.values.published, self.values.suppressed) for year in years]
+            rows.append(Row(((entry.code,), (entry.label,), (entry.unit,), (federal.how_obtained(entry),),
+                             *((value,) for value in values))))
+        unverified = sum(1 for entry in entries if entry.kind == "indicator" and not entry.verified)
+        computed = [entry for entry in entries if entry.computed_from]
+        blocks: list[Block] = [Paragraph((
+            f"Показатели мониторинга системы образования (Постановление Правительства РФ от 05.08.2013 №{t.NBSP}662, "
+            f"приказ Минобрнауки России от 22.09.2017 №{t.NBSP}955) за {', '.join(str(year) for year in years)} годы: "
+            "значения показателей из форм статистического наблюдения (85-К, ОО-1, ОО-2, 1-ДО) и финансовой "
+            f"отчётности, а {t.count_noun(len(computed), ('показатель', 'показателя', 'показателей'))} "
+            f"{t.agree_with_count(len(computed), t.MASCULINE, ('рассчитан', 'рассчитана', 'рассчитано', 'рассчитаны'))} "
+            "по данным МСОКО (результаты ГИА и охват дополнительным образованием учебного года, который "
+            f"заканчивается в отчётном году). {t.quote(t.NO_DATA)} — значение не представлено.",
+        ))]
+        note = federal.UNVERIFIED_NOTE if unverified else ""
+        blocks.append(Table(
+            f"Показатели мониторинга системы образования, {years[0]}–{years[-1]} годы" if len(years) > 1 else
+            f"Показатели мониторинга системы образования, {years[0]} год",
+            ("Код", "Наименование показателя", "Единица измерения", "Источник", *(str(year) for year in years)),
+            tuple(rows), (False, False, False, False, *([True] * len(years))), note=note,
+            widths=(0.75, 5.0, 1.55, 1.2, *([1.0] * len(years)))))
+        return blocks
 
     def printed(self, code: str, year: int) -> str:
         if self.values.suppressed(code, year):
@@ -502,13 +705,15 @@ class Assembler:
             notes.append("Демонстрационные данные: все организации и значения вымышлены.")
         return Report(
             year=self.year,
-            title=REPORT_TITLE,
-            subtitle=f"за {self.year} год ({t.school_year_long(self.year)})",
+            title=self.config.report.title or REPORT_TITLE,
+            subtitle=self.config.report.period.format(year=self.year),
             authority=site.authority,
             territory=self.scope.name,
-            parts=(part_i, part_ii),
+            parts=number_floats((part_i, part_ii)),
             notes=tuple(notes),
             printed_values=printed,
+            signature=signature(self.config),
+            imprint=imprint(self.config, self.year),
         )
 
 

@@ -25,7 +25,7 @@ STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "svg.hashsalt": "msoko-report",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "axes.spines.top": False,
     "axes.spines.right": False,
 }

@@ -7,6 +7,7 @@ indicator's name (доля → выросла, число → выросло, с
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..typography import FEMININE, MASCULINE, NEUTER, PLURAL
@@ -103,3 +104,61 @@ def lower_first(text: str) -> str:
 
 def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+# Counted nouns: what a count or a mean is counted in («5 240 участий», «3 школы», «8,5 воспитанника»).
+
+#: the noun of the units themselves: nominative (one, few, many) and genitive (singular, plural)
+PEOPLE = (("человек", "человека", "человек"), ("человека", "человек"))
+POINTS = (("балл", "балла", "баллов"), ("балла", "баллов"))
+#: head nouns of means that are bare numbers: «средняя отметка 3,7», not «3,7 балла»
+BARE_MEANS = {"отметка"}
+_COUNT_HEADS = {"число", "количество"}
+
+
+@functools.lru_cache(maxsize=1)
+def _morph():
+    """pymorphy3's analyser, loaded once (its dictionary takes a moment to open)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _forms_of(lemma_parse) -> tuple[tuple[str, str, str], tuple[str, str]]:
+    """(nominative after 1, 2, 5), (genitive after 1, 5) of a noun, from the morphological analyser."""
+    nominative = lemma_parse.inflect({"sing", "nomn"}) or lemma_parse
+    genitive = lemma_parse.inflect({"sing", "gent"}) or lemma_parse
+    return (tuple(nominative.make_agree_with_number(n).word for n in (1, 2, 5)),  # type: ignore[return-value]
+            (genitive.make_agree_with_number(1).word, genitive.make_agree_with_number(5).word))
+
+
+@functools.lru_cache(maxsize=512)
+def counted_noun(name: str, unit: str) -> tuple[tuple[str, str, str], tuple[str, str]] | None:
+    """The noun a value of the indicator is counted in, or ``None`` for a bare number.
+
+    «Число участий в …» (unit человек) counts участия, not people; «Число школ …» (unit единица) counts
+    школы; «Численность обучающихся» counts people; «Средняя отметка» is a bare number; «Средний балл» is
+    in баллы. The counted noun after «Число» is found by the analyser (the first noun in the genitive
+    plural); a person noun («педагогов», «победителей») keeps «человек», which reads better with numbers.
+    """
+    words = _WORD.findall(name.lower())
+    head = head_noun(name)
+    if unit == "балл":
+        return None if head in BARE_MEANS else POINTS
+    if head in _COUNT_HEADS and unit in ("человек", "единица", "человек на одного педагога"):
+        morph = _morph()
+        for word in words[words.index(head) + 1:]:
+            parses = morph.parse(word)
+            if "ADJF" in parses[0].tag or "PRTF" in parses[0].tag:
+                continue  # «стобалльных», «первичных»: an adjective before the counted noun
+            parsed = next((item for item in parses if "NOUN" in item.tag and "gent" in item.tag
+                           and "plur" in item.tag), None)
+            if parsed is None:
+                break
+            if "anim" in parsed.tag and unit != "человек на одного педагога":
+                return PEOPLE
+            lemma = morph.parse(parsed.normal_form)[0]
+            return _forms_of(lemma)
+    if unit == "человек":
+        return PEOPLE
+    return None

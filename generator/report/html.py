@@ -52,7 +52,7 @@ def spans(items: Sequence[Span], page: str) -> str:
 
 def table(block: Table, page: str, value_link: str | None = None) -> str:
     """A pipe table; group rows become a bold row; with ``value_link`` numeric cells link to the dataset."""
-    lines = [f"**{escape(block.caption)}**", ""]
+    lines = [f"**{escape(block.label)}**", ""]
     lines.append("| " + " | ".join(escape(cell) for cell in block.header) + " |")
     lines.append("| " + " | ".join("---:" if numeric else "---" for numeric in block.numeric) + " |")
     for row in block.rows:
@@ -83,8 +83,8 @@ def block_markdown(block: Block, page: str, year: int, value_link: str | None) -
     if isinstance(block, Chart):
         image = urls.link(page, chart_path(year, block))
         sources = ", ".join(f"[{code}]({urls.link(page, urls.indicator(code))})" for code in block.indicators)
-        caption = f"*Рисунок: {escape(block.caption)}.*" + (f" Показатели: {sources}." if sources else "")
-        return f"![{escape(block.caption)}]({image})\n\n{caption}"
+        caption = f"*{escape(block.label)}.*" + (f" Показатели: {sources}." if sources else "")
+        return f"![{escape(block.alt)}]({image})\n\n{caption}"
     raise TypeError(block)
 
 
@@ -132,12 +132,16 @@ def part_page(report: Report, part: Part, files: Sequence[str]) -> str:
         f"[{escape(other.heading)}]({urls.link(page, part_path(report.year, other))}).",
         "",
         f"Все значения взяты из набора открытых данных [«Значения показателей»]({dataset}); "
-        "число в тексте ведёт на страницу своего показателя.",
+        "число в тексте ведёт на страницу своего показателя."
+        if part.id != "part-2" else
+        "Показатели мониторинга системы образования — из форм статистического наблюдения (набор открытых данных "
+        "«Значения федеральных показателей из форм статистического наблюдения») и из опубликованных показателей "
+        f"МСОКО; значения показателей МСОКО в приложении — из набора [«Значения показателей»]({dataset}).",
     ]
     if files:
         lines += ["", downloads(report, page, files)]
     for section in part.sections:
-        if part.id == "part-2":  # one table under the part's own heading: no second heading of the same words
+        if part.untitled(section):  # the table under the part's own heading: no second heading of the same words
             body = (block_markdown(block, page, report.year, value_link) for block in section.blocks)
             lines += ["", join_blocks(body, section.blocks)]
         else:
@@ -170,8 +174,7 @@ def year_page(report: Report, files: Sequence[str]) -> str:
     for part in report.parts:
         target = part_path(report.year, part)
         lines.append(f"- [{escape(part.heading)}]({urls.link(page, target)})")
-        if part.id == "part-1":
-            lines.extend(_toc(part.sections, page, target, 1))
+        lines.extend(_toc([section for section in part.sections if not part.untitled(section)], page, target, 1))
     return "\n".join(lines) + "\n"
 
 

@@ -6,6 +6,7 @@ as spans: plain strings and ``Figure`` — a number that the HTML links to its i
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -48,6 +49,12 @@ class Table:
     note: str = ""
     #: relative column widths (for PDF and DOCX)
     widths: tuple[float, ...] = ()
+    #: «Таблица N» — numbered through the report once it is assembled (0: not numbered yet)
+    number: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"Таблица {self.number}. {self.caption}" if self.number else self.caption
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,25 @@ class Chart:
     unit: str = ""
     #: the indicator pages the chart is drawn from (the HTML links them under the chart)
     indicators: tuple[str, ...] = ()
+    #: «Рисунок N» — numbered through the report once it is assembled (0: not numbered yet)
+    number: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"Рисунок {self.number}. {self.caption}" if self.number else self.caption
+
+    @property
+    def alt(self) -> str:
+        """The text alternative of the picture: what it shows, in words (series and their last values)."""
+        described = []
+        for series in self.series:
+            if series.points:
+                label, value = series.points[-1]
+                shown = f"{value:.1f}".replace(".", ",")
+                unit = {"балл": "балла"}.get(self.unit, self.unit)  # a decimal takes the genitive singular
+                described.append(f"{series.label} ({label}: {shown}{(' ' + unit) if unit else ''})")
+        kind = "Линейный график" if self.kind == "line" else "Столбчатая диаграмма"
+        return f"{kind}: {self.caption}. " + "; ".join(described) + ("." if described else "")
 
 
 @dataclass(frozen=True)
@@ -120,9 +146,36 @@ class Part:
     def heading(self) -> str:
         return f"{self.number}. {self.title}"
 
+    def untitled(self, section: Section) -> bool:
+        """A section that repeats the part's own title (Part II's table) is printed without a heading."""
+        return section.title == self.title
+
     def walk(self):
         for section in self.sections:
-            yield from section.walk()
+            if not self.untitled(section):
+                yield from section.walk()
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The approval block of the title page: «УТВЕРЖДАЮ», position, name, date (blank lines when not given)."""
+
+    position: str = ""
+    name: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """Who made the document and how it is typeset: the place, the executor and contacts, the font and the
+    creation date the document properties carry (from the settings or the report year, never «now»)."""
+
+    place: str = ""
+    executor: str = ""
+    contacts: str = ""
+    font: str = "Times New Roman"
+    font_size: float = 14.0
+    created: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -137,6 +190,8 @@ class Report:
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: the values of Part II: (indicator code, year) → formatted value, as printed
     printed_values: dict[tuple[str, int], str] = field(default_factory=dict)
+    signature: Signature = field(default_factory=Signature)
+    imprint: Imprint = field(default_factory=Imprint)
 
     @property
     def file_stem(self) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import typography as t
-from .grammar import as_subject, gender_of
+from .grammar import as_subject, counted_noun, gender_of, lower_first, upper_first
 from .model import Figure, Paragraph, Span
 
 RISE = ("вырос", "выросла", "выросло", "выросли")
@@ -19,18 +19,20 @@ FALL = ("снизился", "снизилась", "снизилось", "сни�
 UNCHANGED = ("не изменился", "не изменилась", "не изменилось", "не изменились")
 AMOUNTED = ("составил", "составила", "составило", "составили")
 
-#: the noun of a count unit: nominative (one, few, many) and genitive (singular, plural)
-UNIT_NOUNS = {
-    "человек": (("человек", "человека", "человек"), ("человека", "человек")),
-    "балл": (("балл", "балла", "баллов"), ("балла", "баллов")),
-}
-
 JUDGEMENT = {"better": "это улучшение", "worse": "это ухудшение", "same": "изменение несущественно"}
+#: units written as their abbreviation after a number (ГОСТ 8.417 and the usage of financial reports)
+UNIT_SIGNS = {"тысяча рублей": f"тыс.{t.NBSP}руб.", "квадратный метр": "м²", "день": "дн."}
+GROW = ("растёт", "растёт", "растёт", "растут")
+DECLINE = ("снижается", "снижается", "снижается", "снижаются")
+CONTINUE_RISE = ("продолжает расти", "продолжает расти", "продолжает расти", "продолжают расти")
+CONTINUE_FALL = ("продолжает снижаться", "продолжает снижаться", "продолжает снижаться", "продолжают снижаться")
+INCREASED = ("увеличился", "увеличилась", "увеличилось", "увеличились")
+DECREASED = ("уменьшился", "уменьшилась", "уменьшилось", "уменьшились")
 
 
 @dataclass(frozen=True)
 class IndicatorFacts:
-    """What a sentence about one indicator needs: its catalogue entry and its values in two years."""
+    """What a sentence about one indicator needs: its catalogue entry and its values over three years."""
 
     code: str
     name: str
@@ -40,6 +42,15 @@ class IndicatorFacts:
     #: ``better`` | ``worse`` | ``same`` | ``None`` (neutral indicator or no previous value)
     verdict: str | None = None
     aggregation: str = "share"
+    #: the value two years before (for a sustained trend)
+    before: float | None = None
+    #: the multi-year trend of the dynamics engine: ``rising`` | ``falling`` | ``stable`` | ``None``
+    trend: str | None = None
+    #: the change is within the tolerance of the dynamics engine (also for neutral indicators)
+    steady: bool = False
+    #: the region's value in the same year, when the region is on the site
+    regional: float | None = None
+    year: int = 0
 
     @property
     def digits(self) -> int:
@@ -71,21 +82,38 @@ class IndicatorFacts:
         return abs(change) / abs(self.previous) * 100 if self.previous else 0.0
 
 
-def _figure_fraction_aware(number: float, facts: IndicatorFacts, case: str) -> str:
-    """A value with its unit, the noun agreeing with the number in the nominative or the genitive case.
+def movement(facts: IndicatorFacts) -> str:
+    """The one decision the wording follows: ``new`` (no previous value), ``steady`` (within the tolerance),
+    ``trend`` (a change continuing a three-year trend in the same direction) or ``change``.
 
-    A number printed with decimals («70,0») reads as a fraction and takes the genitive singular («балла»)
-    whatever its digits.
+    The tolerance and the trend are those of ``generator.compute.dynamics`` (the same rule as the site's
+    indicator pages); this function only reads them, so switching the rule there switches the report too.
     """
-    if facts.unit == "процент":
+    if facts.change is None:
+        return "new"
+    if facts.steady or facts.verdict == "same" or facts.change == 0:
+        return "steady"
+    rising = facts.change > 0
+    if (facts.before is not None and facts.trend == ("rising" if rising else "falling")
+            and (facts.shown(facts.previous) - facts.shown(facts.before)) * facts.change > 0):
+        return "trend"
+    return "change"
+
+
+def amount(number: float, facts: IndicatorFacts, case: str = "nominative") -> str:
+    """A value with its unit or counted noun, agreeing with the number: «85,2 %», «5 240 участий», «до 3 школ»,
+    «70,0 балла», «3,7» (a mean mark is a bare number)."""
+    if facts.is_share:
         return t.fmt_percent(number)
-    nouns = UNIT_NOUNS.get(facts.unit)
     text = t.fmt_value(number, facts.unit)
+    if facts.unit in UNIT_SIGNS:
+        return f"{text}{t.NBSP}{UNIT_SIGNS[facts.unit]}"
+    nouns = counted_noun(facts.name, facts.unit)
     if nouns is None:
         return text
     shown = facts.shown(number)
-    if facts.digits:
-        noun = nouns[1][0]
+    if facts.digits or shown != int(shown):
+        noun = nouns[1][0]  # a fraction takes the genitive singular: «8,5 воспитанника», «70,0 балла»
     elif case == "genitive":
         noun = t.plural_genitive(int(shown), nouns[1])
     else:
@@ -93,36 +121,117 @@ def _figure_fraction_aware(number: float, facts: IndicatorFacts, case: str) -> s
     return f"{text}{t.NBSP}{noun}"
 
 
+def _figure_fraction_aware(number: float, facts: IndicatorFacts, case: str) -> str:
+    return amount(number, facts, "genitive" if case == "genitive" else "nominative")
+
+
 def _bare(number: float, facts: IndicatorFacts) -> str:
     """The first number of «с … до …»: the unit is said once, after the second (except the per cent sign)."""
     return t.fmt_percent(number) if facts.is_share else t.fmt_value(number, facts.unit)
 
 
-def indicator_sentence(facts: IndicatorFacts) -> Paragraph:
-    """«Доля выпускников 9 классов, получивших аттестат, выросла с 85,2 % до 87,1 % (+1,9 п. п.); это улучшение.»
+def change_text(facts: IndicatorFacts) -> str:
+    """The signed change: «+1,9 п. п.» for shares, «−120 участий», «+1,2 балла», «+0,1» for a bare mean."""
+    change = facts.change or 0.0
+    number = t.signed(t.fmt_number(change, facts.digits, trim=facts.digits == 0), change)
+    if facts.is_share:
+        return f"{number}{t.NBSP}п.{t.NBSP}п."
+    if facts.unit in UNIT_SIGNS:
+        return f"{number}{t.NBSP}{UNIT_SIGNS[facts.unit]}"
+    nouns = counted_noun(facts.name, facts.unit)
+    if nouns is None:
+        return number
+    size = abs(facts.shown(change))
+    noun = nouns[1][0] if facts.digits or size != int(size) else t.plural(int(size), nouns[0])
+    return f"{number}{t.NBSP}{noun}"
 
-    The verb agrees with the name's head noun; the change is in п. п. for shares and in the unit otherwise;
-    the judgement follows the verdict (by the indicator's polarity), and neutral indicators get none.
+
+def _regional(facts: IndicatorFacts) -> str:
+    if facts.regional is None:
+        return ""
+    gap = round(facts.shown(facts.value) - facts.shown(facts.regional), facts.digits)
+    if gap == 0:
+        return f" Значение совпадает с региональным ({amount(facts.regional, facts)})."
+    side = "выше" if gap > 0 else "ниже"
+    return f" Это {side} регионального значения ({amount(facts.regional, facts)})."
+
+
+def indicator_sentence(facts: IndicatorFacts, variant: int = 0) -> Paragraph:
+    """One sentence about an indicator, chosen by what its numbers say (``movement``): a first value, a level
+    within the tolerance («на уровне прошлого года»), a change that continues a three-year trend, or a
+    change on the year; ``variant`` rotates the wording of the last kind so that a section does not read as
+    one pattern repeated. The verb agrees with the name's head noun, the unit with its number.
     """
     gender = gender_of(facts.name)
     subject = as_subject(facts.name)
     code = facts.code
-    change = facts.change
-    if change is None:
-        return Paragraph((f"{subject} {t.agree(gender, AMOUNTED)} ", Figure(_figure_fraction_aware(facts.value, facts, "accusative"), code), "."))
-    if change == 0:
-        return Paragraph((
-            f"{subject} {t.agree(gender, UNCHANGED)} и {t.agree(gender, AMOUNTED)} ",
-            Figure(_figure_fraction_aware(facts.value, facts, "accusative"), code), ".",
-        ))
-    verb = t.agree(gender, RISE if change > 0 else FALL)
-    spans: list[Span] = [
-        f"{subject} {verb} с ", Figure(_bare(facts.previous, facts), code),
-        " до ", Figure(_figure_fraction_aware(facts.value, facts, "genitive"), code),
-        " (", Figure(t.fmt_change(change, facts.unit, facts.digits), code), ")",
-    ]
-    judgement = JUDGEMENT.get(facts.verdict or "")
-    spans.append(f"; {judgement}." if judgement else ".")
+    kind = movement(facts)
+    year = f" в {facts.year} году" if facts.year else ""
+    regional = _regional(facts)
+    if kind == "new":
+        return Paragraph((f"{subject}{year} {t.agree(gender, AMOUNTED)} ", Figure(amount(facts.value, facts), code),
+                          f".{regional}"))
+    if kind == "steady":
+        return Paragraph((f"{subject} — на уровне прошлого года: ", Figure(amount(facts.value, facts), code),
+                          " (годом ранее — ", Figure(amount(facts.previous, facts), code), f").{regional}"))
+    rising = facts.change > 0
+    judgement = {"better": "показатель улучшился", "worse": "показатель ухудшился"}.get(facts.verdict or "", "")
+    if kind == "trend":
+        spans: list[Span]
+        if facts.year and variant % 3 == 1:
+            verb = t.agree(gender, CONTINUE_RISE if rising else CONTINUE_FALL)
+            spans = [f"{subject} {verb}: ", Figure(_bare(facts.before, facts), code), f" в {facts.year - 2}{t.NBSP}году, ",
+                     Figure(_bare(facts.previous, facts), code), f" в {facts.year - 1}{t.NBSP}году и ",
+                     Figure(amount(facts.value, facts), code), f" в {facts.year}{t.NBSP}году"]
+        elif facts.year and variant % 3 == 2:
+            verb = t.agree(gender, GROW if rising else DECLINE)
+            spans = [f"С {facts.year - 2}{t.NBSP}года {lower_first(subject)} устойчиво {verb}: с ",
+                     Figure(_bare(facts.before, facts), code), " до ", Figure(amount(facts.value, facts, "genitive"), code),
+                     ", за последний год — ", Figure(change_text(facts), code)]
+        else:
+            spans = [
+                f"{subject} {t.agree(gender, GROW if rising else DECLINE)} третий год подряд: ",
+                Figure(_bare(facts.before, facts), code), ", ", Figure(_bare(facts.previous, facts), code), " и ",
+                Figure(amount(facts.value, facts), code), " (за год ", Figure(change_text(facts), code), ")",
+            ]
+        if facts.year and variant % 3 == 1 and facts.verdict in ("better", "worse"):
+            spans.append(" — положительная динамика." if facts.verdict == "better" else " — отрицательная динамика.")
+        elif facts.year and variant % 3 == 2 and facts.verdict in ("better", "worse"):
+            spans.append(f"; {JUDGEMENT[facts.verdict]}.")
+        else:
+            spans.append(f"; {judgement}." if judgement else ".")
+        spans.append(regional)
+        return Paragraph(tuple(spans))
+    variant %= 3
+    if variant == 1:
+        spans = [f"За год {lower_first(subject)} {t.agree(gender, INCREASED if rising else DECREASED)} на ",
+                 Figure(change_text(facts).lstrip("+" + t.MINUS), code), ": с ", Figure(_bare(facts.previous, facts), code),
+                 " до ", Figure(amount(facts.value, facts, "genitive"), code), "."]
+        if judgement:
+            spans.append(f" {upper_first(judgement)}.")
+    elif variant == 2:
+        spans = [f"По сравнению с прошлым годом {lower_first(subject)} {t.agree(gender, RISE if rising else FALL)} — с ",
+                 Figure(_bare(facts.previous, facts), code), " до ", Figure(amount(facts.value, facts, "genitive"), code),
+                 " (", Figure(change_text(facts), code), ")"]
+        spans.append(f", {JUDGEMENT[facts.verdict]}." if facts.verdict in ("better", "worse") else ".")
+    else:
+        spans = [f"{subject} {t.agree(gender, RISE if rising else FALL)} с ", Figure(_bare(facts.previous, facts), code),
+                 " до ", Figure(amount(facts.value, facts, "genitive"), code),
+                 " (", Figure(change_text(facts), code), ")"]
+        spans.append(f"; {JUDGEMENT[facts.verdict]}." if facts.verdict in ("better", "worse") else ".")
+    spans.append(regional)
+    return Paragraph(tuple(spans))
+
+
+def steady_sentence(facts: Sequence[IndicatorFacts]) -> Paragraph:
+    """Several indicators within the tolerance, told in one sentence rather than one identical sentence each:
+    «На уровне прошлого года остались: доля … — 98,2 %; средняя отметка ОГЭ — 3,7.»"""
+    spans: list[Span] = ["На уровне прошлого года (в пределах допустимых колебаний) остались: "]
+    for index, item in enumerate(facts):
+        if index:
+            spans.append("; ")
+        spans += [f"{lower_first(as_subject(item.name))} — ", Figure(amount(item.value, item), item.code)]
+    spans.append(".")
     return Paragraph(tuple(spans))
 
 
@@ -132,7 +241,7 @@ def change_item(facts: IndicatorFacts) -> Paragraph:
     return Paragraph((
         f"{facts.name} — с ", Figure(_bare(facts.previous, facts), code),
         " до ", Figure(_figure_fraction_aware(facts.value, facts, "genitive"), code),
-        " (", Figure(t.fmt_change(facts.change, facts.unit, facts.digits), code), ")",
+        " (", Figure(change_text(facts), code), ")",
     ), item=True)
 
 

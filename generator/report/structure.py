@@ -72,8 +72,11 @@ PART_I = (
     )),
 )
 
+APPENDIX_TITLE = "Приложение. Показатели муниципальной системы оценки качества образования"
+
 PART_II = (
-    SectionSpec("indicators", "", PART_II_TITLE, builder="indicator_table"),
+    SectionSpec("indicators", "", PART_II_TITLE, builder="federal_table"),
+    SectionSpec("appendix-msoko", "", APPENDIX_TITLE, builder="indicator_table"),
 )
 
 

@@ -55,11 +55,14 @@ def test_every_figure_links_to_its_indicator():
         (SUCCESS, 90.0, 92.5, "worse", "Успеваемость по результатам ВПР (доля отметок «3»–«5») снизилась с 92,5_% до 90,0_% (−2,5_п._п.); это ухудшение."),
         (QUALITY, 55.0, 54.0, "better", "Качество знаний по результатам ОГЭ (доля отметок «4» и «5») выросло с 54,0_% до 55,0_% (+1,0_п._п.); это улучшение."),
         (EGE, 70.14, 68.4, "better", "Средний балл ЕГЭ по русскому языку вырос с 68,4 до 70,1_балла (+1,7_балла); это улучшение."),
-        (MARK, 3.8, 3.9, "worse", "Средняя отметка ОГЭ (все предметы) снизилась с 3,9 до 3,8_балла (−0,1_балла); это ухудшение."),
+        # a mean mark is a bare number, not «3,8 балла»
+        (MARK, 3.8, 3.9, "worse", "Средняя отметка ОГЭ (все предметы) снизилась с 3,9 до 3,8 (−0,1); это ухудшение."),
         (INDEX, 12.0, 10.0, "worse", "Индекс неподтверждения результатов медалистов вырос с 10,0_% до 12,0_% (+2,0_п._п.); это ухудшение."),
-        (VACANCIES, 9, 14, "better", "Число вакансий педагогических работников снизилось с 14 до 9 (−5_ед.); это улучшение."),
-        ("Расходы на одного обучающегося", 12.5, 11.0, None, "Расходы на одного обучающегося выросли с 11,0 до 12,5 (+1,5)."),
-        (ATTESTAT, 85.4, 85.2, "same", "Доля выпускников 9 классов, получивших аттестат об основном общем образовании, выросла с 85,2_% до 85,4_% (+0,2_п._п.); изменение несущественно."),
+        # a count of things is counted in its own noun (found by the morphological analyser)
+        (VACANCIES, 9, 14, "better", "Число вакансий педагогических работников снизилось с 14 до 9_вакансий (−5_вакансий); это улучшение."),
+        ("Расходы на одного обучающегося", 12.5, 11.0, None, "Расходы на одного обучающегося выросли с 11,0 до 12,5_тыс._руб. (+1,5_тыс._руб.)."),
+        # within the tolerance: the level, not «выросла … изменение несущественно»
+        (ATTESTAT, 85.4, 85.2, "same", "Доля выпускников 9 классов, получивших аттестат об основном общем образовании, — на уровне прошлого года: 85,4_% (годом ранее — 85,2_%)."),
     ],
 )
 def test_verb_agrees_with_gender_and_judgement_follows_verdict(name, value, previous, verdict, expected):
@@ -79,7 +82,7 @@ def test_values_equal_as_printed_read_unchanged(name, gender_text):
     unit = "балл" if "балл" in name else "человек" if name == STAFF else "процент"
     facts = IndicatorFacts("x", name.rstrip(","), unit, 71.04, 70.98, "same")
     shown = {"балл": "71,0_балла", "человек": "71_человек", "процент": "71,0_%"}[unit]
-    assert indicator_sentence(facts).text == nb(f"{name} {gender_text} {shown}.")
+    assert indicator_sentence(facts).text == nb(f"{name} — на уровне прошлого года: {shown} (годом ранее — {shown}).")
 
 
 # The plural classes: the number as the subject's amount (nominative) and after «до» (genitive).
@@ -97,7 +100,7 @@ def test_people_counts_across_plural_classes(number, nominative, genitive):
     change = "−3" if number < 3 else "+3"
     before = number + 3 if number < 3 else number - 3
     assert indicator_sentence(grown).text == nb(
-        f"Численность педагогических работников {verb} с {before} до {genitive} ({change}_чел.)."
+        f"Численность педагогических работников {verb} с {before} до {genitive} ({change}_человека)."
     ).replace("−", MINUS)
 
 
@@ -180,3 +183,89 @@ def test_objectivity_counts():
     clean = objectivity_sentences(2025, 22, 0, [])
     assert clean[0].text == nb("В 2024/25 учебном году ни у одной из 22_проверенных школ не выявлено признаков "
                                "необъективности результатов оценочных процедур.")
+
+
+# Sentences chosen by what the numbers say.
+def test_a_sustained_trend_is_told_as_one():
+    facts = IndicatorFacts("1.21", SUCCESS, "процент", 92.0, 90.5, "better", before=88.0, trend="rising")
+    assert indicator_sentence(facts).text == nb(
+        "Успеваемость по результатам ВПР (доля отметок «3»–«5») растёт третий год подряд: 88,0_%, 90,5_% и "
+        "92,0_% (за год +1,5_п._п.); показатель улучшился.")
+
+
+def test_a_reversal_is_not_a_trend():
+    # rising over three years by the slope, but it fell last year: told as a change on the year
+    facts = IndicatorFacts("1.21", SUCCESS, "процент", 92.0, 90.5, "better", before=91.0, trend="rising")
+    assert "третий год" not in indicator_sentence(facts).text
+
+
+def test_wording_rotates_within_a_section():
+    facts = IndicatorFacts("1.03", ATTESTAT, "процент", 87.14, 85.2, "better")
+    texts = [indicator_sentence(facts, variant).text for variant in range(3)]
+    assert len(set(texts)) == 3
+    assert texts[1] == nb("За год доля выпускников 9 классов, получивших аттестат об основном общем образовании, "
+                          "увеличилась на 1,9_п._п.: с 85,2_% до 87,1_%. Показатель улучшился.")
+    assert texts[2] == nb("По сравнению с прошлым годом доля выпускников 9 классов, получивших аттестат об основном "
+                          "общем образовании, выросла — с 85,2_% до 87,1_% (+1,9_п._п.), это улучшение.")
+
+
+def test_a_tiny_change_of_a_large_count_is_the_level_of_last_year():
+    # +3 of 10 335 is 0,03 %: within the engine's tolerance (steady), whatever the polarity
+    facts = IndicatorFacts("1.31", "Численность обучающихся общеобразовательных организаций", "человек", 10338, 10335,
+                           None, steady=True)
+    assert indicator_sentence(facts).text == nb(
+        "Численность обучающихся общеобразовательных организаций — на уровне прошлого года: 10_338_человек "
+        "(годом ранее — 10_335_человек).")
+
+
+@pytest.mark.parametrize(("name", "unit", "value", "expected"), [
+    ("Число участий в школьном этапе всероссийской олимпиады школьников", "человек", 4444, "4_444_участия"),
+    ("Число участий в школьном этапе всероссийской олимпиады школьников", "человек", 4445, "4_445_участий"),
+    ("Число стобалльных результатов ЕГЭ", "единица", 1, "1_результат"),
+    ("Число первичных отделений «Движения первых»", "единица", 22, "22_отделения"),
+    ("Число победителей и призёров муниципального этапа", "человек", 104, "104_человека"),
+    ("Число воспитанников на одного педагогического работника", "человек на одного педагога", 8.5, "8,5_воспитанника"),
+    (MARK, "балл", 3.7, "3,7"),
+])
+def test_the_right_noun_for_each_indicator(name, unit, value, expected):
+    facts = IndicatorFacts("x", name, unit, value)
+    assert indicator_sentence(facts).text.endswith(nb(f" {expected}."))
+
+
+def test_level_within_tolerance_told_together():
+    from generator.report.narrative import steady_sentence
+
+    one = IndicatorFacts("1.04", "Доля выпускников 11 классов, получивших аттестат", "процент", 99.0, 99.1, "same")
+    two = IndicatorFacts("1.18", MARK, "балл", 3.7, 3.7, "same")
+    assert steady_sentence([one, two]).text == nb(
+        "На уровне прошлого года (в пределах допустимых колебаний) остались: доля выпускников 11 классов, "
+        "получивших аттестат, — 99,0_%; средняя отметка ОГЭ (все предметы) — 3,7.")
+
+
+def test_gap_to_the_region():
+    facts = IndicatorFacts("1.07", EGE, "балл", 70.14, 68.4, "better", regional=71.0)
+    assert indicator_sentence(facts).text.endswith(nb("; это улучшение. Это ниже регионального значения (71,0_балла)."))
+
+
+def test_targets_met_by_polarity():
+    from generator.report.targets import Target, is_met, outcomes
+
+    assert is_met(98.2, 98.0, "higher_better") and not is_met(97.9, 98.0, "higher_better")
+    assert is_met(1.5, 2.0, "lower_better") and not is_met(2.6, 2.0, "lower_better")
+    # equal as printed (one decimal) counts as reached
+    assert is_met(97.96, 98.0, "higher_better")
+    found = outcomes([Target("1.03", 2025, 98.0), Target("1.14", 2025, 2.0), Target("1.03", 2026, 99.0),
+                      Target("9.99", 2025, 1.0)], 2025,
+                     lambda code, year: {"1.03": 98.2, "1.14": 2.6}.get(code),
+                     lambda code: {"1.03": "higher_better", "1.14": "lower_better"}.get(code, ""))
+    assert [(item.target.indicator, item.met) for item in found] == [("1.03", True), ("1.14", False), ("9.99", None)]
+
+
+def test_trend_wording_rotates_and_names_the_years():
+    facts = IndicatorFacts("1.21", SUCCESS, "процент", 92.0, 90.5, "better", before=88.0, trend="rising", year=2025)
+    assert indicator_sentence(facts, 1).text == nb(
+        "Успеваемость по результатам ВПР (доля отметок «3»–«5») продолжает расти: 88,0_% в 2023_году, 90,5_% "
+        "в 2024_году и 92,0_% в 2025_году — положительная динамика.")
+    assert indicator_sentence(facts, 2).text == nb(
+        "С 2023_года успеваемость по результатам ВПР (доля отметок «3»–«5») устойчиво растёт: с 88,0_% до 92,0_%, "
+        "за последний год — +1,5_п._п.; это улучшение.")

@@ -33,7 +33,7 @@ def pdf_bytes(report):
 def pdf_text(pdf_bytes) -> str:
     """The PDF's text with hyphenation undone and lines joined, spaces normalised."""
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
-    text = text.replace("\u2010\n", "").replace("\u00ad\n", "")
+    text = text.replace("\u2010\n", "").replace("\u00ad\n", "").replace("-\n", "-")
     return re.sub(r"\s+", " ", text.replace(t.NBSP, " "))
 
 
@@ -98,20 +98,21 @@ def test_pdf_is_a4_with_page_numbers_and_embedded_fonts(pdf_bytes):
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, font["/BaseFont"]
             fonts.add(str(font["/BaseFont"]).split("+")[-1])
-    assert any(name.startswith("DejaVu") for name in fonts)
+    assert any(name.replace("-", "").startswith("LiberationSerif") for name in fonts)
 
 
 def test_pdf_contents_lists_sections_with_pages(pdf_bytes):
     reader = PdfReader(io.BytesIO(pdf_bytes))
-    contents = reader.pages[1].extract_text()
+    contents = reader.pages[1].extract_text().replace(t.NBSP, " ")
     assert contents.startswith("Содержание")
     assert re.search(r"1\.1\. Территория и источники данных[ .]+\d+", contents)
-    assert [item["/Title"] for item in reader.outline if isinstance(item, dict)][:2] == [
+    assert [item["/Title"].replace(t.NBSP, " ") for item in reader.outline if isinstance(item, dict)][:2] == [
         "Содержание", "I. Анализ состояния и перспектив развития системы образования"]
 
 
 def test_docx_has_real_headings(demo, docx_document):
-    headings = [(p.style.name, p.text) for p in docx_document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [(p.style.name, p.text.replace(t.NBSP, " ")) for p in docx_document.paragraphs
+                if p.style.name.startswith("Heading")]
     texts = [text for _, text in headings]
     for heading in expected_headings(demo):
         assert heading in texts, heading
@@ -122,7 +123,8 @@ def test_docx_has_real_headings(demo, docx_document):
 
 
 def test_docx_part_two_table_has_every_value(demo, docx_document):
-    table = next(table for table in docx_document.tables if table.rows[0].cells[0].text == "Код")
+    table = next(table for table in docx_document.tables if table.rows[0].cells[0].text == "Код"
+                 and table.rows[0].cells[3].text == t.school_year(YEAR - 2))
     header = [cell.text for cell in table.rows[0].cells]
     assert header[3:] == [t.school_year(year) for year in (YEAR - 2, YEAR - 1, YEAR)]
     rows = {row.cells[0].text: [cell.text for cell in row.cells[3:]] for row in table.rows[1:]}
@@ -155,7 +157,8 @@ def test_site_pages_link_every_figure(demo, report, tmp_path):
     assert {urls.report(YEAR), part_one, part_two} <= set(written)
     text = (tmp_path / part_one).read_text(encoding="utf-8")
     # in every sentence about a change, a per cent figure outside a link would be an unlinked figure
-    changes = [line for line in text.splitlines() if "п.\u00a0п." in line]
+    # (the tolerance rule states its thresholds in п. п. and per cent: a rule, not a figure of an indicator)
+    changes = [line for line in text.splitlines() if "п.\u00a0п." in line and "считается существенным" not in line]
     assert len(changes) > 30
     unlinked = [found for line in changes for found in re.findall(r"(?<![\[\d,\u00a0])\d+(?:,\d)?\u00a0%(?!\])", line)]
     assert unlinked == []
