@@ -24,7 +24,7 @@ from .project import CONFIG_NAME, DEMO_ROOT, Project, is_stage_input
 from .project_format import FORMAT
 
 #: resources whose rows are reference data shared by every project (copied with their rows)
-REFERENCE_RESOURCES = ("directions", "indicators", "subjects")
+REFERENCE_RESOURCES = ("directions", "indicators", "subjects", "federal_indicators")
 #: the registry is entered first; its templates are written by init (others need the registry for their lists)
 REGISTRY_TEMPLATES = ("municipalities", "organisations")
 FILL_IN = "ЗАПОЛНИТЕ"

@@ -35,9 +35,7 @@ from .errors import ConfigError
 from .importer.write import atomic_write_bytes, csv_text
 from .project import CONFIG_NAME, DEMO_ROOT, Project
 from .project_format import CONFIG_KEY, DESCRIPTOR_KEY, FORMAT, descriptor_format, format_problem
-
-#: resources whose rows are reference data shipped with the program (the analyst may add rows of their own)
-REFERENCE_RESOURCES = ("directions", "indicators", "subjects")
+from .scaffold import REFERENCE_RESOURCES
 
 # --- the plan ------------------------------------------------------------------------------------------------
 
