@@ -266,6 +266,15 @@ PLACES = {
 }
 
 
+# the okrug's two territorial divisions for its villages (the town's organisations belong to the okrug directly)
+TERRITORIES = (
+    ("nikolskoe", "Никольский территориальный отдел",
+     ("sch-10", "sch-13", "sch-15", "sch-16", "sch-17", "sch-19", "dou-09", "dou-11", "dou-12")),
+    ("pokrovskoe", "Покровский территориальный отдел",
+     ("sch-11", "sch-12", "sch-14", "sch-18", "sch-20", "sch-22", "dou-10")),
+)
+
+
 def build_orgs() -> list[Org]:
     orgs = []
     for org_id, form, short, full, kind_type, locality, place, street, size, quality in SCHOOLS:
@@ -319,7 +328,12 @@ def registry_tables(orgs: list[Org]) -> dict[str, list[dict]]:
         for org_id in SHFNSU:
             statuses.append({"org_id": org_id, "year": year, "status": "shfnsu",
                              "basis": f"Приказ управления образования от 15.01.{year} № {12 + (year - 2022) * 2}"})
-    return {"municipalities": municipalities, "organisations": organisations, "statuses": statuses}
+    territories = [{"territory_id": territory_id, "name": name, "kind": "territorial_division", "oktmo": OKTMO,
+                    "parent_id": "", "territory_oktmo": ""} for territory_id, name, _members in TERRITORIES]
+    links = [{"org_id": org_id, "territory_id": territory_id}
+             for territory_id, _name, members in TERRITORIES for org_id in sorted(members)]
+    return {"municipalities": municipalities, "organisations": organisations, "territories": territories,
+            "organisation_territories": sorted(links, key=lambda row: row["org_id"]), "statuses": statuses}
 
 
 # ---------------------------------------------------------------------------------------------- cohorts

@@ -20,7 +20,7 @@ VALUE_COLUMNS = [
 ]
 
 #: entity types, from the smallest to the largest
-ENTITY_TYPES = ("organisation", "municipality", "region")
+ENTITY_TYPES = ("organisation", "territory", "municipality", "region")
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,9 @@ class Results:
     ``values`` — the tidy table of indicator values, one row per (indicator, entity_type, entity_id, year):
 
     - ``indicator``: catalogue code (``1.07``);
-    - ``entity_type``: ``organisation`` | ``municipality`` | ``region``;
-    - ``entity_id``: ``org_id`` | ОКТМО | region code (two digits). Region rows exist only when the registry has
+    - ``entity_type``: ``organisation`` | ``territory`` (below the municipality: an okrug, a district, a
+      settlement — ``registry/territories``) | ``municipality`` | ``region``;
+    - ``entity_id``: ``org_id`` | ``territory_id`` | ОКТМО | region code (two digits). Region rows exist only when the registry has
       more than one municipality (with one municipality the «region» would just repeat the municipality, so
       ``regional_value`` is ``<NA>`` then);
     - ``year``: the year in which the school year ends;
@@ -46,7 +47,8 @@ class Results:
     - ``trend``: ``rising`` | ``falling`` | ``stable`` — the sign of the least-squares slope over all published
       values of the entity up to ``year`` (at least ``analytics.trend_years`` of them, ``year`` included), with
       the same tolerance per year; direction only, not a judgement (combine with polarity to judge);
-    - ``municipal_value``: for organisations, the published value of their municipality (``<NA>`` otherwise);
+    - ``municipal_value``: for organisations and territories, the published value of their municipality
+      (``<NA>`` otherwise);
     - ``regional_value``: for organisations and municipalities, the published value of their region;
     - ``suppressed``: the value is not published (small group);
     - ``suppression``: ``primary`` (the group itself is below ``privacy.min_group``) | ``secondary`` (hidden so
@@ -74,7 +76,7 @@ class Results:
     documents the clusters and any merge.
 
     ``entities`` — every entity with its parent: ``entity_type``, ``entity_id``, ``name``, ``parent_type``,
-    ``parent_id``, ``oktmo``, ``region_code``; used by ``suppression.check_no_leak``.
+    ``parent_id``, ``oktmo``, ``region_code``, ``kind`` (of the organisation, territory or municipality); used by ``suppression.check_no_leak``.
 
     ``catalogue``, ``directions`` — the indicator catalogue and directions as loaded (names, units, polarity).
     """

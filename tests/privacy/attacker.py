@@ -86,7 +86,7 @@ VALUE_TABLES: dict[str, tuple[str, ...]] = {
     "organisation-values": ("indicator", "org_id", "year"),
     "municipality-values": ("indicator", "oktmo", "year"),
 }
-REFERENCE_TABLES = ("indicators", "organisations", "municipalities", "subjects")
+REFERENCE_TABLES = ("indicators", "organisations", "municipalities", "subjects", "territories", "organisation-territories")
 TABLES = (*SOURCES, *VALUE_TABLES, *REFERENCE_TABLES)
 KEYS: dict[str, tuple[str, ...]] = {**{name: spec.keys for name, spec in SOURCES.items()}, **VALUE_TABLES}
 #: columns that do not decide whether two versions of a row are the same row
@@ -532,6 +532,8 @@ class _Context:
     region_of: dict[str, str]
     region_alias: dict[str, str]
     min_scores: dict[str, float]
+    #: organisation → every territory below the municipality it lies in (its lowest one and those above)
+    territories_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, snapshot: _Snapshot) -> _Context:
@@ -545,9 +547,16 @@ class _Context:
                     alias[row["region"].strip()] = region
         minimum = {row["code"]: float(row["ege_min_score"]) for row in snapshot.tables["subjects"]
                    if _float(row.get("ege_min_score")) is not None}
+        parent = {row["territory_id"]: row.get("parent_id", "") for row in snapshot.tables.get("territories", [])}
+        chains = {}
+        for row in snapshot.tables.get("organisation-territories", []):
+            chain = [row["territory_id"]]
+            while parent.get(chain[-1]) and parent[chain[-1]] not in chain:
+                chain.append(parent[chain[-1]])
+            chains[row["org_id"]] = tuple(chain)
         return cls(_catalogue(snapshot.tables["indicators"]),
                    {row["org_id"]: row.get("oktmo", "") for row in snapshot.tables["organisations"]},
-                   region_of, alias, minimum)
+                   region_of, alias, minimum, chains)
 
 
 class _Attack:
@@ -1199,6 +1208,8 @@ class _SnapshotBuilder:
         if entity_type == "region":
             return [org for org, oktmo in self.context.municipality_of.items()
                     if self.context.region_of.get(oktmo) == entity_id]
+        if entity_type == "territory":
+            return [org for org, chain in self.context.territories_of.items() if entity_id in chain]
         return []
 
     def formulas(self) -> None:
@@ -1252,6 +1263,9 @@ class _SnapshotBuilder:
                 municipality = self.context.municipality_of.get(entity_id)
                 if municipality and indicator.level == "organisation":
                     members[(code, "municipality", municipality, year)].append((code, entity_type, entity_id, year))
+                if indicator.level == "organisation":
+                    for territory in self.context.territories_of.get(entity_id, ()):
+                        members[(code, "territory", territory, year)].append((code, entity_type, entity_id, year))
             elif entity_type == "municipality":
                 region = self.context.region_of.get(entity_id)
                 if region:
