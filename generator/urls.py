@@ -51,6 +51,8 @@ def municipality(oktmo: str) -> str:
 
 
 TERRITORIES = "territories/index.md"
+#: the count indicators' medians and like-for-like sums of every territory level, as a table anyone can check
+COUNT_COMPARISONS = "territories/counts.csv"
 
 
 def territory(territory_id: str) -> str:

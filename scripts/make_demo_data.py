@@ -1022,6 +1022,28 @@ def check_design(tables: dict[str, list[dict]], orgs: list[Org]) -> None:
         assert identified == DESIGNED_SHNOR[year], (year, sorted(identified))
 
 
+# ---------------------------------------------------------------------------------------------- reference values
+
+# values from outside the project (the region's report, Russia's statistics), invented like everything here:
+# (indicator, scope, name, {year: value})
+REFERENCES = (
+    ("1.07", "region", REGION, {2023: "68.4", 2024: "67.9", 2025: "68.6"}),
+    ("1.07", "russia", "Россия", {2023: "68.3", 2024: "68.0", 2025: "68.2"}),
+    ("1.09", "region", REGION, {2023: "52.7", 2024: "51.9", 2025: "53.4"}),
+    ("1.14", "region", REGION, {2023: "1.4", 2024: "1.6", 2025: "1.3"}),
+    ("1.17", "region", REGION, {2023: "47.2", 2024: "46.5", 2025: "48.1"}),
+    ("1.22", "region", REGION, {2023: "61.0", 2024: "63.2", 2025: "64.5"}),
+)
+REFERENCE_SOURCES = {"region": f"Доклад министерства образования: {REGION} (демонстрационные данные)",
+                     "russia": "Статистика Рособрнадзора (демонстрационные данные)"}
+
+
+def reference_rows() -> list[dict]:
+    return [{"indicator": code, "year": year, "scope": scope, "name": name, "value": Decimal(value),
+             "source": REFERENCE_SOURCES[scope]}
+            for code, scope, name, values in REFERENCES for year, value in values.items()]
+
+
 # ---------------------------------------------------------------------------------------------- output
 
 
@@ -1068,6 +1090,7 @@ def generate(out: Path) -> dict[str, int]:
     assessments, context = assessment_tables(orgs)
     check_design(assessments, orgs)
     monitoring = monitoring_tables(orgs, context, read_catalogue(ROOT / "datapackages"))
+    monitoring["reference_values"] = reference_rows()
     counts = {}
     counts.update(write_package(out, "registry", registry))
     counts.update(write_package(out, "assessments", assessments))

@@ -100,3 +100,10 @@ def test_without_territories_nothing_changes():
     table = entities(dataset)
     assert set(table["entity_type"]) == {"organisation", "municipality"}
     assert set(table.loc[table["entity_type"] == "organisation", "parent_type"]) == {"municipality"}
+
+
+def test_codes_stay_text_whatever_the_tables_hold():
+    # an empty territory table must not turn the organisations' ОКТМО into numbers («11111111.0»)
+    dataset = make_dataset(organisations=[school("a")])
+    table = entities(dataset)
+    assert table.loc[table["entity_type"] == "organisation", "parent_id"].tolist() == ["11111111"]

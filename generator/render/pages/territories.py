@@ -16,6 +16,7 @@ from ... import urls
 from ...territories import KINDS, MUNICIPALITY_KINDS, kind_title, territory_members
 from ..lookups import as_float, change_markup, records, shown_value
 from ..tables import Cell, Column, table
+from ..templating import md_escape
 from .catalogues import TITLES, organisation_table
 
 if TYPE_CHECKING:
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from ..writer import PageWriter
 
 ORGANISATIONS = ("организация", "организации", "организаций")
+#: «из 6 школ»: the genitive forms after «из» by the kind an indicator is about
+KIND_GENITIVE = {"school": ("школы", "школ"), "kindergarten": ("детского сада", "детских садов"),
+                 "additional": ("организации", "организаций")}
 #: a count indicator is not compared with the municipality's total (a school's 13 with the city's 21 265)
 SUM = "sum"
 
@@ -51,15 +55,41 @@ def _path(w: PageWriter, page: str, territory: dict[str, Any], by_id: dict[str, 
     return Markup(", ").join(parts)
 
 
+def count_change(w: PageWriter, comparison: dict[str, Any] | None, unit: str, kind: str) -> Markup:
+    """A count's change like for like, with its coverage: «+9 чел. (данные 6 из 6 школ)»; «—» without it."""
+    if comparison is None or as_float(comparison.get("like_for_like_change")) is None:
+        return Markup(ty.NO_DATA)
+    change = float(comparison["like_for_like_change"])
+    covered = int(comparison["like_for_like_organisations"])
+    total = comparison.get("organisations")
+    total = int(total) if as_float(total) is not None else covered
+    forms = KIND_GENITIVE.get(kind, ("организации", "организаций"))
+    text = f"{ty.fmt_change(change, unit)} (данные {ty.fmt_int(covered)} из {ty.count_noun_genitive(total, forms)})"
+    return Markup(md_escape(text))
+
+
+def count_median(comparison: dict[str, Any] | None, unit: str) -> str:
+    if comparison is None or as_float(comparison.get("median")) is None:
+        return ty.NO_DATA
+    return f"медиана {ty.fmt_value(float(comparison['median']), unit)}"
+
+
 def _indicators(w: PageWriter, page: str, territory_id: str) -> tuple[Any, bool, bool]:
-    """The headline indicators of the territory beside the municipality's; rows without a value are left out."""
+    """The headline indicators of the territory beside the municipality's (and the region's and Russia's when
+    the project has them); rows without a value are left out."""
     data = w.data
+    results = w.ctx.results
     year = data.latest_year
     body, suppressed, counts = [], False, False
+    region = {code: results.regional(code, year) for code in (str(i["code"]) for i in data.catalogue_rows)}
+    russia = {code: results.reference(code, year, "russia") for code in region}
+    with_region = any(region.values())
+    with_russia = any(russia.values())
     for item in data.catalogue_rows:
         if not bool(item["headline"]):
             continue
-        row = data.series(str(item["code"]), "territory", territory_id).get(year)
+        code = str(item["code"])
+        row = data.series(code, "territory", territory_id).get(year)
         if row is None:
             continue
         unit = str(item["unit"])
@@ -68,15 +98,31 @@ def _indicators(w: PageWriter, page: str, territory_id: str) -> tuple[Any, bool,
         municipal = as_float(row.get("municipal_value"))
         if str(item["aggregation"]) == SUM:
             counts = True
-            compared = Cell("", None)
+            comparison = results.count_comparison(code, "territory", territory_id, year)
+            compared = Cell(count_median(comparison, unit), None)
+            change = count_change(w, comparison, unit, str(item["applies_to"]))
+            extra = [Cell("", None)] * (with_region + with_russia)
         else:
             compared = Cell(ty.fmt_value(municipal, unit) if municipal is not None else ty.NO_DATA, municipal)
-        body.append([Cell(w.indicator_a(page, str(item["code"]), str(item["short_name"])), header=True),
-                     Cell(value.text, value.sort), compared, change_markup(row, unit)])
+            change = change_markup(row, unit)
+            extra = []
+            if with_region:
+                found = region[code]
+                extra.append(Cell(ty.fmt_value(found[0], unit) if found else ty.NO_DATA, found[0] if found else None))
+            if with_russia:
+                found = russia[code]
+                extra.append(Cell(ty.fmt_value(found[0], unit) if found else ty.NO_DATA, found[0] if found else None))
+        body.append([Cell(w.indicator_a(page, code, str(item["short_name"])), header=True),
+                     Cell(value.text, value.sort), compared, *extra, change])
     if not body:
         return "", False, False
     columns = [Column("Показатель"), Column(f"Значение, {ty.school_year(year)}", numeric=True),
-               Column("Муниципалитет", numeric=True), Column("Изменение за год", numeric=True)]
+               Column("Муниципалитет", numeric=True)]
+    if with_region:
+        columns.append(Column("Регион", numeric=True))
+    if with_russia:
+        columns.append(Column("Россия", numeric=True))
+    columns.append(Column("Изменение за год", numeric=True))
     return table(columns, body, caption="Ключевые показатели территории"), suppressed, counts
 
 
@@ -86,7 +132,25 @@ def _children(w: PageWriter, page: str, children: list[dict[str, Any]]) -> Any:
     return table([Column("Территория"), Column("Вид")], rows, caption="Территории в составе")
 
 
+def counts_csv(w: PageWriter) -> bytes:
+    """``Results.counts`` as CSV (numbers with a dot, whole counts without decimals): what the pages show
+    about count indicators, with the organisations each like-for-like sum is made of."""
+    import csv
+    import io
+
+    frame = w.ctx.results.counts
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(frame.columns))
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow(["" if as_float(v) is None and not isinstance(v, str) else
+                         (f"{float(v):.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)) for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
 def write(w: PageWriter) -> None:
+    if not w.ctx.results.counts.empty:
+        w.docs.write_bytes(urls.COUNT_COMPARISONS, counts_csv(w), "сравнения показателей-счётчиков")
     territories = territory_rows(w)
     if territories.empty:
         return
@@ -122,7 +186,8 @@ def write(w: PageWriter) -> None:
         if not indicators and orgs.empty:
             summary += Markup(" Данных об организациях территории нет.")
         note = ("Значения территории — суммы числителей и знаменателей по её организациям. Показатели-счётчики "
-                "(человек, единиц) с итогом муниципалитета не сравниваются.") if counts else (
+                "(человек, единиц) с итогом муниципалитета не сравниваются: рядом — медиана организаций территории, "
+                "а изменение за год считается по организациям с опубликованными данными в обоих годах.") if counts else (
                 "Значения территории — суммы числителей и знаменателей по её организациям.")
         kids = sorted(children.get(territory_id, []), key=lambda child: (str(child["name"]), str(child["entity_id"])))
         w.page(page, "territory.md.j2", title=str(item["name"]), summary=summary, indicators=indicators, note=note,
