@@ -120,4 +120,5 @@ def compute(dataset: Dataset, config: Config, cache: Path | None = None, kept: d
         protection=run.protection,
         counts=count_comparisons(run.values, run.entities, dataset["indicators"], run.protection),
         references=reference_values(dataset),
+        rating_gaps=ratings.gaps(dataset, run.values, rating_table, config),
     )

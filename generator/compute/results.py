@@ -114,6 +114,8 @@ class Results:
     counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: values from outside the project: region, Russia, control sample (``generator.compute.references``)
     references: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: schools with rating data but no rating, and why (``org_id, year, reason``; ``ratings.gaps``)
+    rating_gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def value_of(self, indicator: str, entity_id: str, year: int) -> float | None:
         """One published value (``None`` if absent or suppressed) — a convenience for pages and the report."""
