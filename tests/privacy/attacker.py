@@ -567,6 +567,8 @@ class _Attack:
         self.threshold = threshold
         self.model = _Model()
         self.snapshots, self.org_files, self.skipped = _load(site, versions)
+        #: the count indicators' like-for-like sums (``territories/counts.csv``): sums over named organisations
+        self.count_rows = _read(site / "territories" / "counts.csv")
         self.tags = self._assign_tags()
         #: hidden variables → where they are shown empty (dataset label, key, column)
         self.targets: dict[int, list[tuple[str, tuple[tuple[str, str], ...], str]]] = {}
@@ -1010,6 +1012,7 @@ class _SnapshotBuilder:
         self.values()
         if self.is_current:
             self.organisation_files()
+            self.count_sums()
         self.formulas()
         self.territories()
         self.rounding()
@@ -1199,6 +1202,23 @@ class _SnapshotBuilder:
                     half = _half(precision["change"])
                     self.changes.append((place, (code, "organisation", org, earlier[-1]), change - half, change + half,
                                          f"value|organisation-file.change|{code}"))
+
+    def count_sums(self) -> None:
+        """Like-for-like sums of count indicators: Σ over the listed organisations of their numerators, this
+        year and the previous one (a sum that took in a hidden organisation would give it away by difference).
+        The medians beside them are order statistics, not linear: they are left out here."""
+        for row in self.attack.count_rows:
+            members = [m for m in (row.get("like_for_like_members") or "").split(";") if m]
+            code, year = row["indicator"], row["year"]
+            if not members or self.context.catalogue.get(code) is None:
+                continue
+            for column, at in (("like_for_like", year), ("like_for_like_previous", str(int(year) - 1))):
+                total = _float(row.get(column))
+                if total is None:
+                    continue
+                half = _half(_decimals(row[column]))
+                terms = [(self.quantity(code, "organisation", member, at, "n"), 1.0) for member in members]
+                self.add(terms, total - half, total + half, f"territory|{code}|n|like_for_like")
 
     def orgs_in(self, entity_type: str, entity_id: str) -> list[str]:
         if entity_type == "organisation":

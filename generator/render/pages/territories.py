@@ -14,7 +14,7 @@ from markupsafe import Markup
 from ... import typography as ty
 from ... import urls
 from ...territories import KINDS, MUNICIPALITY_KINDS, kind_title, territory_members
-from ..lookups import as_float, change_markup, records, shown_value
+from ..lookups import as_float, change_markup, is_missing, records, shown_value
 from ..tables import Cell, Column, table
 from ..templating import md_escape
 from .catalogues import TITLES, organisation_table
@@ -143,9 +143,18 @@ def counts_csv(w: PageWriter) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(list(frame.columns))
     for row in frame.itertuples(index=False, name=None):
-        writer.writerow(["" if as_float(v) is None and not isinstance(v, str) else
-                         (f"{float(v):.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)) for v in row])
+        writer.writerow([_cell_text(value) for value in row])
     return buffer.getvalue().encode("utf-8")
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if is_missing(value):
+        return ""
+    if isinstance(value, float):
+        return f"{value + 0.0:.4f}".rstrip("0").rstrip(".") if value != 0 else "0"
+    return str(value)
 
 
 def write(w: PageWriter) -> None:
