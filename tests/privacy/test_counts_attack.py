@@ -84,16 +84,22 @@ def test_the_published_sums_leave_out_the_hidden_school(site: Project) -> None:
 
 
 def test_a_sum_over_the_hidden_school_would_give_it_away(site: Project, tmp_path: Path) -> None:
+    """The control: a like-for-like «sum» of the hidden school and one published school hands the hidden one
+    out by difference — the attacker must find it, or the test above proves nothing."""
+    values = list(csv.DictReader((site.site / "data" / "indicator-values" / "indicator-values.csv").open(encoding="utf-8")))
+    shown = {(row["entity_id"], row["year"]): float(row["numerator"]) for row in values
+             if row["indicator"] == "3.01" and row["entity_type"] == "organisation" and row["numerator"]}
+    other = next(org for org in ("sch-1", "sch-3") if (org, "2024") in shown and (org, "2025") in shown)
+    truth = {"2024": 3, "2025": 3}  # sch-2's participations, as the fixture wrote them
     poisoned = tmp_path / "site"
     shutil.copytree(site.site, poisoned)
     path = poisoned / "territories" / "counts.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    truth = {"sch-1": {"2024": 40, "2025": 35}, "sch-2": {"2024": 3, "2025": 3}, "sch-3": {"2024": 30, "2025": 28}}
     for row in rows:
         if row["indicator"] == "3.01" and row["year"] == "2025" and row["entity_type"] == "territory":
-            row["like_for_like_members"] = "sch-1;sch-2;sch-3"
-            row["like_for_like"] = str(sum(v["2025"] for v in truth.values()))
-            row["like_for_like_previous"] = str(sum(v["2024"] for v in truth.values()))
+            row["like_for_like_members"] = f"{other};sch-2"
+            row["like_for_like"] = f"{shown[(other, '2025')] + truth['2025']:g}"
+            row["like_for_like_previous"] = f"{shown[(other, '2024')] + truth['2024']:g}"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()

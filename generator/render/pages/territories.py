@@ -64,8 +64,9 @@ def count_change(w: PageWriter, comparison: dict[str, Any] | None, unit: str, ki
     total = comparison.get("organisations")
     total = int(total) if as_float(total) is not None else covered
     forms = KIND_GENITIVE.get(kind, ("организации", "организаций"))
-    text = f"{ty.fmt_change(change, unit)} (данные {ty.fmt_int(covered)} из {ty.count_noun_genitive(total, forms)})"
-    return Markup(md_escape(text))
+    text = f"{ty.fmt_change(change, unit)}; данные {ty.fmt_int(covered)} из {ty.count_noun_genitive(total, forms)}"
+    arrow = "▲" if round(change, 1) > 0 else "▼" if round(change, 1) < 0 else "▶"
+    return Markup(f'<span class="msoko-same"><span aria-hidden="true">{arrow}</span> {md_escape(text)}</span>')
 
 
 def count_median(comparison: dict[str, Any] | None, unit: str) -> str:
@@ -201,7 +202,7 @@ def write(w: PageWriter) -> None:
         kids = sorted(children.get(territory_id, []), key=lambda child: (str(child["name"]), str(child["entity_id"])))
         w.page(page, "territory.md.j2", title=str(item["name"]), summary=summary, indicators=indicators, note=note,
                children=_children(w, page, kids) if kids else "", children_title=_plural_title(kids),
-               groups=groups, legend=suppressed)
+               groups=groups, legend=suppressed, wide=True)
     _index(w, items, orgs_of)
 
 
@@ -227,16 +228,18 @@ def _index(w: PageWriter, items: list[dict[str, Any]], orgs_of: dict[str, list[s
     by_id = {str(item["entity_id"]): item for item in items}
     kinds = w.data.organisations.set_index("org_id")["kind"]
     rows = []
+    nested = any(item["parent_type"] == "territory" for item in items)  # a column of blanks helps no one
     for item in items:
         parent = by_id.get(str(item["parent_id"])) if item["parent_type"] == "territory" else None
         inside = orgs_of.get(str(item["entity_id"]), [])
         schools = int((kinds.reindex(inside) == "school").sum())
-        rows.append([Cell(w.a(page, urls.territory(str(item["entity_id"])), item["name"]), str(item["name"]), header=True),
-                     kind_title(item["kind"]),
-                     Cell(parent["name"] if parent else "", str(parent["name"]) if parent else ""),
-                     Cell(ty.fmt_int(schools), schools), Cell(ty.fmt_int(len(inside)), len(inside))])
-    columns = [Column("Территория"), Column("Вид"), Column("В составе"), Column("Школы", numeric=True),
-               Column("Все организации", numeric=True)]
+        cells = [Cell(w.a(page, urls.territory(str(item["entity_id"])), item["name"]), str(item["name"]), header=True),
+                 kind_title(item["kind"])]
+        if nested:
+            cells.append(Cell(parent["name"] if parent else "", str(parent["name"]) if parent else ""))
+        rows.append([*cells, Cell(ty.fmt_int(schools), schools), Cell(ty.fmt_int(len(inside)), len(inside))])
+    columns = [Column("Территория"), Column("Вид"), *([Column("В составе")] if nested else []),
+               Column("Школы", numeric=True), Column("Все организации", numeric=True)]
     municipalities = sorted({MUNICIPALITY_KINDS.get(str(m["kind"]), "") for m in records(w.data.municipalities)} - {""})
     summary = (f"Территории внутри {'муниципальных образований' if w.data.several_municipalities else 'муниципального образования'}: "
                f"{ty.count_noun(len(items), ('территория', 'территории', 'территорий'))}. Страница территории — её организации "
