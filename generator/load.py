@@ -39,6 +39,12 @@ class Resource:
         return self.schema["fields"]
 
     @property
+    def optional(self) -> bool:
+        """The descriptor marks the resource ``"optional": true``: a project without its file has no such rows
+        (the territories below the municipality), rather than a missing file."""
+        return self.descriptor.get("optional") is True
+
+    @property
     def primary_key(self) -> list[str]:
         key = self.schema.get("primaryKey", [])
         return [key] if isinstance(key, str) else list(key)
@@ -124,7 +130,10 @@ def read_table(resource: Resource) -> pd.DataFrame:
 
 
 def load(root: Path) -> Dataset:
-    """Load every resource of every package under ``root`` (the project's ``datapackages/``)."""
+    """Load every resource of every package under ``root`` (the project's ``datapackages/``); an optional
+    resource without its file has no table (``dataset.tables.get(name)`` is ``None``), so it is neither
+    computed nor published."""
     packages, resources = read_descriptors(root)
-    tables = {name: read_table(resource) for name, resource in resources.items()}
+    tables = {name: read_table(resource) for name, resource in resources.items()
+              if not (resource.optional and not resource.path.is_file())}
     return Dataset(root=root, packages=packages, resources=resources, tables=tables)

@@ -50,6 +50,16 @@ def municipality(oktmo: str) -> str:
     return f"municipalities/{oktmo}/index.md"
 
 
+TERRITORIES = "territories/index.md"
+#: the count indicators' medians and like-for-like sums of every territory level, as a table anyone can check
+COUNT_COMPARISONS = "territories/counts.csv"
+
+
+def territory(territory_id: str) -> str:
+    """A territory below the municipality (an okrug, a district, a settlement): ``territories/<id>/index.md``."""
+    return f"territories/{territory_id}/index.md"
+
+
 def catalogue_page(kind: str, number: int) -> str:
     """Page ``number`` of a catalogue split into pages (page 1 is the catalogue itself)."""
     first = CATALOGUE_BY_KIND[kind]

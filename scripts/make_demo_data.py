@@ -266,6 +266,15 @@ PLACES = {
 }
 
 
+# the okrug's two territorial divisions for its villages (the town's organisations belong to the okrug directly)
+TERRITORIES = (
+    ("nikolskoe", "Никольский территориальный отдел",
+     ("sch-10", "sch-13", "sch-15", "sch-16", "sch-17", "sch-19", "dou-09", "dou-11", "dou-12")),
+    ("pokrovskoe", "Покровский территориальный отдел",
+     ("sch-11", "sch-12", "sch-14", "sch-18", "sch-20", "sch-22", "dou-10")),
+)
+
+
 def build_orgs() -> list[Org]:
     orgs = []
     for org_id, form, short, full, kind_type, locality, place, street, size, quality in SCHOOLS:
@@ -319,7 +328,12 @@ def registry_tables(orgs: list[Org]) -> dict[str, list[dict]]:
         for org_id in SHFNSU:
             statuses.append({"org_id": org_id, "year": year, "status": "shfnsu",
                              "basis": f"Приказ управления образования от 15.01.{year} № {12 + (year - 2022) * 2}"})
-    return {"municipalities": municipalities, "organisations": organisations, "statuses": statuses}
+    territories = [{"territory_id": territory_id, "name": name, "kind": "territorial_division", "oktmo": OKTMO,
+                    "parent_id": "", "territory_oktmo": ""} for territory_id, name, _members in TERRITORIES]
+    links = [{"org_id": org_id, "territory_id": territory_id}
+             for territory_id, _name, members in TERRITORIES for org_id in sorted(members)]
+    return {"municipalities": municipalities, "organisations": organisations, "territories": territories,
+            "organisation_territories": sorted(links, key=lambda row: row["org_id"]), "statuses": statuses}
 
 
 # ---------------------------------------------------------------------------------------------- cohorts
@@ -1008,6 +1022,28 @@ def check_design(tables: dict[str, list[dict]], orgs: list[Org]) -> None:
         assert identified == DESIGNED_SHNOR[year], (year, sorted(identified))
 
 
+# ---------------------------------------------------------------------------------------------- reference values
+
+# values from outside the project (the region's report, Russia's statistics), invented like everything here:
+# (indicator, scope, name, {year: value})
+REFERENCES = (
+    ("1.07", "region", REGION, {2023: "68.4", 2024: "67.9", 2025: "68.6"}),
+    ("1.07", "russia", "Россия", {2023: "68.3", 2024: "68.0", 2025: "68.2"}),
+    ("1.09", "region", REGION, {2023: "52.7", 2024: "51.9", 2025: "53.4"}),
+    ("1.14", "region", REGION, {2023: "1.4", 2024: "1.6", 2025: "1.3"}),
+    ("1.17", "region", REGION, {2023: "47.2", 2024: "46.5", 2025: "48.1"}),
+    ("1.22", "region", REGION, {2023: "61.0", 2024: "63.2", 2025: "64.5"}),
+)
+REFERENCE_SOURCES = {"region": f"Доклад министерства образования: {REGION} (демонстрационные данные)",
+                     "russia": "Статистика Рособрнадзора (демонстрационные данные)"}
+
+
+def reference_rows() -> list[dict]:
+    return [{"indicator": code, "year": year, "scope": scope, "name": name, "value": Decimal(value),
+             "source": REFERENCE_SOURCES[scope]}
+            for code, scope, name, values in REFERENCES for year, value in values.items()]
+
+
 # ---------------------------------------------------------------------------------------------- output
 
 
@@ -1054,6 +1090,7 @@ def generate(out: Path) -> dict[str, int]:
     assessments, context = assessment_tables(orgs)
     check_design(assessments, orgs)
     monitoring = monitoring_tables(orgs, context, read_catalogue(ROOT / "datapackages"))
+    monitoring["reference_values"] = reference_rows()
     counts = {}
     counts.update(write_package(out, "registry", registry))
     counts.update(write_package(out, "assessments", assessments))

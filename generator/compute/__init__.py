@@ -20,8 +20,10 @@ from ..config import Config
 from ..load import Dataset
 from . import objectivity, procedures, ratings, shnor
 from .aggregate import aggregate, entities
+from .counts import count_comparisons, without_total_comparisons
 from .dynamics import add_comparison, add_dynamics
 from .indicators import organisation_sums, study_years
+from .references import reference_values
 from .results import VALUE_COLUMNS, Results
 
 if TYPE_CHECKING:
@@ -84,6 +86,7 @@ def compute_values(dataset: Dataset, config: Config, cache: Path | None = None,
     published = suppress_values(internal, protection)
     published = add_dynamics(published, catalogue, config.analytics)
     published = add_comparison(published, entity_table)
+    published = without_total_comparisons(published, catalogue)
     published = blank(published, BLANKED)
     published = published[VALUE_COLUMNS].sort_values(["indicator", "entity_type", "entity_id", "year"])
     return Computed(published.reset_index(drop=True), internal, entity_table, years,
@@ -110,9 +113,12 @@ def compute(dataset: Dataset, config: Config, cache: Path | None = None, kept: d
         risk=objectivity.risk_list(signals, config),
         shnor=shnor_list,
         shnor_criteria=flags,
-        shnor_movement=shnor.movement(shnor_list, run.years, config),
+        shnor_movement=shnor.movement(shnor_list, run.years, config, flags),
         shnor_dynamics=shnor.dynamics(shnor_list, run.values, config),
         ratings=rating_table,
         clusters=clusters,
         protection=run.protection,
+        counts=count_comparisons(run.values, run.entities, dataset["indicators"], run.protection),
+        references=reference_values(dataset),
+        rating_gaps=ratings.gaps(dataset, run.values, rating_table, config),
     )

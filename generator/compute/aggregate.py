@@ -1,8 +1,10 @@
 """Sum numerators and denominators up the territory and form every value the same way.
 
 A municipality's share is Σ numerators / Σ denominators over its organisations — never the mean of their
-percentages (a school of 10 pupils must not weigh as much as one of 1 000). Region rows are produced only when
-the registry has several municipalities; with one, the «region» would only repeat the municipality.
+percentages (a school of 10 pupils must not weigh as much as one of 1 000). The same holds at every level of
+the optional territories below the municipality (``generator.territories``: an okrug is the sum of its
+organisations, whichever district they are in). Region rows are produced only when the registry has several
+municipalities; with one, the «region» would only repeat the municipality.
 """
 
 from __future__ import annotations
@@ -10,24 +12,43 @@ from __future__ import annotations
 import pandas as pd
 
 from ..load import Dataset
+from ..territories import organisation_territory, territory_members, territory_table
 
 VALUE_KEYS = ["indicator", "entity_type", "entity_id", "year"]
 
 
 def entities(dataset: Dataset) -> pd.DataFrame:
-    """Every entity with its parent (organisation → municipality → region when there are several municipalities)."""
+    """Every entity with its parent: organisation → its lowest territory, if it names one → … → municipality →
+    region when there are several municipalities. ``kind`` is the territory's or municipality's kind."""
     orgs = dataset["organisations"]
     munis = dataset["municipalities"]
     several = len(munis) > 1
     region_of = munis.set_index("oktmo")["region_code"]
+    territories = territory_table(dataset.tables)
+    known = set(territories["territory_id"].astype(str))
+    lowest = organisation_territory(dataset.tables)
+    lowest = lowest[lowest.isin(known)]
+    in_territory = orgs["org_id"].isin(lowest.index)
     org_rows = pd.DataFrame({
         "entity_type": "organisation",
         "entity_id": orgs["org_id"],
         "name": orgs["short_name"],
-        "parent_type": "municipality",
-        "parent_id": orgs["oktmo"],
+        "parent_type": pd.Series("municipality", index=orgs.index).where(~in_territory, "territory"),
+        "parent_id": orgs["oktmo"].astype("string").where(~in_territory, orgs["org_id"].map(lowest).astype("string")),
         "oktmo": orgs["oktmo"],
         "region_code": orgs["oktmo"].map(region_of),
+        "kind": orgs["kind"],
+    })
+    has_parent = territories["parent_id"].notna() & territories["parent_id"].isin(known)
+    territory_rows = pd.DataFrame({
+        "entity_type": "territory",
+        "entity_id": territories["territory_id"],
+        "name": territories["name"],
+        "parent_type": pd.Series("municipality", index=territories.index).where(~has_parent, "territory"),
+        "parent_id": territories["oktmo"].astype("string").where(~has_parent, territories["parent_id"].astype("string")),
+        "oktmo": territories["oktmo"],
+        "region_code": territories["oktmo"].map(region_of),
+        "kind": territories["kind"],
     })
     muni_rows = pd.DataFrame({
         "entity_type": "municipality",
@@ -37,8 +58,9 @@ def entities(dataset: Dataset) -> pd.DataFrame:
         "parent_id": munis["region_code"] if several else pd.NA,
         "oktmo": munis["oktmo"],
         "region_code": munis["region_code"],
+        "kind": munis["kind"],
     })
-    frames = [org_rows, muni_rows]
+    frames = [org_rows, territory_rows, muni_rows]
     if several:
         regions = munis.drop_duplicates("region_code")
         frames.append(pd.DataFrame({
@@ -49,8 +71,9 @@ def entities(dataset: Dataset) -> pd.DataFrame:
             "parent_id": pd.NA,
             "oktmo": pd.NA,
             "region_code": regions["region_code"],
+            "kind": "region",
         }))
-    table = pd.concat(frames, ignore_index=True)
+    table = pd.concat([frame for frame in frames if not frame.empty], ignore_index=True)
     return table.astype("string")
 
 
@@ -65,8 +88,11 @@ def form_value(frame: pd.DataFrame, aggregation: pd.Series) -> pd.Series:
     return value.astype("Float64")
 
 
-def _roll_up(frame: pd.DataFrame, parent_of: pd.Series, entity_type: str) -> pd.DataFrame:
-    rows = frame.assign(entity_id=frame["entity_id"].map(parent_of)).dropna(subset=["entity_id"])
+def _roll_up(frame: pd.DataFrame, parent_of: pd.Series | None, entity_type: str) -> pd.DataFrame:
+    """Σ numerator and Σ denominator per parent (``parent_of``: entity → parent; ``None``: the rows already
+    carry the parent's id)."""
+    rows = frame if parent_of is None else frame.assign(entity_id=frame["entity_id"].map(parent_of))
+    rows = rows.dropna(subset=["entity_id"])
     sums = rows.groupby(["indicator", "entity_id", "year"], sort=True)[["numerator", "denominator"]].sum(min_count=1)
     sums = sums.reset_index()
     sums.insert(1, "entity_type", entity_type)
@@ -76,7 +102,8 @@ def _roll_up(frame: pd.DataFrame, parent_of: pd.Series, entity_type: str) -> pd.
 def aggregate(org_sums: pd.DataFrame, muni_reported: pd.DataFrame, catalogue: pd.DataFrame,
               entity_table: pd.DataFrame) -> pd.DataFrame:
     """Internal (unsuppressed) values of every entity: ``VALUE_KEYS + numerator, denominator, value``."""
-    known_orgs = entity_table.loc[entity_table["entity_type"] == "organisation"].set_index("entity_id")["parent_id"]
+    orgs = entity_table.loc[entity_table["entity_type"] == "organisation"]
+    known_orgs = orgs.set_index("entity_id")["oktmo"]
     known_munis = entity_table.loc[entity_table["entity_type"] == "municipality"].set_index("entity_id")["parent_id"]
     org = org_sums.rename(columns={"org_id": "entity_id"})
     org = org[org["entity_id"].isin(known_orgs.index)]
@@ -86,7 +113,11 @@ def aggregate(org_sums: pd.DataFrame, muni_reported: pd.DataFrame, catalogue: pd
     muni = muni[muni["entity_id"].isin(known_munis.index)]
     muni.insert(1, "entity_type", "municipality")
     munis = pd.concat([muni_from_orgs, muni], ignore_index=True)
-    frames = [org, munis]
+    members = territory_members(entity_table)
+    territories = org.merge(members.rename(columns={"org_id": "entity_id"}), on="entity_id")
+    territories = _roll_up(territories.drop(columns="entity_id").rename(columns={"territory_id": "entity_id"}),
+                           None, "territory")
+    frames = [org, territories, munis]
     if known_munis.notna().any():
         frames.append(_roll_up(munis, known_munis.dropna(), "region"))
     table = pd.concat(frames, ignore_index=True)

@@ -90,6 +90,6 @@ def add_comparison(values: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame
 
     is_org = frame["entity_type"] == "organisation"
     is_muni = frame["entity_type"] == "municipality"
-    frame["municipal_value"] = pick("municipality", oktmo).where(is_org)
+    frame["municipal_value"] = pick("municipality", oktmo).where(is_org | (frame["entity_type"] == "territory"))
     frame["regional_value"] = pick("region", region).where(is_org | is_muni)
     return frame

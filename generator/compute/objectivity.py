@@ -89,6 +89,31 @@ def signals(dataset: Dataset, internal: pd.DataFrame, published: pd.DataFrame, c
     return out[columns].sort_values(["year", "org_id"]).reset_index(drop=True)
 
 
+#: the data each signal needs (for «not checked: no data of …», never a silent 0)
+NEEDS = {
+    "vpr_confirmation": "ВПР со сравнением с отметками в журнале (показатель 1.22)",
+    "vpr_raised": "ВПР со сравнением с отметками в журнале (показатель 1.24)",
+    "vpr_vs_gia": "качество знаний по ВПР и по ОГЭ (показатели 1.21 и 1.17)",
+    "medalists": "ЕГЭ медалистов (показатель 1.25)",
+}
+
+
+def coverage(table: pd.DataFrame) -> pd.DataFrame:
+    """Per year and signal: how many schools could be checked, how many could not, and what a signal that
+    checked none of them lacks (``needs``, empty when some school was checked): «cannot be computed» is
+    reported as such, not as «0 schools with the signal»."""
+    rows = []
+    if not table.empty:
+        for year, group in table.groupby("year", sort=True):
+            for signal in SIGNALS:
+                checked = int(group[signal].notna().sum())
+                rows.append({"year": int(year), "signal": signal, "checked": checked,
+                             "unchecked": len(group) - checked, "needs": "" if checked else NEEDS[signal]})
+    frame = pd.DataFrame(rows, columns=["year", "signal", "checked", "unchecked", "needs"])
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
 def risk_list(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     """Schools «в зоне риска»: at least ``objectivity.min_signals`` signals in the year."""
     chosen = table[table["signals"] >= config.objectivity.min_signals]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..load import Dataset
+from ..territories import ancestors
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,12 @@ def cells(dataset: Dataset, entities: pd.DataFrame) -> dict[str, pd.DataFrame]:
         group = [column for column in spec.group]
         counts = list(COUNTS[name])
         frames = [raw.rename(columns={"org_id": "entity_id"}).assign(entity_type="organisation")[[*KEYS, *group, *counts]]]
-        current = frames[0]
-        parents = entities.dropna(subset=["parent_id"]).set_index(["entity_type", "entity_id"])
-        while not current.empty:
-            link = current.join(parents[["parent_type", "parent_id"]], on=KEYS).dropna(subset=["parent_id"])
-            if link.empty:
-                break
-            current = (link.groupby(["parent_type", "parent_id", *group], sort=True)[counts].sum().reset_index()
-                       .rename(columns={"parent_type": "entity_type", "parent_id": "entity_id"}))
-            frames.append(current)
+        # every ancestor directly (not level by level: a municipality holds organisations of any depth)
+        above = ancestors(entities)
+        link = frames[0].astype({"entity_id": "string"}).merge(above, on=KEYS)
+        if not link.empty:
+            frames.append(link.groupby(["parent_type", "parent_id", *group], sort=True)[counts].sum().reset_index()
+                          .rename(columns={"parent_type": "entity_type", "parent_id": "entity_id"}))
         table = pd.concat(frames, ignore_index=True)
         for column in counts:
             table[column] = table[column].astype("Float64")

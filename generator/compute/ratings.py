@@ -123,3 +123,32 @@ def rate(dataset: Dataset, internal: pd.DataFrame, published: pd.DataFrame,
     ratings["year"] = ratings["year"].astype("Int64")
     columns = ["org_id", "year", "cluster", "cluster_label", "cluster_size", "composite", "rank", "indicators_used"]
     return ratings[columns].sort_values(["year", "cluster", "rank", "org_id"]).reset_index(drop=True), clusters
+
+
+def gaps(dataset: Dataset, published: pd.DataFrame, ratings: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Schools without a rating and why: ``org_id, year, reason`` — «нет численности обучающихся (1.31)» (no
+    cluster), or the rating indicators that are not published for it when fewer than ``rating.min_indicators``
+    are. A school that is not rated is «cannot be computed», not the last place."""
+    rule = config.rating
+    schools = set(dataset["organisations"].loc[lambda f: f["kind"] == "school", "org_id"].astype(str))
+    shown = published[(published["entity_type"] == "organisation") & published["indicator"].isin(rule.indicators)
+                      & published["value"].notna() & published["entity_id"].isin(schools)]
+    have = shown.groupby(["entity_id", "year"])["indicator"].agg(lambda codes: sorted(set(map(str, codes))))
+    rated = ratings.dropna(subset=["composite"]) if not ratings.empty else ratings
+    clustered = set(zip(ratings["org_id"].astype(str), ratings["year"].astype(int), strict=True)) if not ratings.empty else set()
+    done = set(zip(rated["org_id"].astype(str), rated["year"].astype(int), strict=True)) if not rated.empty else set()
+    rows = []
+    for (org, year), codes in have.items():
+        key = (str(org), int(year))
+        if key in done:
+            continue
+        if key not in clustered:
+            reason = f"нет численности обучающихся ({PUPILS}): школу не с кем сравнить по размеру"
+        else:
+            missing = [code for code in rule.indicators if code not in codes]
+            reason = (f"опубликовано {len(codes)} из {len(rule.indicators)} показателей рейтинга, нужно не меньше "
+                      f"{rule.min_indicators}; нет: {', '.join(missing)}")
+        rows.append({"org_id": key[0], "year": key[1], "reason": reason})
+    frame = pd.DataFrame(rows, columns=["org_id", "year", "reason"])
+    frame["year"] = frame["year"].astype("Int64")
+    return frame.sort_values(["year", "org_id"]).reset_index(drop=True)

@@ -82,14 +82,58 @@ def identify(flags: pd.DataFrame, years: list[int], config: Config) -> pd.DataFr
     return table[["org_id", "year", "status", "entered"]].sort_values(["year", "status", "org_id"]).reset_index(drop=True)
 
 
-def movement(table: pd.DataFrame, years: list[int], config: Config) -> pd.DataFrame:
-    """Per year from the first year a list can exist: ``identified``, ``entered``, ``left``."""
+#: the procedures' names in the texts that say which data are missing
+PROCEDURE_NAMES = {"ege": "ЕГЭ", "oge": "ОГЭ", "vpr": "ВПР"}
+
+
+def coverage(flags: pd.DataFrame, years: list[int], config: Config) -> pd.DataFrame:
+    """Per year: whether the list can be computed at all, and if not, which data it lacks.
+
+    A year's list needs a value of the metric for some school in at least ``min_procedures`` procedures in each
+    of the ``consecutive_years`` years ending with it. Without them the rule has nothing to rank: the list is
+    «cannot be computed», never «0 schools». Columns: ``year``, ``procedures`` (those with data in that year,
+    comma-separated codes), ``computable``, ``lacking`` (a Russian phrase: «нет данных ЕГЭ, ОГЭ за 2023/24»)."""
+    rule = config.shnor
+    with_data: dict[int, list[str]] = {}
+    for year in years:
+        rows = flags[flags["year"] == year] if "year" in flags else flags.iloc[0:0]
+        with_data[year] = [p for p in rule.procedures if f"low_{p}" in rows and rows[f"low_{p}"].notna().any()]
+    records = []
+    first = min(years, default=0)
+    for year in years:
+        span = [y for y in range(year - rule.consecutive_years + 1, year + 1)]
+        short = [y for y in span if y < first or len(with_data.get(y, [])) < rule.min_procedures]
+        lacking = ""
+        if short:
+            parts = []
+            for y in short:
+                missing = [PROCEDURE_NAMES.get(p, p) for p in rule.procedures if p not in with_data.get(y, [])]
+                label = f"{y - 1}/{str(y)[-2:]}"
+                parts.append(f"нет данных {', '.join(missing)} за {label}" if y >= first else f"нет данных за {label}")
+            lacking = "; ".join(parts)
+        records.append({"year": year, "procedures": ",".join(with_data[year]), "computable": not short,
+                        "lacking": lacking})
+    frame = pd.DataFrame(records, columns=["year", "procedures", "computable", "lacking"])
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def movement(table: pd.DataFrame, years: list[int], config: Config, flags: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per year from the first year a list can exist: ``identified``, ``entered``, ``left``; with ``flags``,
+    also ``computable`` and ``lacking`` (see ``coverage``), and the counts are <NA> in a year whose list
+    cannot be computed — nothing was ranked, so «0 в перечне» would be false."""
     first = min(years, default=0) + config.shnor.consecutive_years - 1
     rows = pd.DataFrame({"year": pd.array([y for y in years if y >= first], dtype="Int64")})
     listed = table[table["status"] == "identified"]
     rows["identified"] = rows["year"].map(listed.groupby("year").size()).fillna(0).astype(int)
     rows["entered"] = rows["year"].map(listed[listed["entered"]].groupby("year").size()).fillna(0).astype(int)
     rows["left"] = rows["year"].map(table[table["status"] == "left"].groupby("year").size()).fillna(0).astype(int)
+    if flags is not None:
+        covered = coverage(flags, years, config).set_index("year")
+        rows["computable"] = rows["year"].map(covered["computable"]).fillna(False).astype(bool)
+        rows["lacking"] = rows["year"].map(covered["lacking"]).fillna("").astype("string")
+        for column in ("identified", "entered", "left"):
+            rows[column] = rows[column].astype("Int64").where(rows["computable"])
     return rows
 
 

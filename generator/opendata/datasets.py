@@ -26,6 +26,8 @@ KNOWN = {
     "municipalities": ("municipalities", "Municipalities"),
     "organisations": ("organisations", "EducationalOrganisations"),
     "statuses": ("statuses", "OrganisationStatuses"),
+    "territories": ("territories", "Territories"),
+    "organisation_territories": ("organisation-territories", "OrganisationTerritories"),
     "subjects": ("subjects", "Subjects"),
     "ege": ("ege", "EgeResults"),
     "oge": ("oge", "OgeResults"),
@@ -36,7 +38,8 @@ KNOWN = {
     "municipality_values": ("municipality-values", "MunicipalityReportedValues"),
 }
 #: the order of datasets on the index page: computed values first, then catalogue, registry, sources
-ORDER = [INDICATOR_VALUES, "indicators", "directions", "municipalities", "organisations", "statuses", "subjects",
+ORDER = [INDICATOR_VALUES, "indicators", "directions", "municipalities", "territories", "organisations",
+         "organisation-territories", "statuses", "subjects",
          "ege", "oge", "vpr", "olympiad", "graduation", "organisation-values", "municipality-values"]
 
 SUPPRESSED_FIELD = {
@@ -176,10 +179,10 @@ def indicator_values_schema() -> dict:
             {"name": "indicator", "type": "string", "title": "Код показателя",
              "description": "Код показателя из каталога показателей (набор indicators).", "constraints": {"required": True, "pattern": "^[1-8]\\.[0-9]{2}$"}},
             {"name": "entity_type", "type": "string", "title": "Уровень",
-             "description": "organisation — образовательная организация, municipality — муниципальное образование, region — субъект РФ.",
-             "constraints": {"required": True, "enum": ["organisation", "municipality", "region"]}},
+             "description": "organisation — образовательная организация, territory — территория внутри муниципального образования (округ, район, поселение), municipality — муниципальное образование, region — субъект РФ.",
+             "constraints": {"required": True, "enum": ["organisation", "territory", "municipality", "region"]}},
             {"name": "entity_id", "type": "string", "title": "Код объекта",
-             "description": "Код организации (org_id из набора organisations), ОКТМО муниципального образования или код субъекта РФ.",
+             "description": "Код организации (org_id из набора organisations), код территории (territory_id из набора territories), ОКТМО муниципального образования или код субъекта РФ.",
              "constraints": {"required": True}},
             {"name": "entity_name", "type": "string", "title": "Наименование объекта",
              "description": "Краткое наименование организации, муниципального образования или субъекта РФ." + NEUTRALISED_NOTE},
@@ -220,7 +223,7 @@ def sort_rows(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
     order = list(key) + [name for name in names if name not in key]
     frame = frame[names]
     if "entity_type" in frame.columns:
-        rank = {"organisation": 0, "municipality": 1, "region": 2}
+        rank = {"organisation": 0, "territory": 1, "municipality": 2, "region": 3}
         return frame.sort_values(order, kind="stable", key=lambda column: column.map(rank) if column.name == "entity_type" else column,
                                  na_position="last").reset_index(drop=True)
     return frame.sort_values(order, kind="stable", na_position="last").reset_index(drop=True)

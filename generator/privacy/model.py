@@ -142,16 +142,17 @@ class Model:
     cells: list[Cell]
     index: dict[tuple, int]
     identities: list[Relation]
-    #: per atom, its block: the lowest territory of its organisation (numbered in order of appearance)
+    #: per atom, its block: the municipality of its organisation (numbered in order of appearance)
     blocks: np.ndarray | None = None
 
     def parts(self, position: int, relation: Relation) -> list[Relation]:
         """The relations the attacker's LP uses for one relation of a cell.
 
-        A cell above the lowest territories (a region's total) is replaced by its parts, one per lowest
-        territory, each fixed at its true value: the model's attacker is told the hidden sum of every
-        territory, which a real one does not know. Its intervals are therefore no wider than a real
-        attacker's, so what it cannot narrow is protected; and the LP falls apart by territory however large
+        A cell above the municipalities (a region's total) is replaced by its parts, one per municipality,
+        each fixed at its true value: the model's attacker is told the hidden sum of every municipality, which
+        a real one does not know (the okrugs, districts and settlements inside a municipality are not split:
+        their sums stay unknowns of the municipality's LP). Its intervals are therefore no wider than a real
+        attacker's, so what it cannot narrow is protected; and the LP falls apart by municipality however large
         the region (each municipality's own published values pin those sums down to well under one person
         anyway)."""
         if self.blocks is None or self.cells[position].level < 2:
@@ -191,9 +192,10 @@ class _Builder:
         parents = entities.dropna(subset=["parent_id"])
         self.parent = {(t, i): (pt, pi) for t, i, pt, pi in parents[["entity_type", "entity_id", "parent_type", "parent_id"]]
                        .itertuples(index=False, name=None)}
-        self.level = {"organisation": 0}
-        for kind in ("municipality", "region"):
-            self.level[kind] = len(self.level)
+        # the territories below a municipality share its level: they are solved exactly inside its block
+        self.level = {"organisation": 0, "territory": 1, "municipality": 1, "region": 2}
+        self.municipality = {str(i): str(o) for i, o in entities.loc[entities["entity_type"] == "organisation",
+                                                                      ["entity_id", "oktmo"]].itertuples(index=False, name=None)}
 
     # --- atoms ---------------------------------------------------------------------------------------------
 
@@ -202,9 +204,10 @@ class _Builder:
         self.truth.extend(values.tolist())
         self.labels.extend((table, key, column) for key in self.row_keys[table])
         self.years.extend(frame["year"].astype(int).tolist())
-        # the block of each row: the lowest territory of its organisation (a territory's own row: itself)
+        # the block of each row: the municipality of its organisation (a municipality's own row: itself); the
+        # territories inside a municipality are relations within its block, which the attacker's LP solves exactly
         if "org_id" in frame.columns:
-            places = [self.parent.get(("organisation", str(org)), ("", ""))[1] for org in frame["org_id"].astype(str)]
+            places = [self.municipality.get(str(org), "") for org in frame["org_id"].astype(str)]
         else:
             places = frame["oktmo"].astype(str).tolist() if "oktmo" in frame.columns else [""] * len(frame)
         self.blocks.extend(self.block_ids.setdefault(place, len(self.block_ids)) for place in places)
@@ -397,23 +400,21 @@ class _Builder:
         return bool(np.all(coefs == 1.0)) and all(self.labels[a][2] != SCORE_SUM for a in atoms)
 
     def _roll_up(self, forms: dict[tuple[str, str, int], dict[str, tuple[np.ndarray, np.ndarray]]]) -> None:
-        """Add every ancestor's forms: the sum of its children's (any depth of the territory tree)."""
-        current = dict(forms)
-        while current:
-            above: dict[tuple[str, str, int], dict[str, list]] = defaultdict(lambda: defaultdict(list))
-            for (kind, entity, year), parts in sorted(current.items()):
-                parent = self.parent.get((kind, entity))
-                if parent is None:
-                    continue
+        """Add every ancestor's forms: the sum of the forms below it (any depth of the territory tree; each
+        entity's forms are added to every ancestor directly, so branches of different depth meet correctly)."""
+        base = dict(forms)
+        above: dict[tuple[str, str, int], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for (kind, entity, year), parts in sorted(base.items()):
+            node, seen = (kind, entity), set()
+            while (node := self.parent.get(node)) is not None and node not in seen:
+                seen.add(node)
                 for part, form in parts.items():
-                    above[(parent[0], parent[1], year)][part].append(form)
-            current = {}
-            for key, parts in above.items():
-                if key in forms:
-                    continue  # reported at that level: its own atoms
-                merged = {part: (np.concatenate([a for a, _c in items]), np.concatenate([c for _a, c in items]))
+                    above[(node[0], node[1], year)][part].append(form)
+        for key, parts in sorted(above.items()):
+            if key in base:
+                continue  # reported at that level: its own atoms
+            forms[key] = {part: (np.concatenate([a for a, _c in items]), np.concatenate([c for _a, c in items]))
                           for part, items in parts.items()}
-                forms[key] = current[key] = merged
 
     # --- procedure tables of the territories ---------------------------------------------------------------
 

@@ -45,8 +45,13 @@ ESCALATE = 3
 
 
 def _cost(model: Model, position: int) -> tuple:
+    """Which candidate to hide first: a territory below the municipality (an okrug's, a settlement's sum), then
+    the smallest level and group. The territories' sums are the newest and least read numbers; a school's own
+    value and the municipality's matter more to their readers, so adding territories to a project hides as few
+    of those as it can."""
     cell = model.cells[position]
-    return (cell.level, cell.size, str(cell.key))
+    below = len(cell.key) > 2 and cell.key[0] in ("value", "proc") and cell.key[2] == "territory"
+    return (0 if below else 1, cell.level, cell.size, str(cell.key))
 
 
 def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | None = None) -> np.ndarray:

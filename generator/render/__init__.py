@@ -26,6 +26,7 @@ from .pages import (
     organisations,
     ratings,
     shnor,
+    territories,
 )
 from .writer import PageWriter
 
@@ -61,6 +62,7 @@ def render(ctx: BuildContext, docs: DocsTree | None = None) -> PageWriter:
         indicators.write(writer)
     if writer.publishes("organisations"):
         catalogues.write(writer)
+        territories.write(writer)
         organisations.write(writer)
     if writer.publishes("shnor"):
         shnor.write(writer)

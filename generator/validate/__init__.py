@@ -6,7 +6,7 @@
 
 Stages, each in its own module:
 ``structure`` (file, encoding, delimiter, header, cells) → ``keys`` (duplicates) → ``references`` (foreign
-keys across packages) → ``rules`` (ИНН/ОГРН, years, counts, reported values) → ``dynamics`` (year-to-year
+keys across packages) → ``rules`` (ИНН/ОГРН, years, counts, reported values) → ``territories`` (the tree below the municipality) → ``dynamics`` (year-to-year
 warnings).
 """
 
@@ -21,9 +21,11 @@ from .descriptors import check_descriptors, read_packages
 from .dynamics import check_jumps, check_missing_years
 from .keys import check_keys
 from .problems import TYPES, Problem, ProblemType, Report
+from .reference_values import check_reference_values
 from .references import check_references
 from .rules import check_rules
 from .structure import Table, read_table
+from .territories import check_territories
 
 __all__ = ["TYPES", "Problem", "ProblemType", "Report", "validate"]
 
@@ -55,6 +57,8 @@ def validate(datapackages_dir: Path, config: Config | None = None, *, today: dt.
             report.extend(check_keys(table))
     report.extend(check_references(tables, resources))
     report.extend(check_rules(tables, today))
+    report.extend(check_territories(tables))
+    report.extend(check_reference_values(tables))
     report.extend(check_jumps(tables, config.privacy.min_group, config.validation.jump_pp))
     report.extend(check_missing_years(tables))
     report.seconds = time.perf_counter() - started

@@ -129,6 +129,8 @@ def read_table(resource: Resource, max_bytes: int, problems: list[Problem]) -> t
     file = display_path(resource)
     path = resource.path
     columns = ", ".join(spec["name"] for spec in resource.fields)
+    if not path.is_file() and resource.descriptor.get("optional") is True:
+        return None, 0  # an optional resource (territories): no file, no rows
     if not path.is_file():
         problems.append(make_problem("file-missing", file=file, name=path.name))
         return None, 0
@@ -158,7 +160,7 @@ def read_table(resource: Resource, max_bytes: int, problems: list[Problem]) -> t
     if header_problems:
         problems.extend(header_problems)
         return None, len(body)
-    if not body:
+    if not body and resource.descriptor.get("optional") is not True:  # an optional table may well be empty
         problems.append(make_problem("table-empty", file=file, row=1))
     table = _frame(resource, file, header, body)
     problems.extend(check_shape(table, body))

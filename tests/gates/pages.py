@@ -23,6 +23,7 @@ PREFIXES = (
     ("report", "report/"),
     ("methodology", "methodology/"),
     ("shnor", "shnor/"),
+    ("territory", "territories/"),
 )
 
 
@@ -35,6 +36,7 @@ REPRESENTATIVE_KINDS = {
     "org-shnor": "организация: школа из списка ШНОР", "dataset": "набор открытых данных", "opendata": "открытые данные",
     "changes": "изменения данных", "report": "доклад", "methodology": "методика", "shnor": "ШНОР",
     "objectivity": "объективность", "ratings": "рейтинги", "about": "о проекте",
+    "territories": "список территорий", "territory": "территория",
 }
 
 
@@ -103,6 +105,8 @@ def site_pages(project: Project) -> SitePages:
         "objectivity": "objectivity/",
         "ratings": "ratings/",
         "about": "about/",
+        "territories": "territories/",
+        "territory": _second_level(pages.kinds.get("territory", [])),
     }
     assert tuple(chosen) == tuple(REPRESENTATIVE_KINDS)
     pages.representatives = {kind: path for kind, path in chosen.items() if path is not None and path in paths}

@@ -86,7 +86,7 @@ VALUE_TABLES: dict[str, tuple[str, ...]] = {
     "organisation-values": ("indicator", "org_id", "year"),
     "municipality-values": ("indicator", "oktmo", "year"),
 }
-REFERENCE_TABLES = ("indicators", "organisations", "municipalities", "subjects")
+REFERENCE_TABLES = ("indicators", "organisations", "municipalities", "subjects", "territories", "organisation-territories")
 TABLES = (*SOURCES, *VALUE_TABLES, *REFERENCE_TABLES)
 KEYS: dict[str, tuple[str, ...]] = {**{name: spec.keys for name, spec in SOURCES.items()}, **VALUE_TABLES}
 #: columns that do not decide whether two versions of a row are the same row
@@ -532,6 +532,8 @@ class _Context:
     region_of: dict[str, str]
     region_alias: dict[str, str]
     min_scores: dict[str, float]
+    #: organisation → every territory below the municipality it lies in (its lowest one and those above)
+    territories_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, snapshot: _Snapshot) -> _Context:
@@ -545,9 +547,16 @@ class _Context:
                     alias[row["region"].strip()] = region
         minimum = {row["code"]: float(row["ege_min_score"]) for row in snapshot.tables["subjects"]
                    if _float(row.get("ege_min_score")) is not None}
+        parent = {row["territory_id"]: row.get("parent_id", "") for row in snapshot.tables.get("territories", [])}
+        chains = {}
+        for row in snapshot.tables.get("organisation-territories", []):
+            chain = [row["territory_id"]]
+            while parent.get(chain[-1]) and parent[chain[-1]] not in chain:
+                chain.append(parent[chain[-1]])
+            chains[row["org_id"]] = tuple(chain)
         return cls(_catalogue(snapshot.tables["indicators"]),
                    {row["org_id"]: row.get("oktmo", "") for row in snapshot.tables["organisations"]},
-                   region_of, alias, minimum)
+                   region_of, alias, minimum, chains)
 
 
 class _Attack:
@@ -558,6 +567,8 @@ class _Attack:
         self.threshold = threshold
         self.model = _Model()
         self.snapshots, self.org_files, self.skipped = _load(site, versions)
+        #: the count indicators' like-for-like sums (``territories/counts.csv``): sums over named organisations
+        self.count_rows = _read(site / "territories" / "counts.csv")
         self.tags = self._assign_tags()
         #: hidden variables → where they are shown empty (dataset label, key, column)
         self.targets: dict[int, list[tuple[str, tuple[tuple[str, str], ...], str]]] = {}
@@ -1001,6 +1012,7 @@ class _SnapshotBuilder:
         self.values()
         if self.is_current:
             self.organisation_files()
+            self.count_sums()
         self.formulas()
         self.territories()
         self.rounding()
@@ -1191,6 +1203,23 @@ class _SnapshotBuilder:
                     self.changes.append((place, (code, "organisation", org, earlier[-1]), change - half, change + half,
                                          f"value|organisation-file.change|{code}"))
 
+    def count_sums(self) -> None:
+        """Like-for-like sums of count indicators: Σ over the listed organisations of their numerators, this
+        year and the previous one (a sum that took in a hidden organisation would give it away by difference).
+        The medians beside them are order statistics, not linear: they are left out here."""
+        for row in self.attack.count_rows:
+            members = [m for m in (row.get("like_for_like_members") or "").split(";") if m]
+            code, year = row["indicator"], row["year"]
+            if not members or self.context.catalogue.get(code) is None:
+                continue
+            for column, at in (("like_for_like", year), ("like_for_like_previous", str(int(year) - 1))):
+                total = _float(row.get(column))
+                if total is None:
+                    continue
+                half = _half(_decimals(row[column]))
+                terms = [(self.quantity(code, "organisation", member, at, "n"), 1.0) for member in members]
+                self.add(terms, total - half, total + half, f"territory|{code}|n|like_for_like")
+
     def orgs_in(self, entity_type: str, entity_id: str) -> list[str]:
         if entity_type == "organisation":
             return [entity_id]
@@ -1199,6 +1228,8 @@ class _SnapshotBuilder:
         if entity_type == "region":
             return [org for org, oktmo in self.context.municipality_of.items()
                     if self.context.region_of.get(oktmo) == entity_id]
+        if entity_type == "territory":
+            return [org for org, chain in self.context.territories_of.items() if entity_id in chain]
         return []
 
     def formulas(self) -> None:
@@ -1252,6 +1283,9 @@ class _SnapshotBuilder:
                 municipality = self.context.municipality_of.get(entity_id)
                 if municipality and indicator.level == "organisation":
                     members[(code, "municipality", municipality, year)].append((code, entity_type, entity_id, year))
+                if indicator.level == "organisation":
+                    for territory in self.context.territories_of.get(entity_id, ()):
+                        members[(code, "territory", territory, year)].append((code, entity_type, entity_id, year))
             elif entity_type == "municipality":
                 region = self.context.region_of.get(entity_id)
                 if region:

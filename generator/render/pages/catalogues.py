@@ -155,7 +155,15 @@ def _municipality_page(w: PageWriter, municipality: dict[str, Any], orgs: pd.Dat
         groups.append({"title": TITLES[kind][0], "table": group_table})
     summary = f"{municipality['name']}, ОКТМО {oktmo}: {ty.count_noun(len(orgs), ('организация', 'организации', 'организаций'))}."
     w.page(page, "municipality.md.j2", title=str(municipality["name"]), summary=summary, indicators=indicators,
-           groups=groups, legend=suppressed)
+           groups=groups, legend=suppressed, territories=_territory_links(w, page, oktmo))
+
+
+def _territory_links(w: PageWriter, page: str, oktmo: str) -> list[Any]:
+    """Links to the territories directly inside the municipality (each page links further down)."""
+    entities = w.ctx.results.entities
+    top = entities[(entities["entity_type"] == "territory") & (entities["parent_type"] == "municipality")
+                   & (entities["parent_id"] == oktmo)].sort_values(["name", "entity_id"])
+    return [w.a(page, urls.territory(str(row["entity_id"])), row["name"]) for row in records(top)]
 
 
 def write(w: PageWriter) -> None:

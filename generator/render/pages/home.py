@@ -8,7 +8,8 @@ from markupsafe import Markup
 
 from ... import typography as ty
 from ... import urls
-from ..lookups import KIND_PLURAL, change_markup, shown_value
+from ..lookups import KIND_PLURAL, change_markup, is_missing, shown_value
+from . import territories as territory_pages
 
 if TYPE_CHECKING:
     from ..writer import PageWriter
@@ -25,15 +26,27 @@ def _cards(w: PageWriter) -> list[dict]:
             continue
         series = data.series(str(item["code"]), entity_type, entity_id)
         row = series.get(data.latest_year) if data.latest_year is not None else None
+        shown = shown_value(row, item["unit"])
+        if shown.text == ty.NO_DATA and not shown.suppressed:
+            continue  # no value is not a value: the card is left out rather than shown as «—»
         cards.append(
             {
                 "name": item["short_name"],
                 "href": w.href(urls.HOME, urls.indicator(str(item["code"]))) if w.publishes("indicators") else "#",
-                "value": shown_value(row, item["unit"]).text,
-                "change": change_markup(row, item["unit"]),
+                "value": shown.text,
+                "change": _change(w, item, row, entity_type, entity_id),
             }
         )
     return cards
+
+
+def _change(w: PageWriter, item: dict, row: dict | None, entity_type: str, entity_id: str) -> Markup:
+    """The year's change; for a count, like for like with its coverage (a total that grew because more
+    schools reported is not a trend)."""
+    if str(item["aggregation"]) != "sum" or row is None or (not is_missing(row.get("suppressed")) and bool(row.get("suppressed"))):
+        return change_markup(row, item["unit"])
+    comparison = w.ctx.results.count_comparison(str(item["code"]), entity_type, entity_id, w.data.latest_year)
+    return territory_pages.count_change(w, comparison, str(item["unit"]), str(item["applies_to"]))
 
 
 def _sections(w: PageWriter) -> list[dict]:
@@ -53,6 +66,9 @@ def _sections(w: PageWriter) -> list[dict]:
             count = len(data.kind_organisations(kind))
             if count:
                 items.append((path, title, ty.count_noun(count, KIND_PLURAL[kind])))
+        territories = territory_pages.count(w)
+        if territories:
+            items.append((urls.TERRITORIES, "Территории", ty.count_noun(territories, ("территория", "территории", "территорий"))))
         if data.several_municipalities:
             items.append((urls.MUNICIPALITIES, "Муниципалитеты", ty.count_noun(len(data.municipalities), ("муниципалитет", "муниципалитета", "муниципалитетов"))))
     if w.publishes("shnor"):

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ... import typography as ty
 from ... import urls
+from .. import references as reference_values
 from ..charts import Chart
 from ..lookups import POLARITY_NAMES, as_float, change_markup, is_missing, records, shown_value
 from ..tables import Cell, Column, table
@@ -123,7 +124,7 @@ def _spread(values: list[float], unit: str, reference: float | None, territory: 
         ["90-й процентиль", ty.fmt_value(deciles[-1], unit)],
         ["Наибольшее значение", ty.fmt_value(ordered[-1], unit)],
     ]
-    if reference is not None:
+    if reference is not None and territory != "медиана организаций":
         rows.append([f"Значение: {territory}", ty.fmt_value(reference, unit)])
     return table([Column("Характеристика"), Column("Значение", numeric=True)], rows,
                  caption="Распределение значений по организациям", search=False)
@@ -140,6 +141,10 @@ def _distribution(w: PageWriter, page: str, item: dict[str, Any]) -> dict[str, A
     year = int(has_row["year"].max()) if not has_row.empty else int(frame["year"].max())
     rows_of_year = records(frame[frame["year"] == year])
     reference = as_float((data.series(code, entity_type, entity_id).get(year) or {}).get("value"))
+    if str(item["aggregation"]) == "sum":  # a count is compared with the median organisation, not the total
+        median = w.ctx.results.count_comparison(code, entity_type, entity_id, year)
+        reference = as_float(median.get("median")) if median else None
+        territory = "медиана организаций"
     labels, values, rows, suppressed = [], [], [], False
     for row in sorted(rows_of_year, key=lambda r: data.org_name(str(r["entity_id"])).lower()):
         org_id = str(row["entity_id"])
@@ -188,6 +193,8 @@ def write(w: PageWriter) -> None:
         trend_chart, trend_table, trend_suppressed = _trend(w, page, item)
         org_level = item["level"] == "organisation"
         distribution = _distribution(w, page, item) if org_level else {"dist_legend": False}
+        compared = reference_values.comparison(w, code, str(item["unit"]))
         w.page(page, "indicator.md.j2", title=f"{code}. {item['name']}", definition=_definition(w, page, item),
+               references=compared[0] if compared else None, references_note=compared[1] if compared else "",
                territory_heading=f"{territory}: динамика", trend_chart=trend_chart, trend_table=trend_table,
                org_level=org_level, wide=True, legend=trend_suppressed or distribution.pop("dist_legend"), **distribution)

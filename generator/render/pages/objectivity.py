@@ -11,6 +11,7 @@ from markupsafe import Markup
 from ... import typography as ty
 from ... import urls
 from ...compute import methodology
+from ...compute.objectivity import coverage as signal_coverage
 from .. import methodology_text
 from ..lookups import is_missing, records, shown_value
 from ..tables import Cell, Column, table
@@ -68,11 +69,29 @@ def _counts(w: PageWriter) -> Any:
         checked = group[present].notna().any(axis=1).sum()
         cells: list[Any] = [Cell(ty.school_year(int(year)), int(year), header=True), ty.fmt_int(int(checked))]
         for key in present:
-            cells.append(ty.fmt_int(int(group[key].fillna(False).astype(bool).sum())))
+            if group[key].notna().any():
+                cells.append(ty.fmt_int(int(group[key].fillna(False).astype(bool).sum())))
+            else:  # no school could be checked: that is not «0 schools with the signal»
+                cells.append(Cell("не проверялся", None))
         flagged = int((group["signals"].fillna(0) >= w.config.objectivity.min_signals).sum()) if "signals" in group else 0
         cells.append(ty.fmt_int(flagged))
         rows.append(cells)
     return table(columns, rows, caption="Число школ с признаками необъективности по годам")
+
+
+def _lacking(w: PageWriter) -> str:
+    """The signals no school could be checked for in the latest year, with the data they need."""
+    frame = w.ctx.results.objectivity
+    if frame is None or frame.empty:
+        return ""
+    cover = signal_coverage(frame)
+    latest = cover[cover["year"] == cover["year"].max()]
+    missing = latest[latest["checked"] == 0]
+    if missing.empty:
+        return ""
+    titles = _signal_titles()
+    parts = [f"«{titles.get(str(r['signal']), str(r['signal']))}» — нужны данные: {r['needs']}" for r in records(missing)]
+    return (f"В {ty.school_year(int(latest['year'].iloc[0]))} учебном году не проверялись признаки: " + "; ".join(parts) + ".")
 
 
 def _risk(w: PageWriter) -> Any:
@@ -100,7 +119,7 @@ def write(w: PageWriter) -> None:
              "с муниципалитетом и проверяется, только если в группе не меньше "
              f"{ty.count_noun(w.config.privacy.min_group, ('участника', 'участников', 'участников'))}.")
     w.page(urls.OBJECTIVITY, "objectivity.md.j2", title="Объективность результатов", intro=intro,
-           signals=_signals_list(w), baseline=baseline, counts=_counts(w), risk=_risk(w),
+           signals=_signals_list(w), baseline=baseline, counts=_counts(w), risk=_risk(w), lacking=_lacking(w),
            risk_note="Школа попадает в перечень, если у неё не меньше "
                      f"{ty.count_noun(w.config.objectivity.min_signals, ('признака', 'признаков', 'признаков'))} в учебном году.",
            no_list_note="Поимённый перечень школ «в зоне риска» на сайте не публикуется: с ним работает управление образования.",

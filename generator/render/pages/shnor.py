@@ -41,11 +41,24 @@ def _identified(w: PageWriter) -> Any:
     return frame
 
 
+def _lacking(w: PageWriter) -> dict[int, str]:
+    """Year → why its list cannot be computed (only the years that cannot), from the analytics' movement."""
+    frame = w.ctx.results.shnor_movement
+    if frame is None or frame.empty or "computable" not in frame:
+        return {}
+    return {int(r["year"]): str(r["lacking"]) for r in records(frame) if not bool(r["computable"])}
+
+
 def _computed_table(w: PageWriter, listed: Any) -> Any:
     rows = []
+    lacking = _lacking(w)
     for year in w.data.years:
         ids = sorted(str(i) for i in listed.loc[listed["year"] == year, "org_id"])
         if year < w.data.years[0] + w.config.shnor.consecutive_years - 1:
+            continue
+        if year in lacking:
+            rows.append([Cell(ty.school_year(year), year, header=True), Cell(ty.NO_DATA, None),
+                         f"не рассчитывается: {lacking[year]}"])
             continue
         names = [w.org_a(urls.SHNOR, org_id) for org_id in sorted(ids, key=lambda i: w.data.org_name(i).lower())]
         shown = Markup(", ").join(names) if names else "нет"
@@ -57,6 +70,10 @@ def _computed_table(w: PageWriter, listed: Any) -> Any:
 def _movement_table(w: PageWriter) -> Any:
     frame = w.ctx.results.shnor_movement
     if frame is None or frame.empty:
+        return None
+    lacking = _lacking(w)
+    frame = frame[~frame["year"].astype(int).isin(lacking)]  # a year that cannot be computed has no movement
+    if frame.empty:
         return None
     rows = [[Cell(ty.school_year(int(r["year"])), int(r["year"]), header=True),
              ty.fmt_int(r["identified"]), ty.fmt_int(r["entered"]), ty.fmt_int(r["left"])]
@@ -143,13 +160,27 @@ def _documents(w: PageWriter) -> list[dict[str, str]]:
     return docs
 
 
+def _uncomputable_note(w: PageWriter) -> str:
+    """When no year's list can be computed: one sentence saying so and what is missing, instead of tables."""
+    lacking = _lacking(w)
+    first = w.data.years[0] + w.config.shnor.consecutive_years - 1 if w.data.years else 0
+    years = [year for year in w.data.years if year >= first]
+    if not years or any(year not in lacking for year in years):
+        return ""
+    return ("Перечень по критериям не рассчитывается ни за один год: для отбора нужны результаты оценочных "
+            f"процедур ({lacking[years[-1]]}).")
+
+
 def write(w: PageWriter) -> None:
     listed = _identified(w)
+    note = _uncomputable_note(w)
+    if note:
+        listed = None
     has_list = listed is not None and not listed.empty
     w.page(
         urls.SHNOR, "shnor.md.j2", title="Школы с низкими образовательными результатами",
         handwritten=read(w.ctx.project.content / INTRO), criteria=criteria_text(w),
         computed_table=_computed_table(w, listed) if listed is not None else None,
-        movement_table=_movement_table(w), official_table=_official_table(w),
-        dynamics=_dynamics(w, listed) if has_list else [], documents=_documents(w),
+        movement_table=_movement_table(w) if not note else None, official_table=_official_table(w),
+        dynamics=_dynamics(w, listed) if has_list else [], documents=_documents(w), uncomputable=note,
     )
