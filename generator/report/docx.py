@@ -161,6 +161,7 @@ def _chart(document, block: Chart) -> None:
     caption = document.add_paragraph(f"Рисунок: {block.caption}")
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.runs[0].italic = True
+    _table(document, charts.data_table(block))
 
 
 def _blocks(document, blocks: Sequence[Block]) -> None:

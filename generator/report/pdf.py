@@ -86,8 +86,8 @@ def _table(block: Table) -> str:
 def _chart(block: Chart) -> str:
     data = base64.b64encode(charts.svg(block).encode("utf-8")).decode("ascii")
     caption = html.escape(block.caption)
-    return (f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{caption}">'
-            f"<figcaption>Рисунок: {caption}</figcaption></figure>")
+    return (f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(charts.description(block))}">'
+            f"<figcaption>Рисунок: {caption}</figcaption></figure>{_table(charts.data_table(block))}")
 
 
 def _blocks(blocks: Sequence[Block]) -> str:

@@ -1,6 +1,7 @@
 /* Progressive enhancement of the msoko site, served from the site itself (no CDN):
    - the switch to the version for the visually impaired, remembered in localStorage;
-   - sorting (buttons in the column headers) and filtering (a text field) of tables marked data-msoko-table.
+   - sorting (buttons in the column headers) and filtering (a text field) of tables marked data-msoko-table;
+   - a visible cue above a table wider than the screen, and the key columns of a time series in view.
    Without JavaScript every table is complete and readable; nothing here is needed to read the data. */
 (function () {
   "use strict";
@@ -108,9 +109,49 @@
     });
   }
 
+  /* The columns a reader looks for first; when they close a table (years, then these), a table wider than the
+     screen starts scrolled to them: the row headings stay in view (sticky), the earlier years are to the left. */
+  var KEY_COLUMNS = /^(Муниципалитет|Изменение)/;
+
+  function keyColumnsAtEnd(table) {
+    var head = table.tHead ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    if (!head || head.cells.length < 3) { return false; }
+    var last = head.cells[head.cells.length - 1].textContent.trim();
+    return KEY_COLUMNS.test(last);
+  }
+
+  function setupScroll(wrap) {
+    var table = wrap.querySelector("table");
+    if (!table) { return; }
+    var cue = document.createElement("p");
+    cue.className = "msoko-scroll-cue";
+    cue.hidden = true;
+    wrap.parentNode.insertBefore(cue, wrap);
+    var started = false;
+    function update() {
+      var overflow = wrap.scrollWidth > wrap.clientWidth + 1;
+      wrap.classList.toggle("msoko-scrolls", overflow);
+      cue.hidden = !overflow;
+      if (!overflow) { return; }
+      if (!started) {
+        started = true;
+        if (keyColumnsAtEnd(table)) { wrap.scrollLeft = wrap.scrollWidth; }
+      }
+      var atStart = wrap.scrollLeft <= 1;
+      var atEnd = wrap.scrollLeft + wrap.clientWidth >= wrap.scrollWidth - 1;
+      wrap.classList.toggle("msoko-more-left", !atStart);
+      cue.textContent = atStart ? "Таблица шире экрана: прокрутите её вправо \u2192" :
+        atEnd ? "\u2190 Таблица шире экрана: другие столбцы \u2014 левее" : "\u2190 Таблица прокручивается вбок \u2192";
+    }
+    wrap.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);
+    update();
+  }
+
   function init() {
     setupSwitch();
     document.querySelectorAll("table[data-msoko-table]").forEach(setupTable);
+    document.querySelectorAll(".msoko-table-wrap").forEach(setupScroll);
   }
 
   if (document.readyState === "loading") {
