@@ -62,7 +62,8 @@ def data_table(chart: Chart) -> Table:
                      for series in chart.series)
         numeric = (False, *(True for _ in labels))
     else:
-        header = ("", *(series.label for series in chart.series))
+        # Word's table needs a word in every header cell; the report's bar charts compare subjects
+        header = ("Предмет" if "по предметам" in chart.caption else "Категория", *(series.label for series in chart.series))
         rows = tuple(Row(cells=((label,), *((_value(dict(series.points).get(label), chart),) for series in chart.series)))
                      for label in labels)
         numeric = (False, *(True for _ in chart.series))

@@ -212,7 +212,7 @@ def test_report_charts_have_a_data_table_with_every_value() -> None:
     assert table.header == ("Показатель", "2022/23", "2023/24", "2024/25")  # years in order, a gap included
     assert [cell[0] for cell in table.rows[0].cells] == ["Доля А", "60,0\u00a0%", "—", "62,5\u00a0%"]
     bars_table = report_charts.data_table(EGE)
-    assert bars_table.header == ("", "2023/24", "2024/25")
+    assert bars_table.header == ("Предмет", "2023/24", "2024/25")
     assert [cell[0] for cell in bars_table.rows[1].cells] == ["Русский язык", "70,0", "71,5"]
 
 

@@ -120,6 +120,18 @@
     return KEY_COLUMNS.test(last);
   }
 
+  /* Material's own scrolling box around a Markdown table (the report's pages): when it scrolls it must take
+     the keyboard focus and have a name, as the generated tables' wrappers do. */
+  function focusable(wrap) {
+    if (wrap.classList.contains("msoko-table-wrap") || wrap.hasAttribute("tabindex")) { return; }
+    var before = wrap.closest(".md-typeset__table");
+    var heading = before && before.previousElementSibling;
+    var name = heading && heading.tagName === "P" ? heading.textContent.trim() : "";
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", name || "Таблица");
+  }
+
   function setupScroll(wrap) {
     var table = wrap.querySelector("table");
     if (!table) { return; }
@@ -133,6 +145,7 @@
       wrap.classList.toggle("msoko-scrolls", overflow);
       cue.hidden = !overflow;
       if (!overflow) { return; }
+      focusable(wrap);
       if (!started) {
         started = true;
         if (keyColumnsAtEnd(table)) { wrap.scrollLeft = wrap.scrollWidth; }
@@ -151,7 +164,9 @@
   function init() {
     setupSwitch();
     document.querySelectorAll("table[data-msoko-table]").forEach(setupTable);
-    document.querySelectorAll(".msoko-table-wrap").forEach(setupScroll);
+    document.querySelectorAll(".msoko-table-wrap, .md-typeset__scrollwrap").forEach(function (wrap) {
+      if (!wrap.parentElement.closest(".msoko-table-wrap")) { setupScroll(wrap); }
+    });
   }
 
   if (document.readyState === "loading") {
