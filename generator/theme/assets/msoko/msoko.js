@@ -132,6 +132,35 @@
     wrap.setAttribute("aria-label", name || "Таблица");
   }
 
+  /* Where the key columns begin, less the sticky row headings: the latest year (the last column headed by a
+     school year such as 2024/25) or, without one, the first key column. */
+  function keyColumnsStart(table) {
+    var head = table.tHead.rows[table.tHead.rows.length - 1].cells;
+    var start = -1;
+    for (var i = 1; i < head.length; i += 1) {
+      var text = head[i].textContent.trim();
+      if (/^\d{4}\/\d{2}$/.test(text)) { start = i; }
+      if (start < 0 && KEY_COLUMNS.test(text)) { start = i; }
+    }
+    if (start < 1) { return 0; }
+    return Math.max(0, head[start].offsetLeft - head[0].offsetLeft - head[0].offsetWidth);
+  }
+
+  /* A caption is as wide as its table; in a table that scrolls its text is kept in the visible box (sticky,
+     as wide as the box) so that it is never cut at the box's edge. */
+  function pinCaption(table, wrap) {
+    var caption = table.caption;
+    if (!caption) { return; }
+    var text = caption.querySelector(".msoko-caption-text");
+    if (!text) {
+      text = document.createElement("span");
+      text.className = "msoko-caption-text";
+      while (caption.firstChild) { text.appendChild(caption.firstChild); }
+      caption.appendChild(text);
+    }
+    text.style.maxWidth = Math.max(120, wrap.clientWidth - 4) + "px";
+  }
+
   function setupScroll(wrap) {
     var table = wrap.querySelector("table");
     if (!table) { return; }
@@ -146,9 +175,10 @@
       cue.hidden = !overflow;
       if (!overflow) { return; }
       focusable(wrap);
+      pinCaption(table, wrap);
       if (!started) {
         started = true;
-        if (keyColumnsAtEnd(table)) { wrap.scrollLeft = wrap.scrollWidth; }
+        if (keyColumnsAtEnd(table)) { wrap.scrollLeft = keyColumnsStart(table); }
       }
       var atStart = wrap.scrollLeft <= 1;
       var atEnd = wrap.scrollLeft + wrap.clientWidth >= wrap.scrollWidth - 1;
