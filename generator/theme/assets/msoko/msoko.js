@@ -133,14 +133,13 @@
   }
 
   /* Where the key columns begin, less the sticky row headings: the latest year (the last column headed by a
-     school year such as 2024/25) or, without one, the first key column. */
+     school year such as 2024/25). A table with years in its rows has its value first already: it stays put. */
   function keyColumnsStart(table) {
     var head = table.tHead.rows[table.tHead.rows.length - 1].cells;
     var start = -1;
     for (var i = 1; i < head.length; i += 1) {
       var text = head[i].textContent.trim();
       if (/^\d{4}\/\d{2}$/.test(text)) { start = i; }
-      if (start < 0 && KEY_COLUMNS.test(text)) { start = i; }
     }
     if (start < 1) { return 0; }
     return Math.max(0, head[start].offsetLeft - head[0].offsetLeft - head[0].offsetWidth);
