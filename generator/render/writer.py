@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from .. import urls
 from . import fragments
-from .charts import Chart
+from .charts import Chart, figure, narrow_path
 from .lookups import Lookups
 from .templating import make_environment, md_escape, url_of
 
@@ -50,13 +50,7 @@ class PageWriter:
     def chart(self, chart: Chart, page: str) -> Markup:
         """Register a chart for drawing and return the figure that shows it on ``page``."""
         self.charts.append(chart)
-        source = urls.link(page, chart.path)
-        return Markup(
-            '<figure class="msoko-chart">\n'
-            f'<img src="{md_escape(source)}" alt="{md_escape(chart.description)}" loading="lazy">\n'
-            f"<figcaption>{md_escape(chart.title)}. Данные — в таблице ниже.</figcaption>\n"
-            "</figure>"
-        )
+        return figure(chart, urls.link(page, chart.path), urls.link(page, narrow_path(chart.path)))
 
     # --- links --------------------------------------------------------------------------------------
 

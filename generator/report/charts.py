@@ -1,88 +1,97 @@
-"""Draw the report's charts: SVG for the HTML pages and the PDF, PNG for the DOCX (Word cannot take SVG).
-
-Deterministic output: no timestamp, fixed SVG ids (``svg.hashsalt``), the DejaVu Sans font the PDF embeds.
+"""The report's charts, drawn by ``generator.charts`` like the site's: the same palette in the same order, the
+same honest axes, text as text (searchable in the PDF), a phone layout for the report's pages on the site, PNG
+for the DOCX (Word cannot take SVG), a data table and a text alternative that states the values.
 """
 
 from __future__ import annotations
 
 import functools
-import html
-import io
 
-import matplotlib
+from .. import charts as common
+from .. import typography as t
+from ..render.templating import md_escape
+from .model import Chart, Row, Table
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from .. import typography as t  # noqa: E402
-from .model import Chart  # noqa: E402
-
-#: Okabe & Ito (2008): colours that stay distinct for the common forms of colour-blindness
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "svg.hashsalt": "msoko-report",
-    "svg.fonttype": "none",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
+#: the report's units as the chart module names them
+_UNITS = {"%": "процент", "балл": "балл"}
 
 
-def _figure(chart: Chart):
-    figure, axes = plt.subplots(figsize=(7.0, 3.6))
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: t.fmt_number(value, 0 if value == int(value) else 1)))
-    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
-    axes.set_axisbelow(True)
-    if chart.kind == "line":
-        for index, series in enumerate(chart.series):
-            labels = [point[0] for point in series.points]
-            values = [point[1] for point in series.points]
-            axes.plot(labels, values, marker="os^Dv<>p"[index % 8], color=PALETTE[index % len(PALETTE)],
-                      label=series.label, linewidth=1.6)
-    else:
-        categories: list[str] = []
-        for series in chart.series:
-            categories.extend(label for label, _ in series.points if label not in categories)
-        width = 0.8 / max(len(chart.series), 1)
-        for index, series in enumerate(chart.series):
-            values = dict(series.points)
-            positions = [number + (index - (len(chart.series) - 1) / 2) * width for number in range(len(categories))]
-            axes.bar([p for p, c in zip(positions, categories, strict=True) if c in values],
-                     [values[c] for c in categories if c in values], width=width * 0.95,
-                     color=PALETTE[index % len(PALETTE)], label=series.label)
-        axes.set_xticks(range(len(categories)), categories, rotation=30, ha="right")
-    if chart.unit:
-        axes.set_ylabel(chart.unit)
-    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    figure.tight_layout()
-    return figure
+def _categories(chart: Chart) -> list[str]:
+    seen: list[str] = []
+    for series in chart.series:
+        seen.extend(label for label, _ in series.points if label not in seen)
+    # years in their order (a series may miss one); categories in the order the first series gives them
+    return sorted(seen) if chart.kind == "line" else seen
+
+
+def _unit(chart: Chart) -> str:
+    return _UNITS.get(chart.unit, chart.unit)
+
+
+def _value(value: float | None, chart: Chart) -> str:
+    return t.fmt_value(value, _unit(chart))
+
+
+def description(chart: Chart) -> str:
+    """The chart in words, every value stated: what a screen reader reads and what the image's alt says."""
+    kind = "Линейная диаграмма" if chart.kind == "line" else "Столбчатая диаграмма"
+    parts = [f"{series.label}: " + ", ".join(f"{label} — {_value(value, chart)}" for label, value in series.points)
+             for series in chart.series]
+    return f"{kind}. {chart.caption}. " + "; ".join(parts) + "."
 
 
 @functools.lru_cache(maxsize=64)
-def svg(chart: Chart) -> str:
-    """The chart as an SVG document with a ``<title>`` (the caption) for screen readers; drawn once per
-    chart even though the site page and the PDF both embed it."""
-    with plt.rc_context(STYLE):
-        figure = _figure(chart)
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        plt.close(figure)
-    text = buffer.getvalue()
-    start = text.index("<svg")
-    text = text[start:]
-    head_end = text.index(">") + 1
-    title = html.escape(chart.caption, quote=False)
-    return f'{text[:head_end]}\n<title>{title}</title>{text[head_end:]}'
+def common_chart(chart: Chart) -> common.Chart:
+    """The report's chart in the site's model: a line chart over years, or horizontal bars by category."""
+    labels = _categories(chart)
+    series = []
+    for series_item in chart.series:
+        values = dict(series_item.points)
+        series.append({"name": series_item.label, "values": [values.get(label) for label in labels]})
+    kind = "trend" if chart.kind == "line" else "bars"
+    return common.Chart(path=f"{chart.id}.svg", kind=kind, title=chart.caption, description=description(chart),
+                        unit=_unit(chart), labels=labels, series=series)
+
+
+def data_table(chart: Chart) -> Table:
+    """The numbers behind the chart: one row per line of a line chart, one per category of a bar chart."""
+    labels = _categories(chart)
+    if chart.kind == "line":
+        header = ("Показатель", *labels)
+        rows = tuple(Row(cells=((series.label,), *((_value(dict(series.points).get(label), chart),) for label in labels)))
+                     for series in chart.series)
+        numeric = (False, *(True for _ in labels))
+    else:
+        # Word's table needs a word in every header cell; the report's bar charts compare subjects
+        header = ("Предмет" if "по предметам" in chart.caption else "Категория", *(series.label for series in chart.series))
+        rows = tuple(Row(cells=((label,), *((_value(dict(series.points).get(label), chart),) for series in chart.series)))
+                     for label in labels)
+        numeric = (False, *(True for _ in chart.series))
+    return Table(caption=f"Данные рисунка «{chart.caption}»", header=header, rows=rows, numeric=numeric)
+
+
+@functools.lru_cache(maxsize=64)
+def svg(chart: Chart, narrow: bool = False) -> str:
+    """The chart as an SVG document (the wide layout for the PDF and desktops, ``narrow`` for phones); drawn
+    once per chart even though the site page and the PDF both embed it."""
+    return common.svg(common_chart(chart), narrow).decode("utf-8")
 
 
 @functools.lru_cache(maxsize=16)
-def png(chart: Chart, dpi: int = 150) -> bytes:
-    with plt.rc_context(STYLE):
-        figure = _figure(chart)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-        plt.close(figure)
-    return buffer.getvalue()
+def png(chart: Chart, scale: float = 2.5) -> bytes:
+    """The wide layout as PNG for the DOCX."""
+    return common.png(common_chart(chart), scale)
+
+
+def narrow_chart_path(path: str) -> str:
+    """Where the phone layout of a report chart goes on the site."""
+    return common.narrow_path(path)
+
+
+def figure_html(chart: Chart, wide: str, narrow: str) -> str:
+    """The chart on a report page of the site: the phone layout first, the wide one from 45em."""
+    alt = md_escape(description(chart))
+    return (f'<figure class="msoko-chart"><picture><source media="(min-width: 45em)" srcset="{md_escape(wide)}" '
+            f'width="{common.WIDE}"><img src="{md_escape(narrow)}" width="{common.NARROW}" alt="{alt}" loading="lazy">'
+            f"</picture></figure>")
+

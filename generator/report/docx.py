@@ -306,6 +306,7 @@ def _chart(document, block: Chart) -> None:
         properties.set("descr", block.alt)
         properties.set("title", block.label)
     _caption(document, block.label, center=True)
+    _table(document, charts.data_table(block))
 
 
 def _blocks(document, blocks: Sequence[Block]) -> None:

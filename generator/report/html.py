@@ -81,10 +81,12 @@ def block_markdown(block: Block, page: str, year: int, value_link: str | None) -
     if isinstance(block, Table):
         return table(block, page, value_link)
     if isinstance(block, Chart):
-        image = urls.link(page, chart_path(year, block))
+        wide, narrow = urls.link(page, chart_path(year, block)), urls.link(page, charts.narrow_chart_path(chart_path(year, block)))
         sources = ", ".join(f"[{code}]({urls.link(page, urls.indicator(code))})" for code in block.indicators)
         caption = f"*{escape(block.label)}.*" + (f" Показатели: {sources}." if sources else "")
-        return f"![{escape(block.alt)}]({image})\n\n{caption}"
+        return (f"{charts.figure_html(block, wide, narrow)}\n\n{caption}\n\n"
+                f'<details class="msoko-chart-data" markdown>\n<summary>Данные рисунка</summary>\n\n'
+                f"{table(charts.data_table(block), page)}\n\n</details>")
     raise TypeError(block)
 
 
@@ -202,6 +204,7 @@ def chart_files(report: Report) -> dict[str, str]:
             for block in section.blocks:
                 if isinstance(block, Chart):
                     found[chart_path(report.year, block)] = charts.svg(block)
+                    found[charts.narrow_chart_path(chart_path(report.year, block))] = charts.svg(block, narrow=True)
     return found
 
 

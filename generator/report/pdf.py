@@ -108,8 +108,8 @@ def _table(block: Table) -> str:
 
 def _chart(block: Chart) -> str:
     data = base64.b64encode(charts.svg(block).encode("utf-8")).decode("ascii")
-    return (f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(block.alt)}">'
-            f"<figcaption>{typeset(block.label)}</figcaption></figure>")
+    return (f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(charts.description(block))}">'
+            f"<figcaption>{typeset(block.label)}</figcaption></figure>{_table(charts.data_table(block))}")
 
 
 def _blocks(blocks: Sequence[Block]) -> str:

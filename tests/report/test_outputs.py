@@ -171,7 +171,8 @@ def test_site_pages_link_every_figure(demo, report, tmp_path):
         assert cells in table, code
     for chart in ("headline.svg", "ege-subjects.svg"):
         svg = (tmp_path / "report" / str(YEAR) / chart).read_text(encoding="utf-8")
-        assert svg.startswith("<svg") and "<title>" in svg
+        assert "<svg" in svg[:60] and '<title id="chart-title">' in svg
+        assert (tmp_path / "report" / str(YEAR) / chart.replace(".svg", "-narrow.svg")).is_file()
 
 
 def test_same_data_give_the_same_bytes(report, pdf_bytes, demo):

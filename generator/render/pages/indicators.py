@@ -171,7 +171,7 @@ def _distribution(w: PageWriter, page: str, item: dict[str, Any]) -> dict[str, A
                 f"{ty.school_year(year)}: от {ty.fmt_value(low, unit)} до {ty.fmt_value(high, unit)}")
         text += f"; {territory} — {ty.fmt_value(reference, unit)}." if reference is not None else "."
         result["dist_chart"] = w.chart(Chart(
-            path=urls.chart(urls.indicator(code), "organisations"), kind="distribution",
+            path=urls.chart(urls.indicator(code), "distribution"), kind="distribution",
             title=f"{item['short_name']} по организациям, {ty.school_year(year)}", description=text, unit=unit,
             labels=labels, series=[{"name": ty.school_year(year), "values": values}], reference=reference,
             reference_label=territory,

@@ -1,6 +1,7 @@
 /* Progressive enhancement of the msoko site, served from the site itself (no CDN):
    - the switch to the version for the visually impaired, remembered in localStorage;
-   - sorting (buttons in the column headers) and filtering (a text field) of tables marked data-msoko-table.
+   - sorting (buttons in the column headers) and filtering (a text field) of tables marked data-msoko-table;
+   - a visible cue above a table wider than the screen, and the key columns of a time series in view.
    Without JavaScript every table is complete and readable; nothing here is needed to read the data. */
 (function () {
   "use strict";
@@ -108,9 +109,93 @@
     });
   }
 
+  /* The columns a reader looks for first; when they close a table (years, then these), a table wider than the
+     screen starts scrolled to them: the row headings stay in view (sticky), the earlier years are to the left. */
+  var KEY_COLUMNS = /^(Муниципалитет|Изменение)/;
+
+  function keyColumnsAtEnd(table) {
+    var head = table.tHead ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    if (!head || head.cells.length < 3) { return false; }
+    var last = head.cells[head.cells.length - 1].textContent.trim();
+    return KEY_COLUMNS.test(last);
+  }
+
+  /* Material's own scrolling box around a Markdown table (the report's pages): when it scrolls it must take
+     the keyboard focus and have a name, as the generated tables' wrappers do. */
+  function focusable(wrap) {
+    if (wrap.classList.contains("msoko-table-wrap") || wrap.hasAttribute("tabindex")) { return; }
+    var before = wrap.closest(".md-typeset__table");
+    var heading = before && before.previousElementSibling;
+    var name = heading && heading.tagName === "P" ? heading.textContent.trim() : "";
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", name || "Таблица");
+  }
+
+  /* Where the key columns begin, less the sticky row headings: the latest year (the last column headed by a
+     school year such as 2024/25). A table with years in its rows has its value first already: it stays put. */
+  function keyColumnsStart(table) {
+    var head = table.tHead.rows[table.tHead.rows.length - 1].cells;
+    var start = -1;
+    for (var i = 1; i < head.length; i += 1) {
+      var text = head[i].textContent.trim();
+      if (/^\d{4}\/\d{2}$/.test(text)) { start = i; }
+    }
+    if (start < 1) { return 0; }
+    return Math.max(0, head[start].offsetLeft - head[0].offsetLeft - head[0].offsetWidth);
+  }
+
+  /* A caption is as wide as its table; in a table that scrolls its text is kept in the visible box (sticky,
+     as wide as the box) so that it is never cut at the box's edge. */
+  function pinCaption(table, wrap) {
+    var caption = table.caption;
+    if (!caption) { return; }
+    var text = caption.querySelector(".msoko-caption-text");
+    if (!text) {
+      text = document.createElement("span");
+      text.className = "msoko-caption-text";
+      while (caption.firstChild) { text.appendChild(caption.firstChild); }
+      caption.appendChild(text);
+    }
+    text.style.maxWidth = Math.max(120, wrap.clientWidth - 4) + "px";
+  }
+
+  function setupScroll(wrap) {
+    var table = wrap.querySelector("table");
+    if (!table) { return; }
+    var cue = document.createElement("p");
+    cue.className = "msoko-scroll-cue";
+    cue.hidden = true;
+    wrap.parentNode.insertBefore(cue, wrap);
+    var started = false;
+    function update() {
+      var overflow = wrap.scrollWidth > wrap.clientWidth + 1;
+      wrap.classList.toggle("msoko-scrolls", overflow);
+      cue.hidden = !overflow;
+      if (!overflow) { return; }
+      focusable(wrap);
+      pinCaption(table, wrap);
+      if (!started) {
+        started = true;
+        if (keyColumnsAtEnd(table)) { wrap.scrollLeft = keyColumnsStart(table); }
+      }
+      var atStart = wrap.scrollLeft <= 1;
+      var atEnd = wrap.scrollLeft + wrap.clientWidth >= wrap.scrollWidth - 1;
+      wrap.classList.toggle("msoko-more-left", !atStart);
+      cue.textContent = atStart ? "Таблица шире экрана: прокрутите её вправо \u2192" :
+        atEnd ? "\u2190 Таблица шире экрана: другие столбцы \u2014 левее" : "\u2190 Таблица прокручивается вбок \u2192";
+    }
+    wrap.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);
+    update();
+  }
+
   function init() {
     setupSwitch();
     document.querySelectorAll("table[data-msoko-table]").forEach(setupTable);
+    document.querySelectorAll(".msoko-table-wrap, .md-typeset__scrollwrap").forEach(function (wrap) {
+      if (!wrap.parentElement.closest(".msoko-table-wrap")) { setupScroll(wrap); }
+    });
   }
 
   if (document.readyState === "loading") {
