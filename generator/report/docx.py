@@ -303,7 +303,7 @@ def _chart(document, block: Chart) -> None:
     picture.paragraph_format.keep_with_next = True
     # the text alternative: what a screen reader says and what an office suite shows as «описание»
     for properties in picture._p.iter(qn("wp:docPr")):
-        properties.set("descr", block.alt)
+        properties.set("descr", charts.description(block))
         properties.set("title", block.label)
     _caption(document, block.label, center=True)
     _table(document, charts.data_table(block))

@@ -87,19 +87,6 @@ class Chart:
     def label(self) -> str:
         return f"Рисунок {self.number}. {self.caption}" if self.number else self.caption
 
-    @property
-    def alt(self) -> str:
-        """The text alternative of the picture: what it shows, in words (series and their last values)."""
-        described = []
-        for series in self.series:
-            if series.points:
-                label, value = series.points[-1]
-                shown = f"{value:.1f}".replace(".", ",")
-                unit = {"балл": "балла"}.get(self.unit, self.unit)  # a decimal takes the genitive singular
-                described.append(f"{series.label} ({label}: {shown}{(' ' + unit) if unit else ''})")
-        kind = "Линейный график" if self.kind == "line" else "Столбчатая диаграмма"
-        return f"{kind}: {self.caption}. " + "; ".join(described) + ("." if described else "")
-
 
 @dataclass(frozen=True)
 class AnalystText:
