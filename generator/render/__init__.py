@@ -18,6 +18,7 @@ from .nav import save as save_nav
 from .pages import (
     about,
     catalogues,
+    compare,
     directions,
     home,
     indicators,
@@ -62,6 +63,7 @@ def render(ctx: BuildContext, docs: DocsTree | None = None) -> PageWriter:
     if writer.publishes("organisations"):
         catalogues.write(writer)
         organisations.write(writer)
+        compare.write(writer)
     if writer.publishes("shnor"):
         shnor.write(writer)
     objectivity.write(writer)
