@@ -57,3 +57,43 @@ def test_theme_search_plugin_is_replaced_by_an_explicit_empty_list() -> None:
     assert without_theme_search([{"search": {"lang": "ru"}}]) == []
     assert without_theme_search(None) == []
     assert without_theme_search(["search", {"material/search": {}}, "tags", {"privacy": {}}]) == ["tags", {"privacy": {}}]
+
+
+def _page(title: str, body: str) -> str:
+    return (f'<!doctype html><html lang="ru"><head><title>{title}</title></head><body><nav>Меню сайта</nav>'
+            f'<article data-pagefind-body class="md-content__inner md-typeset"><h1>{title}</h1><p>{body}</p></article></body></html>')
+
+
+def _site(root, pages: dict[str, str]):
+    for path, text in pages.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    return root
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_index_is_reproducible_cached_and_redone_when_a_page_changes(tmp_path) -> None:
+    pages = {"index.html": _page("Главная", "Сайт оценки качества образования."),
+             "organisations/sch-01/index.html": _page("МАОУ «Гимназия № 1»", "Гимназия в городе.")}
+    first = _site(tmp_path / "one", pages)
+    second = _site(tmp_path / "two", pages)
+    fresh = site_search.write_index(first, tmp_path / "cache-a" / "index")
+    assert not fresh.cached and fresh.pages == 2 and fresh.bytes > 0
+    # the same pages elsewhere, without a cache: byte-identical files
+    site_search.write_index(second, tmp_path / "cache-b" / "index")
+    assert _files(first / "pagefind") == _files(second / "pagefind")
+    # the same pages again: the cached index is copied
+    again = site_search.write_index(second, tmp_path / "cache-a" / "index")
+    assert again.cached and _files(second / "pagefind") == _files(first / "pagefind")
+    # only what the browser fetches is published: none of Pagefind's own interfaces
+    assert not [name for name in _files(first / "pagefind") if "-ui" in name or name.endswith(".css")]
+    indexed = {page["url"]: page for page in site_search.read_fragments(first)}
+    assert "Меню сайта" not in indexed["/"]["content"]  # only the article is indexed
+    # a changed page: indexed again, and the new text is in the index
+    (second / "index.html").write_text(_page("Главная", "Новый текст о детских садах."), encoding="utf-8")
+    redone = site_search.write_index(second, tmp_path / "cache-a" / "index")
+    assert not redone.cached
+    assert "детских садах" in {page["url"]: page for page in site_search.read_fragments(second)}["/"]["content"]
