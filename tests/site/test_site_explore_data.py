@@ -32,6 +32,18 @@ def as_published(row: dict[str, str] | None) -> str:
     return ty.fmt_value(float(row["value"]), row["unit"]) if row["value"] != "" else ty.NO_DATA
 
 
+def same_value(shown: str, row: dict[str, str] | None) -> bool:
+    """``shown`` is the open-data value as a page shows it: «к» exactly where the file hides it, «—» where it has
+    none, otherwise the file's number rounded to the shown digits (the file keeps four decimals, so a value
+    such as 61,25 may round either way: half a unit of the last shown digit is allowed)."""
+    expected = as_published(row)
+    if ty.SUPPRESSED in (shown, expected) or ty.NO_DATA in (shown, expected):
+        return shown == expected
+    number = shown.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").rstrip("%").replace(",", ".")
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    return abs(float(number) - float(row["value"])) <= 0.5 * 10 ** -decimals + 1e-6
+
+
 def test_compare_values_are_the_published_values(demo_site: Project) -> None:
     rows = published(demo_site)
     municipalities = {}
@@ -45,9 +57,9 @@ def test_compare_values_are_the_published_values(demo_site: Project) -> None:
         record = json.loads(path.read_text(encoding="utf-8"))
         for measure in record["measures"]:
             key = (measure["code"], "organisation", record["id"], measure["year"])
-            assert measure["value"] == as_published(rows.get(key)), (path.name, measure)
+            assert same_value(measure["value"], rows.get(key)), (path.name, measure)
             town = (measure["code"], "municipality", municipalities[record["id"]], measure["year"])
-            assert measure["municipal"] == as_published(rows.get(town)), (path.name, measure)
+            assert same_value(measure["municipal"], rows.get(town)), (path.name, measure)
             hidden += measure["value"] == ty.SUPPRESSED
             compared += 1
     assert compared and hidden  # the demo has hidden values among the key measures: they stay «к»
@@ -67,6 +79,6 @@ def test_finder_sizes_are_published_and_a_hidden_size_has_no_band(demo_site: Pro
             series = [row for key, row in rows.items()
                       if key[:3] == (SIZE_INDICATOR[kind], "organisation", record["id"])]
             latest = max(series, key=lambda row: int(row["year"])) if series else None
-            assert record["size"] in (as_published(latest), ty.NO_DATA)
+            assert record["size"] == ty.NO_DATA or same_value(record["size"], latest), record
             if record["size"] in (ty.SUPPRESSED, ty.NO_DATA):
                 assert record["band"] == ""
