@@ -22,6 +22,7 @@ from .pages import (
     directions,
     home,
     indicators,
+    map_page,
     methodology,
     objectivity,
     organisations,
@@ -64,6 +65,7 @@ def render(ctx: BuildContext, docs: DocsTree | None = None) -> PageWriter:
         catalogues.write(writer)
         organisations.write(writer)
         compare.write(writer)
+        map_page.write(writer)
     if writer.publishes("shnor"):
         shnor.write(writer)
     objectivity.write(writer)

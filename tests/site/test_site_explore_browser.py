@@ -237,3 +237,30 @@ def test_compare_from_the_finder_and_an_organisation_page(browser, server, demo_
     assert watched.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert watched.errors == []
     watched.page.close()
+
+
+# --- the map --------------------------------------------------------------------------------------------
+
+
+def test_map_draws_every_located_organisation_and_its_list_works_by_keyboard(browser, server, demo_site: Project) -> None:  # noqa: F811
+    from generator.render.sort_names import name_key
+
+    located = [row for row in registry(demo_site) if row["latitude"] and row["longitude"]]
+    watched = Watched(browser, server)
+    watched.open("map/")
+    points = watched.page.eval_on_selector_all("svg.msoko-map__svg a", "els => els.map(a => a.getAttribute('aria-label'))")
+    assert sorted(points) == sorted(row["short_name"] for row in located)
+    box = watched.page.locator("svg.msoko-map__svg").bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 100
+    listed = watched.page.eval_on_selector_all("#msoko-map-list ~ .msoko-table-wrap tbody th",
+                                               "els => els.map(e => e.innerText)")
+    assert listed == sorted((row["short_name"] for row in located), key=name_key)
+    first = watched.page.locator("#msoko-map-list ~ .msoko-table-wrap tbody th a").first
+    first.focus()
+    watched.page.keyboard.press("Enter")
+    watched.page.wait_for_url("**/organisations/**")
+    watched.open("map/")
+    assert axe(watched) == []
+    assert watched.hosts == {urlsplit(server).netloc}
+    assert watched.errors == []
+    watched.page.close()

@@ -218,6 +218,16 @@ def finder_form(w: PageWriter, page: str, kind: str, found: list[dict[str, Any]]
     )
 
 
+def _map_link(w: PageWriter, page: str) -> str:
+    """The address of the map from ``page`` when the build draws one (the registry has coordinates), else ""."""
+    from .map_page import MAP_PAGE, located
+
+    columns = w.data.organisations.columns
+    if "latitude" not in columns or "longitude" not in columns or not located(records(w.data.organisations)):
+        return ""
+    return w.href(page, MAP_PAGE)
+
+
 def _catalogue(w: PageWriter, kind: str) -> None:
     """The catalogue of one kind: one sortable table, split into pages of ``PAGE_ROWS`` for large registries
     (a page must stay small; the site search finds any organisation across the pages)."""
@@ -244,7 +254,8 @@ def _catalogue(w: PageWriter, kind: str) -> None:
                                                          with_municipality=data.several_municipalities)
         pager = paging.pager(w, page, pages, labels, name="Страницы каталога") if len(chunks) > 1 else ""
         w.page(page, "catalogue.md.j2", title=title if number == 1 else f"{title}: страница {number}", summary=summary,
-               pager=pager, table=catalogue_table, legend=suppressed, wide=True, finder=finder_form(w, page, kind, found))
+               pager=pager, table=catalogue_table, legend=suppressed, wide=True, finder=finder_form(w, page, kind, found),
+               map_link=_map_link(w, page))
 
 
 def _municipalities(w: PageWriter) -> None:
