@@ -78,12 +78,12 @@ def drawing(w: PageWriter, found: list[tuple[dict[str, Any], float, float]]) -> 
         for kind in MARKS if any(str(org["kind"]) == kind for org, _lat, _lon in found))
     return Markup(
         '<figure class="msoko-map">'
-        f'<svg class="msoko-map__svg" viewBox="0 0 {WIDTH} {height}" role="group" aria-labelledby="msoko-map-caption">'
+        f'<svg class="msoko-map__svg" viewBox="0 0 {WIDTH} {height}" aria-labelledby="msoko-map-caption">'
         f'<rect width="{WIDTH}" height="{height}" fill="#f4f6fb"/>' + "".join(marks) + "</svg>"
+        f'<ul class="msoko-map__legend">{legend}</ul>'
         f'<figcaption id="msoko-map-caption">Организации по координатам реестра: '
         f"{ty.count_noun(len(found), ('организация', 'организации', 'организаций'))}. Подложки нет — "
-        "карта не обращается к другим сайтам; точка ведёт на страницу организации.</figcaption>"
-        f'<ul class="msoko-map__legend">{legend}</ul></figure>'
+        "карта не обращается к другим сайтам; точка ведёт на страницу организации.</figcaption></figure>"
     )
 
 
