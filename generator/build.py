@@ -133,6 +133,7 @@ def _build(project: Project, summary: BuildSummary, stage: _Stages, force: bool)
                                commit=lambda new_site: transaction.commit(project, new_site, archive))
     # «publish» is what follows MkDocs (link check, swap); MkDocs has its own line
     summary.timings["publish"] -= summary.timings.get("mkdocs", 0.0)
+    summary.timings["publish"] -= summary.timings.get("search", 0.0)  # the search index has its own line too
     summary.nav = rendered.nav
     summary.charts_drawn, summary.charts_cached = rendered.charts.drawn, rendered.charts.cached
     incremental.record(project, inputs, summary.site, charts=rendered.charts.total, organisations=summary.organisations)
@@ -245,6 +246,7 @@ STAGE_TITLES = {
     "opendata_wait": "ожидание открытых данных",
     "charts": "диаграммы",
     "mkdocs": "MkDocs",
+    "search": "поисковый индекс",
     "publish": "публикация",
 }
 

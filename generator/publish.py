@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from . import site_search
 from .errors import BuildError
 from .project import DEMO_ROOT, Project
 from .render import fragments
@@ -94,11 +95,24 @@ def mkdocs_config(project: Project, docs: Path, site_dir: Path, settings: SiteSe
         hooks=[*(data.get("hooks") or []), str(HOOKS)],
         exclude_docs="\n".join(filter(None, [str(data.get("exclude_docs") or "").strip(), fragments.EXCLUDE])),
     )
+    data["plugins"] = without_theme_search(data.get("plugins"))
     if settings.url:
         data["site_url"] = settings.url
     else:
         data.pop("site_url", None)
     return data
+
+
+def without_theme_search(plugins: Any) -> list[Any]:
+    """The project's MkDocs plugins less mkdocs-material's search, which Pagefind replaces
+    (``generator.site_search``); an explicit empty list, because MkDocs adds its search when none is named."""
+    names = {"search", "material/search"}
+    kept = []
+    for plugin in plugins or []:
+        name = next(iter(plugin)) if isinstance(plugin, dict) and plugin else plugin
+        if name not in names:
+            kept.append(plugin)
+    return kept
 
 
 def copyright_line(authority: str) -> str:
@@ -292,6 +306,10 @@ def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: di
             timings["mkdocs"] = time.perf_counter() - started
         neutralise(new_site)
         compact_search_index(new_site)
+        started = time.perf_counter()
+        site_search.write_index(new_site, project.work / "search-index")
+        if timings is not None:
+            timings["search"] = time.perf_counter() - started
         problems = broken_links(new_site)
         if problems:
             shown = "\n".join(f"  • {problem}" for problem in problems[:SHOWN_WARNINGS])

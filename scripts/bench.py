@@ -55,6 +55,7 @@ STAGES = {
     "sections": "Открытые данные и доклад",
     "charts": "Диаграммы",
     "mkdocs": "MkDocs",
+    "search": "Поисковый индекс",
     "publish": "Публикация",
 }
 #: schools whose ВПР results of the latest year the third build changes

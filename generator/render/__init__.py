@@ -18,9 +18,11 @@ from .nav import save as save_nav
 from .pages import (
     about,
     catalogues,
+    compare,
     directions,
     home,
     indicators,
+    map_page,
     methodology,
     objectivity,
     organisations,
@@ -64,6 +66,8 @@ def render(ctx: BuildContext, docs: DocsTree | None = None) -> PageWriter:
         catalogues.write(writer)
         territories.write(writer)
         organisations.write(writer)
+        compare.write(writer)
+        map_page.write(writer)
     if writer.publishes("shnor"):
         shnor.write(writer)
     objectivity.write(writer)

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator import site_search
 from generator.render import fragments
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"')
@@ -37,14 +38,19 @@ def fix_markup(html: str) -> str:
     return html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED)
 
 
-def on_post_page(output: str, page: Any = None, **_: object) -> str:
-    """Fill the table placeholders of a generated page from its side file, then fix the theme's markup."""
+def on_post_page(output: str, page: Any = None, config: Any = None, **_: object) -> str:
+    """Fill the table placeholders of a generated page from its side file, fix the theme's markup and mark
+    the page for the search index (``generator.site_search``)."""
     source = getattr(getattr(page, "file", None), "abs_src_path", None)
     if source:
         side = Path(source + fragments.SUFFIX)
         if side.is_file():
             output = fragments.fill(output, side.read_text(encoding="utf-8"))
-    return fix_markup(output)
+    output = fix_markup(output)
+    if page is not None:
+        docs_dir = config.get("docs_dir") if config is not None else None
+        output = site_search.annotate(output, str(getattr(page, "url", "")), site_search.page_meta(docs_dir))
+    return output
 
 
 def on_post_template(output_content: str, **_: object) -> str:

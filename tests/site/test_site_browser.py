@@ -1,6 +1,7 @@
 """The built demo site in headless Chromium (Debian's ``chromium`` driven by Playwright): no console error, no
 request to another host, the search finds a school, the catalogue sorts and filters, and the version for the
-visually impaired is remembered from page to page."""
+visually impaired is remembered from page to page. The search, the finder and the comparison in detail:
+``test_site_explore_browser.py``."""
 
 from __future__ import annotations
 
@@ -85,23 +86,13 @@ def test_pages_load_cleanly_from_this_host_only(browser: object, server: str, de
 
 
 def test_search_finds_a_school(browser: object, server: str, demo_site: Project) -> None:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     school = a_school(demo_site)
     watched = Watched(browser, server)
     watched.open("")
-    field = "input.md-search__input"  # on a wide screen the search field is in the header
-    watched.page.click(field)
-    result = watched.page.locator(f".md-search-result__list a[href*='organisations/{school['org_id']}/']")
-    # the search index loads in a worker after the page: type again until it answers
-    for _ in range(10):
-        watched.page.fill(field, "")
-        watched.page.type(field, school["short_name"], delay=20)
-        try:
-            result.first.wait_for(timeout=3_000)
-            break
-        except PlaywrightTimeout:
-            continue
+    watched.page.click("[data-msoko-search-open]")  # the header's search button opens the search dialog
+    watched.page.fill("#msoko-search-input", school["short_name"])
+    result = watched.page.locator(f".msoko-search__result a[href*='organisations/{school['org_id']}/']")
+    result.first.wait_for(timeout=20_000)
     result.first.click()
     watched.page.wait_for_url(f"**/organisations/{school['org_id']}/**")
     assert watched.errors == []
@@ -114,10 +105,12 @@ def test_catalogue_sorts_and_filters(browser: object, server: str, demo_site: Pr
     watched.open("schools/")
     rows = watched.page.locator("table[data-msoko-table] tbody tr")
     total = rows.count()
-    watched.page.get_by_label("Найти по названию, адресу или виду").fill(school["short_name"])
-    visible = [rows.nth(i).is_visible() for i in range(total)]
-    assert sum(visible) == 1
-    watched.page.get_by_label("Найти по названию, адресу или виду").fill("")
+    # the finder's text field (the catalogue's own filter gives way to it) finds the school across all pages
+    watched.page.get_by_label("Название или адрес").fill(school["short_name"])
+    watched.page.wait_for_selector("[data-msoko-finder-output]:not([hidden])")
+    assert watched.page.locator(".msoko-finder__name").all_inner_texts() == [school["short_name"]]
+    watched.page.get_by_label("Название или адрес").fill("")
+    watched.page.wait_for_selector("table[data-msoko-table]", state="visible")
     header = watched.page.locator("table[data-msoko-table] thead th").first
     header.locator("button").click()
     assert header.get_attribute("aria-sort") == "ascending"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from generator.errors import BuildError
 from generator.project import Project
 from generator.publish import SiteSettings, broken_links, copyright_line, neutralise, publish, swap_into_place
 from generator.render.docs import DocsTree
+from generator.site_search import read_fragments
 from generator.theme.hooks import fix_markup
 
 SETTINGS = SiteSettings("Проверка", "", copyright_line("УО «Проверка»"), True, [{"Главная": "index.md"}])
@@ -38,9 +38,10 @@ def test_publish_builds_a_site_without_external_requests(tmp_path: Path) -> None
     assert "Демонстрационные данные" in html and "data-msoko-lv" in html
     assert 'aria-label="Поиск по сайту"' in html and 'autocorrect="off"' not in html
     assert not list(project.work.glob("publish-*")), "the staging folder is removed"
-    index = (project.site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "Главная" in index and "\\u04" not in index  # Russian as UTF-8, not escapes
-    assert json.loads(index)["docs"]
+    # the site's own search: a Pagefind index, and no theme index that every page would download whole
+    assert not (project.site / "search" / "search_index.json").exists()
+    assert [page for page in read_fragments(project.site) if page["meta"].get("title") == "Главная"]
+    assert 'data-msoko-search-open' in html and "pagefind" not in html.split("</head>")[0]
 
 
 def test_broken_link_fails_and_keeps_the_old_site(tmp_path: Path) -> None:

@@ -4,13 +4,27 @@ kept out of the global navigation."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
+from ... import site_search, urls
 from ... import typography as ty
-from ... import urls
 from .. import paging
-from ..lookups import KIND_PLURAL, LOCALITY_NAMES, TYPE_SHORT, change_markup, is_missing, records, shown_value
+from ..lookups import (
+    KIND_NAMES,
+    KIND_PLURAL,
+    LOCALITY_NAMES,
+    TYPE_SHORT,
+    change_markup,
+    is_missing,
+    records,
+    shown_value,
+)
+from ..sort_names import name_key, plain_name
 from ..tables import Cell, Column, table
+from ..templating import md_escape
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,6 +41,34 @@ TITLES = {
     "kindergarten": ("Детские сады", "Дошкольные образовательные организации"),
     "additional": ("Дополнительное образование", "Организации дополнительного образования детей"),
 }
+
+
+#: the comparison of chosen organisations (``generator.render.pages.compare``)
+COMPARE_PAGE = "compare/index.md"
+#: the finder's data of each catalogue, beside it (loaded by finder.js when the visitor filters)
+FINDER_DATA = {"school": "schools/finder.json", "kindergarten": "kindergartens/finder.json",
+               "additional": "additional/finder.json"}
+#: size bands of the finder: (upper bound, exclusive; label); the last has no bound
+SIZE_BANDS: tuple[tuple[float | None, str], ...] = (
+    (100, "до 100"), (300, "100–299"), (800, "300–799"), (None, "800 и более"))
+STATUS_FILTER = (("ШНОР", "ШНОР"), ("ШФНСУ", "ШФНСУ"), ("none", "Без статуса"))
+
+
+def by_name(organisations: pd.DataFrame) -> pd.DataFrame:
+    """Organisations in the order of their names without the legal form (``generator.render.sort_names``)."""
+    order = sorted(range(len(organisations)), key=lambda i: (name_key(str(organisations["short_name"].iloc[i])),
+                                                             str(organisations["org_id"].iloc[i])))
+    return organisations.iloc[order]
+
+
+def size_band(value: float | None) -> str:
+    """The band of a published size; none for «к» or «—» (a band of a hidden count would narrow it)."""
+    if value is None:
+        return ""
+    for bound, label in SIZE_BANDS:
+        if bound is None or value < bound:
+            return label
+    return ""
 
 
 def _status_years(w: PageWriter) -> dict[str, str]:
@@ -86,29 +128,134 @@ def organisation_table(w: PageWriter, page: str, organisations: pd.DataFrame, ki
     return table(columns, rows, caption=caption, interactive=True, filter_label="Найти по названию, адресу или виду"), suppressed
 
 
+def finder_records(w: PageWriter, kind: str) -> list[dict[str, Any]]:
+    """What the finder filters, one record per organisation of ``kind``, by name: only what the catalogue
+    already shows (the size as published, «к» included, and its band only when the size is shown)."""
+    data = w.data
+    organisations = by_name(data.kind_organisations(kind))
+    size_code = SIZE_INDICATOR.get(kind)
+    size_item = data.indicator_by_code.get(size_code) if size_code else None
+    statuses = _status_years(w) if kind == "school" else {}
+    addresses = short_addresses([str(a) for a in organisations["address"].dropna()])
+    territories = "territory" in organisations.columns
+    rows = []
+    for org in records(organisations):
+        org_id = str(org["org_id"])
+        municipality = data.municipality_by_id.get(str(org["oktmo"]))
+        record: dict[str, Any] = {
+            "id": org_id,
+            "name": str(org["short_name"]),
+            "sortName": plain_name(str(org["short_name"])),
+            "url": site_search.page_address(urls.organisation(org_id)) if w.publishes("organisations") else "",
+            "kind": kind,
+            "type": str(org["type"]),
+            "typeName": TYPE_SHORT.get(str(org["type"]), str(org["type"])),
+            "municipality": str(municipality["name"]) if municipality else str(org["oktmo"]),
+            "locality": str(org["locality"]),
+            "address": "" if is_missing(org["address"]) else addresses.get(str(org["address"]), str(org["address"])),
+            "status": statuses.get(org_id, ""),
+        }
+        if territories and not is_missing(org["territory"]):
+            record["territory"] = str(org["territory"])
+        if size_item is not None:
+            value = shown_value(data.series(str(size_code), "organisation", org_id).get(data.latest_year), str(size_item["unit"]))
+            record["size"] = value.text
+            record["band"] = size_band(value.sort)
+        rows.append(record)
+    return rows
+
+
+def _options(name: str, label: str, choices: list[tuple[str, str]], field_id: str) -> str:
+    options = '<option value="">Все</option>' + "".join(
+        f'<option value="{md_escape(value)}">{md_escape(text)}</option>' for value, text in choices)
+    return (f'<div class="msoko-finder__field"><label for="{field_id}">{md_escape(label)}</label>'
+            f'<select id="{field_id}" name="{name}">{options}</select></div>')
+
+
+def finder_form(w: PageWriter, page: str, kind: str, found: list[dict[str, Any]]) -> Markup:
+    """The finder's form above the catalogue: hidden until finder.js runs (without JavaScript the catalogue is
+    the plain list under it). Every choice is one parameter of the address, so a filtered list can be shared."""
+    data = w.data
+    kinds = [(other, TITLES[other][0]) for other in ("school", "kindergarten", "additional")
+             if not data.kind_organisations(other).empty]
+    sources = {other: w.href(page, FINDER_DATA[other]).rstrip("/") for other, _title in kinds}
+    types = sorted({(r["type"], r["typeName"]) for r in found}, key=lambda pair: pair[1])
+    fields = [
+        '<div class="msoko-finder__field msoko-finder__field--wide"><label for="finder-q">Название или адрес</label>'
+        '<input id="finder-q" name="q" type="search" autocomplete="off" spellcheck="false"></div>',
+        _options("kind", "Вид организации", kinds, "finder-kind").replace(
+            f'<option value="{kind}">', f'<option value="{kind}" data-default>'),
+    ]
+    if len(types) > 1:
+        fields.append(_options("type", "Тип", types, "finder-type"))
+    if data.several_municipalities:
+        fields.append(_options("municipality", "Муниципалитет",
+                               [(str(m["name"]), str(m["name"])) for m in records(data.municipalities)], "finder-municipality"))
+    territories = sorted({r["territory"] for r in found if r.get("territory")}, key=name_key)
+    if territories:
+        fields.append(_options("territory", "Территория", [(t, t) for t in territories], "finder-territory"))
+    fields.append(_options("locality", "Местность", [("urban", "Городская"), ("rural", "Сельская")], "finder-locality"))
+    if kind == "school":
+        fields.append(_options("status", "Статус ШНОР / ШФНСУ", list(STATUS_FILTER), "finder-status"))
+    if any(r.get("band") for r in found):
+        size_item = data.indicator_by_code.get(SIZE_INDICATOR[kind])
+        fields.append(_options("size", f"Численность ({size_item['short_name'].lower()})" if size_item else "Численность",
+                               [(label, label) for _bound, label in SIZE_BANDS], "finder-size"))
+    config = json.dumps({"kind": kind, "sources": sources, "root": w.href(page, urls.HOME), "compare": w.href(page, COMPARE_PAGE)},
+                        ensure_ascii=False, sort_keys=True)
+    return Markup(
+        f'<form class="msoko-finder" data-msoko-finder="{md_escape(config)}" role="search" aria-label="Поиск организаций" hidden>\n'
+        '<div class="msoko-finder__fields">' + "".join(fields) + "</div>\n"
+        '<p class="msoko-finder__note">Список всегда упорядочен по названию: результаты не ранжируются по '
+        "показателям. Выбор сохраняется в адресе страницы — ссылкой можно поделиться.</p>\n"
+        '<p class="msoko-finder__actions"><button type="reset" class="msoko-finder__reset">Сбросить фильтры</button></p>\n'
+        "</form>\n"
+        '<div class="msoko-finder__output" data-msoko-finder-output hidden>'
+        '<p class="msoko-finder__status" role="status" data-msoko-finder-status></p>'
+        '<ol class="msoko-finder__results" data-msoko-finder-results></ol>'
+        '<button type="button" class="msoko-finder__more" data-msoko-finder-more hidden>Показать ещё</button>'
+        "</div>"
+    )
+
+
+def _map_link(w: PageWriter, page: str) -> str:
+    """The address of the map from ``page`` when the build draws one (the registry has coordinates), else ""."""
+    from .map_page import MAP_PAGE, located
+
+    columns = w.data.organisations.columns
+    if "latitude" not in columns or "longitude" not in columns or not located(records(w.data.organisations)):
+        return ""
+    return w.href(page, MAP_PAGE)
+
+
 def _catalogue(w: PageWriter, kind: str) -> None:
     """The catalogue of one kind: one sortable table, split into pages of ``PAGE_ROWS`` for large registries
     (a page must stay small; the site search finds any organisation across the pages)."""
     data = w.data
-    organisations = data.kind_organisations(kind)
+    organisations = by_name(data.kind_organisations(kind))
     if organisations.empty:
         return
+    found = finder_records(w, kind)
+    w.docs.write_text(FINDER_DATA[kind], json.dumps(found, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                      f"данные поиска организаций «{TITLES[kind][0]}»")
     title, long_title = TITLES[kind]
     urban = int((organisations["locality"] == "urban").sum())
     summary = (f"{long_title}: {ty.count_noun(len(organisations), KIND_PLURAL[kind])}, из них в городской местности — "
                f"{ty.fmt_int(urban)}, в сельской — {ty.fmt_int(len(organisations) - urban)}. "
-               "Наименование ведёт на страницу организации с показателями и результатами. Таблицу можно упорядочить "
-               "по любому столбцу и отфильтровать по тексту.")
+               "Наименование ведёт на страницу организации с показателями и результатами. Организации можно отобрать "
+               "по виду, типу, местности, статусу и численности, найти по названию и выбрать до четырёх для сравнения.")
     chunks = paging.chunks(organisations, PAGE_ROWS)
     pages = [urls.catalogue_page(kind, number) for number in range(1, len(chunks) + 1)]
-    labels = [f"{chunk['short_name'].iloc[0]} — {chunk['short_name'].iloc[-1]}" for chunk in chunks]
+    labels = [f"{plain_name(str(chunk['short_name'].iloc[0]))} — {plain_name(str(chunk['short_name'].iloc[-1]))}"
+              for chunk in chunks]
     for number, (chunk, page) in enumerate(zip(chunks, pages, strict=True), start=1):
         caption = long_title if len(chunks) == 1 else f"{long_title}, страница {number} из {len(chunks)}"
         catalogue_table, suppressed = organisation_table(w, page, chunk, kind, caption=caption,
                                                          with_municipality=data.several_municipalities)
         pager = paging.pager(w, page, pages, labels, name="Страницы каталога") if len(chunks) > 1 else ""
         w.page(page, "catalogue.md.j2", title=title if number == 1 else f"{title}: страница {number}", summary=summary,
-               pager=pager, table=catalogue_table, legend=suppressed, wide=True)
+               pager=pager, table=catalogue_table, legend=suppressed, wide=True, finder=finder_form(w, page, kind, found),
+               map_link=_map_link(w, page))
 
 
 def _municipalities(w: PageWriter) -> None:
@@ -166,7 +313,25 @@ def _territory_links(w: PageWriter, page: str, oktmo: str) -> list[Any]:
     return [w.a(page, urls.territory(str(row["entity_id"])), row["name"]) for row in records(top)]
 
 
+def search_meta(w: PageWriter) -> dict[str, dict[str, str]]:
+    """The kind and municipality of each organisation and municipality page, shown beside search results."""
+    data = w.data
+    meta: dict[str, dict[str, str]] = {}
+    for org in records(data.organisations):
+        municipality = data.municipality_by_id.get(str(org["oktmo"]))
+        meta[site_search.page_address(urls.organisation(str(org["org_id"])))] = {
+            "kind": KIND_NAMES.get(str(org["kind"]), str(org["kind"])),
+            "place": str(municipality["name"]) if municipality else "",
+            "org": str(org["org_id"]),
+        }
+    for municipality in records(data.municipalities):
+        meta[site_search.page_address(urls.municipality(str(municipality["oktmo"])))] = {
+            "kind": "Муниципалитет", "place": str(municipality["name"])}
+    return meta
+
+
 def write(w: PageWriter) -> None:
+    site_search.write_meta(w.ctx.docs, search_meta(w))
     for kind in ("school", "kindergarten", "additional"):
         _catalogue(w, kind)
     if w.data.several_municipalities:
