@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Results", "compute", "compute_values"]
 
-BLANKED = ("numerator", "denominator", "value", "previous", "change", "verdict", "trend")
+BLANKED = ("numerator", "denominator", "value", "previous", "change", "direction", "verdict", "trend")
 
 
 def internal_values(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:

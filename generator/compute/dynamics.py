@@ -2,16 +2,126 @@
 
 All of it is computed from *published* values only, so that a suppressed value cannot be read back as
 ``value − change`` or from a comparison column.
+
+**One rule for the words about a change** (the site and the report both call ``change_label``): a change is
+real only when it is at least the tolerance (``analytics.tolerance_pp`` п. п. for shares,
+``analytics.tolerance_relative`` % of last year's value otherwise), it does not round to zero in the shown
+digits, *and* the 95 % interval of the difference excludes zero (Newcombe for shares, the normal interval for
+means, see ``uncertainty``). 12,5 п. п. over 8 teachers is one teacher: not a trend. Anything else reads
+«на уровне прошлого года» with a neutral mark; the arrow, the word and the colour come from that one decision,
+so that ▲ never stands beside «на уровне прошлого года» and «+0,0» never beside «лучше».
 """
 
 from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..config import AnalyticsConfig
+from . import uncertainty
 
 ENTITY = ["indicator", "entity_type", "entity_id"]
+#: digits a change is shown with (``typography.fmt_change``): a change that rounds to zero there is no change
+SHOWN_DIGITS = 1
+#: the neutral mark of «на уровне прошлого года»
+SAME_MARK = "≈"
+SAME_WORDS = "на уровне прошлого года"
+#: the rule in one sentence, for the pages and the report that show the words
+RULE_TEXT = ("«Лучше» или «хуже» пишется, только если изменение не меньше порога и больше случайного разброса "
+             "для такого числа участников (95-процентный интервал разности не содержит нуля); иначе — "
+             "«на уровне прошлого года» (знак ≈).")
+
+
+@dataclass(frozen=True)
+class ChangeLabel:
+    """What a page shows for one change: ``arrow`` («▲», «▼» or «≈»), ``word`` («лучше», «хуже», «на уровне
+    прошлого года», or empty for a real change of a neutral indicator), ``css`` (``msoko-better`` …) and the
+    ``direction`` the three come from (``up`` | ``down`` | ``same``)."""
+
+    direction: str
+    arrow: str
+    word: str
+    css: str
+
+
+def change_label(direction: Any, polarity: Any) -> ChangeLabel | None:
+    """Arrow, word and class of one change from its ``direction`` (the ``direction`` column of
+    ``Results.values``: ``up`` | ``down`` | ``same``) and the indicator's ``polarity`` (``higher_better`` |
+    ``lower_better`` | ``neutral``); ``None`` when there is nothing to compare with."""
+    if direction is None or direction is pd.NA or (isinstance(direction, float) and math.isnan(direction)):
+        return None
+    direction = str(direction)
+    if direction == "same":
+        return ChangeLabel("same", SAME_MARK, SAME_WORDS, "msoko-same")
+    arrow = "▲" if direction == "up" else "▼"
+    good = {"higher_better": "up", "lower_better": "down"}.get(str(polarity))
+    if good is None:
+        return ChangeLabel(direction, arrow, "", "msoko-neutral")
+    verdict = "better" if direction == good else "worse"
+    return ChangeLabel(direction, arrow, "лучше" if verdict == "better" else "хуже", f"msoko-{verdict}")
+
+
+def row_change_label(row: Mapping[str, Any] | None) -> ChangeLabel | None:
+    """``change_label`` of one row of ``Results.values`` (its ``direction`` and ``verdict``; the verdict was
+    made by ``change_label`` from the polarity, so it gives the polarity back)."""
+    if row is None:
+        return None
+    direction, verdict = row.get("direction"), row.get("verdict")
+    if direction is None or direction is pd.NA or direction != direction:
+        return None
+    good = {("up", "better"), ("down", "worse")}
+    polarity = "neutral"
+    if verdict in ("better", "worse"):
+        polarity = "higher_better" if (str(direction), str(verdict)) in good else "lower_better"
+    return change_label(direction, polarity)
+
+
+def verdict_of(direction: Any, polarity: Any) -> str | None:
+    """``better`` | ``worse`` | ``same`` (``None`` for a neutral indicator or without a previous value)."""
+    label = change_label(direction, polarity)
+    if label is None or (label.css == "msoko-neutral"):
+        return None
+    return {"msoko-better": "better", "msoko-worse": "worse", "msoko-same": "same"}[label.css]
+
+
+def decide(change: float, limit: float, difference: tuple[float, float] | None = None) -> str | None:
+    """``up`` | ``down`` | ``same`` for one change: real only when ``|change| ≥ limit``, not zero in the shown
+    digits and (when the interval of the difference is known) the interval excludes zero."""
+    if change is None or change is pd.NA or math.isnan(float(change)):
+        return None
+    change = float(change)
+    same = abs(change) < limit or round(change, SHOWN_DIGITS) == 0
+    if difference is not None:
+        same = same or difference[0] <= 0 <= difference[1]
+    return "same" if same else ("up" if change > 0 else "down")
+
+
+def difference_interval(aggregation: str, now: Mapping[str, Any], before: Mapping[str, Any],
+                        spread: float | None) -> tuple[float, float] | None:
+    """The 95 % interval of ``value(now) − value(before)`` from the published numerators and denominators."""
+    def number(row: Mapping[str, Any], key: str) -> float | None:
+        item = row.get(key)
+        return None if item is None or item is pd.NA or item != item else float(item)
+
+    n1, n0 = number(now, "denominator"), number(before, "denominator")
+    if not n1 or not n0:
+        return None
+    if aggregation == "share":
+        k1, k0 = number(now, "numerator"), number(before, "numerator")
+        if k1 is None or k0 is None:
+            return None
+        return uncertainty.share_difference((k1, n1), (k0, n0))
+    if aggregation == "mean" and spread is not None:
+        v1, v0 = number(now, "value"), number(before, "value")
+        if v1 is None or v0 is None:
+            return None
+        return uncertainty.mean_difference((v1, n1), (v0, n0), spread)
+    return None
 
 
 def _is_share(frame: pd.DataFrame, catalogue: pd.DataFrame) -> pd.Series:
@@ -26,22 +136,44 @@ def _below_tolerance(amount: pd.Series, reference: pd.Series, share: pd.Series, 
     return (size < limit) | (size == 0)
 
 
+def tolerance(aggregation: str, previous: float, config: AnalyticsConfig) -> float:
+    """The smallest change that may count: п. п. for shares, a percentage of |previous| otherwise."""
+    if aggregation == "share":
+        return float(config.tolerance_pp)
+    return abs(float(previous)) * config.tolerance_relative / 100
+
+
 def add_dynamics(values: pd.DataFrame, catalogue: pd.DataFrame, config: AnalyticsConfig) -> pd.DataFrame:
-    """Add ``previous``, ``change``, ``verdict`` and ``trend`` (``value`` must already be blank where suppressed)."""
+    """Add ``previous``, ``change``, ``direction``, ``verdict`` and ``trend`` (``value`` must already be blank
+    where suppressed). ``direction`` and ``verdict`` come from ``decide`` and ``change_label``: the words of
+    every page and of the report follow from the same decision."""
     frame = values.copy()
     share = _is_share(frame, catalogue)
-    last = frame[[*ENTITY, "year", "value"]].rename(columns={"value": "previous"})
+    last = frame[[*ENTITY, "year", "value", "numerator", "denominator"]].rename(
+        columns={"value": "previous", "numerator": "previous_numerator", "denominator": "previous_denominator"})
     last["year"] = last["year"] + 1
     frame = frame.merge(last, on=[*ENTITY, "year"], how="left")
     frame["change"] = (frame["value"] - frame["previous"]).astype("Float64")
-    polarity = frame["indicator"].map(catalogue.set_index("code")["polarity"])
-    same = _below_tolerance(frame["change"].fillna(0), frame["previous"].fillna(0), share, config)
-    sign = np.sign(frame["change"].astype(float).fillna(0))
-    good = np.where(polarity == "lower_better", -sign, sign)
-    verdict = pd.Series(np.where(good > 0, "better", "worse"), index=frame.index, dtype="string")
-    verdict[same] = "same"
-    verdict[frame["change"].isna() | ~polarity.isin(["higher_better", "lower_better"])] = pd.NA
-    frame["verdict"] = verdict
+    info = catalogue.set_index("code")
+    polarity = frame["indicator"].map(info["polarity"])
+    aggregation = frame["indicator"].map(info["aggregation"]).astype(object)
+    spreads = {str(code): float(spread) for code, spread in config.mean_spread.items()}
+    directions = []
+    for row in frame[["indicator", "value", "numerator", "denominator", "previous", "previous_numerator",
+                      "previous_denominator", "change"]].astype(object).itertuples(index=False):
+        if row.change is None or row.change is pd.NA:
+            directions.append(pd.NA)
+            continue
+        kind = aggregation.iloc[len(directions)]
+        now = {"value": row.value, "numerator": row.numerator, "denominator": row.denominator}
+        before = {"value": row.previous, "numerator": row.previous_numerator, "denominator": row.previous_denominator}
+        limit = tolerance(str(kind), float(row.previous), config)
+        found = decide(float(row.change), limit, difference_interval(str(kind), now, before, spreads.get(str(row.indicator))))
+        directions.append(pd.NA if found is None else found)
+    frame["direction"] = pd.array(directions, dtype="string")
+    frame["verdict"] = pd.array([verdict_of(d, p) for d, p in zip(frame["direction"], polarity, strict=True)],
+                                dtype="string")
+    frame = frame.drop(columns=["previous_numerator", "previous_denominator"])
     frame["trend"] = _trend(frame, share, config)
     return frame
 
