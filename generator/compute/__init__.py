@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import privacy
+from ..privacy.derived import verify_derived
 from ..config import Config
 from ..load import Dataset
 from . import objectivity, procedures, ratings, shnor
 from .aggregate import aggregate, entities
 from .dynamics import add_comparison, add_dynamics
+from .pooled import POOLED_YEARS, add_pooled
 from .indicators import organisation_sums, study_years
 from .results import VALUE_COLUMNS, Results
 
@@ -85,6 +87,8 @@ def compute_values(dataset: Dataset, config: Config, cache: Path | None = None,
     published = add_dynamics(published, catalogue, config.analytics)
     published = add_comparison(published, entity_table)
     published = blank(published, BLANKED)
+    published = add_pooled(published, catalogue, config.analytics)
+    verify_derived(protection, published, POOLED_YEARS)
     published = published[VALUE_COLUMNS].sort_values(["indicator", "entity_type", "entity_id", "year"])
     return Computed(published.reset_index(drop=True), internal, entity_table, years,
                     procedures.publish(cells, states), cells, protection)

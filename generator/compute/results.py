@@ -17,6 +17,7 @@ import pandas as pd
 VALUE_COLUMNS = [
     "indicator", "entity_type", "entity_id", "year", "numerator", "denominator", "value",
     "previous", "change", "direction", "verdict", "trend", "municipal_value", "regional_value", "suppressed", "suppression",
+    "low", "high", "pooled_from", "pooled_numerator", "pooled_denominator", "pooled_value", "pooled_low", "pooled_high",
 ]
 
 #: entity types, from the smallest to the largest
@@ -51,6 +52,11 @@ class Results:
       the same tolerance per year; direction only, not a judgement (combine with polarity to judge);
     - ``municipal_value``: for organisations, the published value of their municipality (``<NA>`` otherwise);
     - ``regional_value``: for organisations and municipalities, the published value of their region;
+    - ``low``, ``high``: the 95 % interval of a share (Wilson) or a mean (Student, with ``analytics.mean_spread``),
+      ``<NA>`` for sums, ratios and hidden values (``compute.uncertainty``);
+    - ``pooled_from``, ``pooled_numerator``, ``pooled_denominator``, ``pooled_value``, ``pooled_low``,
+      ``pooled_high``: the value over ``pooled_from … year`` (at most three years) together, given only when no
+      year of the window is hidden (``compute.pooled``; checked by ``privacy.derived``);
     - ``suppressed``: the value is not published (small group);
     - ``suppression``: ``primary`` (the group itself is below ``privacy.min_group``) | ``secondary`` (hidden so
       that a primary value cannot be recovered from totals) | ``<NA>``.
