@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import privacy
-from ..privacy.derived import verify_derived
 from ..config import Config
 from ..load import Dataset
+from ..privacy.derived import verify_derived
 from . import objectivity, procedures, ratings, shnor
 from .aggregate import aggregate, entities
 from .dynamics import add_comparison, add_dynamics
-from .pooled import POOLED_YEARS, add_pooled
 from .indicators import organisation_sums, study_years
+from .pooled import POOLED_YEARS, add_pooled
 from .results import VALUE_COLUMNS, Results
 
 if TYPE_CHECKING:

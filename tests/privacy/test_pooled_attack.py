@@ -7,8 +7,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .test_attacker_fixtures import OGE_COUNTS, FixtureSite, assert_exact, assert_safe
 from privacy.attacker import attack
+
+from .test_attacker_fixtures import OGE_COUNTS, FixtureSite, assert_exact, assert_safe
 
 ORG_COLUMNS = ("indicator", "indicator_short_name", "unit", "year", "value", "numerator", "denominator",
                "municipal_value", "change", "verdict", "suppressed", "pooled_from", "pooled_numerator",
