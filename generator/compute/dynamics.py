@@ -74,6 +74,7 @@ def row_change_label(row: Mapping[str, Any] | None) -> ChangeLabel | None:
     direction, verdict = row.get("direction"), row.get("verdict")
     if direction is None or direction is pd.NA or direction != direction:
         return None
+    verdict = None if verdict is None or verdict is pd.NA or verdict != verdict else str(verdict)
     good = {("up", "better"), ("down", "worse")}
     polarity = "neutral"
     if verdict in ("better", "worse"):
@@ -99,6 +100,25 @@ def decide(change: float, limit: float, difference: tuple[float, float] | None =
     if difference is not None:
         same = same or difference[0] <= 0 <= difference[1]
     return "same" if same else ("up" if change > 0 else "down")
+
+
+def compare_band(value: float | None, low: float | None, high: float | None, reference: float | None,
+                 aggregation: str, config: AnalyticsConfig) -> str | None:
+    """``above`` | ``same`` | ``below``: a value against a reference (the municipality's) decided by the
+    value's 95 % interval — «выше» only when the whole interval lies above — not by the digits; without an
+    interval (a ratio, a mean without an assumed spread) by the tolerance of the change words."""
+    if value is None or reference is None:
+        return None
+    if low is not None and high is not None:
+        if low > reference:
+            return "above"
+        if high < reference:
+            return "below"
+        return "same"
+    difference = value - reference
+    if abs(difference) < tolerance(aggregation, reference, config) or round(difference, SHOWN_DIGITS) == 0:
+        return "same"
+    return "above" if difference > 0 else "below"
 
 
 def difference_interval(aggregation: str, now: Mapping[str, Any], before: Mapping[str, Any],
