@@ -4,7 +4,6 @@ catalogues split into linked pages, each rating cluster on a page of its own, ad
 from __future__ import annotations
 
 import dataclasses
-
 from pathlib import Path
 
 import pytest
