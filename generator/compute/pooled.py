@@ -19,6 +19,8 @@ from ..config import AnalyticsConfig
 from . import uncertainty
 
 KEY = ["indicator", "entity_type", "entity_id"]
+#: the catalogue's populations of persons: only their shares and means vary by chance
+PERSON_POPULATIONS = ("pupils", "staff")
 #: the years a pooled value covers (the year itself and the two before it)
 POOLED_YEARS = 3
 #: the columns this module adds to the values
@@ -40,10 +42,12 @@ def _intervals(aggregation: pd.Series, value: pd.Series, numerator: pd.Series, d
 
 def add_pooled(values: pd.DataFrame, catalogue: pd.DataFrame, config: AnalyticsConfig) -> pd.DataFrame:
     """Add ``low``/``high`` (the value's 95 % interval) and the pooled value of the last three years with its
-    first year and interval, for shares and means; blank where a year of the window is hidden."""
+    first year and interval, for shares and means of persons; blank where a year of the window is hidden."""
     frame = values.reset_index(drop=True)
     info = catalogue.set_index("code")
-    aggregation = frame["indicator"].map(info["aggregation"]).astype(object)
+    # a share of organisations (a kindergarten meets the rules or not) is a fact, not a sample of persons
+    persons = frame["indicator"].map(info["population"]).isin(PERSON_POPULATIONS)
+    aggregation = frame["indicator"].map(info["aggregation"]).astype(object).where(persons, "")
     scale = aggregation.map({"share": 100.0, "mean": 1.0})
     spreads = {str(code): float(spread) for code, spread in config.mean_spread.items()}
     spread = frame["indicator"].astype(str).map(spreads)

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ... import typography as ty
 from ... import urls
 from ...compute.dynamics import RULE_TEXT, compare_band
+from ...compute.pooled import PERSON_POPULATIONS
 from ..charts import Chart
 from ..lookups import (
     KIND_NAMES,
@@ -167,6 +168,8 @@ def _small(w: PageWriter, row: dict[str, Any] | None, item: dict[str, Any]) -> b
     """A shown share or mean of fewer than ``analytics.small_group`` persons: a value to read with caution."""
     if row is None or item.get("aggregation") not in ("share", "mean") or is_missing(row.get("value")):
         return False
+    if item.get("population") not in PERSON_POPULATIONS:  # a share of organisations is no sample of persons
+        return False
     size = as_float(row.get("denominator"))
     return size is not None and size < w.config.analytics.small_group
 
@@ -221,9 +224,10 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
         return None
     references = [(column, title) for column, title in REFERENCES
                   if any(not is_missing(row.get(column)) for *_, row, _m in entries)]
-    columns = [Column("Показатель"), Column("Значение", numeric=True), Column("Вероятный диапазон", numeric=True),
+    # the answer first (a phone shows the first columns): value, the band, the municipality; then the details
+    columns = [Column("Показатель"), Column("Значение", numeric=True), Column("Сравнение с муниципалитетом"),
                Column("Муниципалитет", numeric=True), *(Column(title, numeric=True) for _c, title in references),
-               Column("Сравнение с муниципалитетом"), Column("За год"), Column("Участников", numeric=True)]
+               Column("За год"), Column("Вероятный диапазон", numeric=True), Column("Участников", numeric=True)]
     body, cautioned, pooled_used = [], False, False
     for code, item, year, row, municipal_row in entries:
         unit, aggregation, polarity = str(item["unit"]), str(item["aggregation"]), str(item["polarity"])
@@ -233,15 +237,8 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
         shown = Markup(md_escape(value.text))
         if year != data.latest_year and not value.suppressed:
             shown += Markup(f" ({md_escape(ty.school_year(year))})")
-        cells: list[Any] = [Cell(w.indicator_a(page, code, str(item["short_name"])), code, header=True),
-                            Cell(_with_caution(shown, small), value.sort),
-                            Cell(_interval_text(row.get("low"), row.get("high"), unit), as_float(row.get("low")))]
         municipal = as_float(row.get("municipal_value"))
-        cells.append(Cell(ty.fmt_value(municipal, unit), municipal))
-        for column, _title in references:
-            reference = as_float(row.get(column))
-            cells.append(Cell(ty.fmt_value(reference, unit), reference))
-        band, basis = None, ""
+        band, basis, pooled_size = None, "", None
         if aggregation != "sum" and not value.suppressed and municipal is not None:
             size = as_float(row.get("denominator"))
             pooled = as_float(row.get("pooled_value"))
@@ -250,15 +247,28 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
                 first = int(row["pooled_from"])
                 band = compare_band(pooled, as_float(row.get("pooled_low")), as_float(row.get("pooled_high")),
                                     pooled_municipal, aggregation, w.config.analytics)
-                basis = f" — по {ty.school_year(first)}–{ty.school_year(year)} вместе"
+                basis = (f" — по {ty.school_year(first)}–{ty.school_year(year)} вместе: {ty.fmt_value(pooled, unit)} "
+                         f"({_interval_text(row.get('pooled_low'), row.get('pooled_high'), unit)}) при "
+                         f"{ty.fmt_value(pooled_municipal, unit)} в муниципалитете")
+                pooled_size = as_float(row.get("pooled_denominator"))
                 pooled_used = True
             else:
                 band = compare_band(as_float(row.get("value")), as_float(row.get("low")), as_float(row.get("high")),
                                     municipal, aggregation, w.config.analytics)
-        cells.append(Cell(_band_text(band, polarity) + basis, band or ""))
+        cells: list[Any] = [Cell(w.indicator_a(page, code, str(item["short_name"])), code, header=True),
+                            Cell(_with_caution(shown, small), value.sort),
+                            Cell(_band_text(band, polarity) + basis, band or ""),
+                            Cell(ty.fmt_value(municipal, unit), municipal)]
+        for column, _title in references:
+            reference = as_float(row.get(column))
+            cells.append(Cell(ty.fmt_value(reference, unit), reference))
         cells.append(Cell(change_markup(row, unit), as_float(row.get("change"))))
+        cells.append(Cell(_interval_text(row.get("low"), row.get("high"), unit), as_float(row.get("low"))))
         size = as_float(row.get("denominator")) if aggregation in ("share", "mean") else None
-        cells.append(Cell(ty.fmt_int(size) if size is not None else ty.NO_DATA, size))
+        count = ty.fmt_int(size) if size is not None else ty.NO_DATA
+        if pooled_size is not None:
+            count = f"{count} (за три года {ty.fmt_int(pooled_size)})"
+        cells.append(Cell(count, size))
         body.append(cells)
     notes = [(f"Сравнение учитывает случайный разброс: «выше» или «ниже» пишется, только если весь вероятный диапазон "
               f"значения (95{ty.NBSP}%) лежит выше или ниже муниципального значения; иначе — «на уровне». " + RULE_TEXT)]
@@ -403,19 +413,22 @@ def write_one(w: PageWriter, org: dict[str, Any]) -> None:
         contents.append(("results", "Коротко о результатах"))
     if groups:
         contents.append(("directions", "Показатели по направлениям"))
-        contents += [(group["anchor"], group["title"]) for group in groups]
     if tables:
         contents.append(("procedures", "Результаты оценочных процедур"))
     w.page(page, "organisation.md.j2", title=name, profile=profile(w, page, org), download=download, charts=charts,
            directions=groups, year=w.data.latest_year, procedures=tables, summary=summary,
            contents=_contents(contents), change_rule=RULE_TEXT, caution=caution_legend(w),
+           direction_links=_contents([(group["anchor"], group["title"]) for group in groups], "Направления"),
            legend=suppressed or proc_suppressed, origin=f"страница организации {org_id}", wide=True)
 
 
-def _contents(items: list[tuple[str, str]]) -> Markup:
-    """The visible table of contents of the page (the theme's own is hidden on wide pages and phones)."""
-    links = "".join(f'<li><a href="#{anchor}">{md_escape(title)}</a></li>' for anchor, title in items)
-    return Markup(f'<nav class="msoko-page-toc" aria-label="Содержание страницы"><p>На странице:</p><ul>{links}</ul></nav>')
+def _contents(items: list[tuple[str, str]], name: str = "Содержание страницы") -> Markup:
+    """A visible table of contents in one line (the theme's own is hidden on wide pages and on phones)."""
+    if not items:
+        return Markup("")
+    links = " · ".join(f'<a href="#{anchor}">{md_escape(title)}</a>' for anchor, title in items)
+    lead = "На странице" if name == "Содержание страницы" else name
+    return Markup(f'<nav class="msoko-page-toc" aria-label="{md_escape(name)}"><p>{md_escape(lead)}: {links}</p></nav>')
 
 
 def write(w: PageWriter) -> None:

@@ -105,11 +105,11 @@ def write(w: PageWriter) -> None:
                 groups.append({"title": f"Кластер «{label}»", "note": note,
                                "table": _cluster_table(w, urls.RATINGS, part, label, year)})
     if clusters is not None and not clusters.empty and year is not None:
-        rows = [[Cell(str(r["cluster_label"]), header=True), ty.fmt_int(r["schools"]), str(r.get("indicators", "")),
+        rows = [[Cell(str(r["cluster_label"]), header=True), ty.fmt_int(r["schools"]),
                  "да" if bool(r["merged"]) else "нет",
                  "да" if bool(r.get("ranked", True)) else "нет: мало школ"]
                 for r in records(clusters[clusters["year"] == year])]
-        cluster_table = table([Column("Кластер"), Column("Школ", numeric=True), Column("Показатели"),
+        cluster_table = table([Column("Кластер"), Column("Школ", numeric=True),
                                Column("Объединён из нескольких групп"), Column("Места")], rows,
                               caption=f"Кластеры, {ty.school_year(year)}")
     w.page(urls.RATINGS, "ratings.md.j2", title="Рейтинговая оценка в кластерах", intro=_intro(w), clusters=cluster_table,
