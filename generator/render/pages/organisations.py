@@ -187,11 +187,17 @@ def caution_legend(w: PageWriter) -> str:
             f"человека меняют его на много процентов, поэтому смотрите на вероятный диапазон.")
 
 
+#: no line break after the dash of a range («85,1–90,9 %» stays whole)
+WORD_JOINER = "\u2060"
+
+
 def _interval_text(low: Any, high: Any, unit: str) -> str:
+    """«85,1–90,9 %»: a range of two numbers with the unit once."""
     low, high = as_float(low), as_float(high)
     if low is None or high is None:
         return ty.NO_DATA
-    return f"{ty.fmt_value(low, unit)}{ty.NBSP}–{ty.NBSP}{ty.fmt_value(high, unit)}"
+    first = ty.fmt_value(low, unit).removesuffix(f"{ty.NBSP}%")
+    return f"{first}–{WORD_JOINER}{ty.fmt_value(high, unit)}"
 
 
 def _band_text(band: str | None, polarity: str) -> str:
@@ -238,7 +244,7 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
         if year != data.latest_year and not value.suppressed:
             shown += Markup(f" ({md_escape(ty.school_year(year))})")
         municipal = as_float(row.get("municipal_value"))
-        band, basis, pooled_size = None, "", None
+        band, basis, pooled_size, pooled_range = None, "", None, ""
         if aggregation != "sum" and not value.suppressed and municipal is not None:
             size = as_float(row.get("denominator"))
             pooled = as_float(row.get("pooled_value"))
@@ -247,9 +253,9 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
                 first = int(row["pooled_from"])
                 band = compare_band(pooled, as_float(row.get("pooled_low")), as_float(row.get("pooled_high")),
                                     pooled_municipal, aggregation, w.config.analytics)
-                basis = (f" — по {ty.school_year(first)}–{ty.school_year(year)} вместе: {ty.fmt_value(pooled, unit)} "
-                         f"({_interval_text(row.get('pooled_low'), row.get('pooled_high'), unit)}) при "
-                         f"{ty.fmt_value(pooled_municipal, unit)} в муниципалитете")
+                basis = (f"; за {ty.school_year(first)}–{WORD_JOINER}{ty.school_year(year)} вместе: "
+                         f"{ty.fmt_value(pooled, unit)}, в муниципалитете {ty.fmt_value(pooled_municipal, unit)}")
+                pooled_range = _interval_text(row.get("pooled_low"), row.get("pooled_high"), unit)
                 pooled_size = as_float(row.get("pooled_denominator"))
                 pooled_used = True
             else:
@@ -263,15 +269,18 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
             reference = as_float(row.get(column))
             cells.append(Cell(ty.fmt_value(reference, unit), reference))
         cells.append(Cell(change_markup(row, unit), as_float(row.get("change"))))
-        cells.append(Cell(_interval_text(row.get("low"), row.get("high"), unit), as_float(row.get("low"))))
+        interval = _interval_text(row.get("low"), row.get("high"), unit)
+        if pooled_range:
+            interval = f"{interval}; за три года {pooled_range}"
+        cells.append(Cell(interval, as_float(row.get("low"))))
         size = as_float(row.get("denominator")) if aggregation in ("share", "mean") else None
         count = ty.fmt_int(size) if size is not None else ty.NO_DATA
         if pooled_size is not None:
             count = f"{count} (за три года {ty.fmt_int(pooled_size)})"
         cells.append(Cell(count, size))
         body.append(cells)
-    notes = [(f"Сравнение учитывает случайный разброс: «выше» или «ниже» пишется, только если весь вероятный диапазон "
-              f"значения (95{ty.NBSP}%) лежит выше или ниже муниципального значения; иначе — «на уровне». " + RULE_TEXT)]
+    notes = [f"«Выше» или «ниже» пишется, только если весь вероятный диапазон значения (95{ty.NBSP}%) лежит выше или "
+             "ниже значения муниципалитета; иначе разница может быть случайной, и значение «на уровне». " + RULE_TEXT]
     if pooled_used:
         notes.append(f"Когда участников меньше {ty.fmt_int(small_group)}, сравнение сделано по последним трём годам "
                      "вместе (так и подписано): за один год такая группа слишком мала.")
