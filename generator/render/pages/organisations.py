@@ -244,7 +244,7 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
         if year != data.latest_year and not value.suppressed:
             shown += Markup(f" ({md_escape(ty.school_year(year))})")
         municipal = as_float(row.get("municipal_value"))
-        band, basis, pooled_size, pooled_range = None, "", None, ""
+        band, basis = None, ""
         if aggregation != "sum" and not value.suppressed and municipal is not None:
             size = as_float(row.get("denominator"))
             pooled = as_float(row.get("pooled_value"))
@@ -253,10 +253,12 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
                 first = int(row["pooled_from"])
                 band = compare_band(pooled, as_float(row.get("pooled_low")), as_float(row.get("pooled_high")),
                                     pooled_municipal, aggregation, w.config.analytics)
-                basis = (f"; за {ty.school_year(first)}–{WORD_JOINER}{ty.school_year(year)} вместе: "
-                         f"{ty.fmt_value(pooled, unit)}, в муниципалитете {ty.fmt_value(pooled_municipal, unit)}")
-                pooled_range = _interval_text(row.get("pooled_low"), row.get("pooled_high"), unit)
-                pooled_size = as_float(row.get("pooled_denominator"))
+                pooled_size = as_float(row.get("pooled_denominator")) or 0
+                basis = (f"; за {ty.school_year(first)}–{WORD_JOINER}{ty.school_year(year)} вместе "
+                         f"({ty.count_noun(pooled_size, ('участник', 'участника', 'участников'))}): "
+                         f"{ty.fmt_value(pooled, unit)}, диапазон "
+                         f"{_interval_text(row.get('pooled_low'), row.get('pooled_high'), unit)}; в муниципалитете "
+                         f"{ty.fmt_value(pooled_municipal, unit)}")
                 pooled_used = True
             else:
                 band = compare_band(as_float(row.get("value")), as_float(row.get("low")), as_float(row.get("high")),
@@ -269,15 +271,9 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
             reference = as_float(row.get(column))
             cells.append(Cell(ty.fmt_value(reference, unit), reference))
         cells.append(Cell(change_markup(row, unit), as_float(row.get("change"))))
-        interval = _interval_text(row.get("low"), row.get("high"), unit)
-        if pooled_range:
-            interval = f"{interval}; за три года {pooled_range}"
-        cells.append(Cell(interval, as_float(row.get("low"))))
+        cells.append(Cell(_interval_text(row.get("low"), row.get("high"), unit), as_float(row.get("low"))))
         size = as_float(row.get("denominator")) if aggregation in ("share", "mean") else None
-        count = ty.fmt_int(size) if size is not None else ty.NO_DATA
-        if pooled_size is not None:
-            count = f"{count} (за три года {ty.fmt_int(pooled_size)})"
-        cells.append(Cell(count, size))
+        cells.append(Cell(ty.fmt_int(size) if size is not None else ty.NO_DATA, size))
         body.append(cells)
     notes = [f"«Выше» или «ниже» пишется, только если весь вероятный диапазон значения (95{ty.NBSP}%) лежит выше или "
              "ниже значения муниципалитета; иначе разница может быть случайной, и значение «на уровне». " + RULE_TEXT]
