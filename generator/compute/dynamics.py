@@ -148,6 +148,34 @@ def _is_share(frame: pd.DataFrame, catalogue: pd.DataFrame) -> pd.Series:
     return frame["indicator"].map(catalogue.set_index("code")["aggregation"]).eq("share").fillna(False).astype(bool)
 
 
+def _directions(frame: pd.DataFrame, aggregation: pd.Series, config: AnalyticsConfig) -> pd.Series:
+    """``decide`` on whole columns (the same three conditions: tolerance, shown digits, interval of the
+    difference from ``difference_interval``'s formulas)."""
+    def column(name: str) -> np.ndarray:
+        return pd.to_numeric(frame[name], errors="coerce").astype(float).to_numpy()
+
+    change, previous = column("change"), column("previous")
+    kind = aggregation.to_numpy(dtype=object)
+    limit = np.where(kind == "share", float(config.tolerance_pp), np.abs(previous) * config.tolerance_relative / 100)
+    same = (np.abs(change) < limit) | (np.round(change, SHOWN_DIGITS) == 0)
+    n1, n0 = column("denominator"), column("previous_denominator")
+    k1, k0 = column("numerator"), column("previous_numerator")
+    share_low, share_high = uncertainty.share_difference_arrays((np.nan_to_num(k1, nan=-1.0), np.nan_to_num(n1)),
+                                                               (np.nan_to_num(k0, nan=-1.0), np.nan_to_num(n0)))
+    spreads = {str(code): float(spread) for code, spread in config.mean_spread.items()}
+    spread = frame["indicator"].astype(str).map(spreads).astype(float).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = uncertainty.Z * spread * np.sqrt(1 / n1 + 1 / n0)
+    mean_low, mean_high = change - half, change + half
+    low = np.where(kind == "share", share_low, np.where(kind == "mean", mean_low, np.nan))
+    high = np.where(kind == "share", share_high, np.where(kind == "mean", mean_high, np.nan))
+    known = ~np.isnan(low) & ~np.isnan(high) & (n1 > 0) & (n0 > 0)
+    same |= known & (low <= 0) & (high >= 0)
+    result = np.where(same, "same", np.where(change > 0, "up", "down")).astype(object)
+    result[np.isnan(change)] = None
+    return pd.Series(pd.array(result.tolist(), dtype="string"), index=frame.index)
+
+
 def _below_tolerance(amount: pd.Series, reference: pd.Series, share: pd.Series, config: AnalyticsConfig) -> pd.Series:
     """|amount| below the tolerance: п. п. for shares, a percentage of |reference| otherwise."""
     limit = pd.Series(np.where(share, config.tolerance_pp, reference.abs().astype(float) * config.tolerance_relative / 100),
@@ -177,20 +205,7 @@ def add_dynamics(values: pd.DataFrame, catalogue: pd.DataFrame, config: Analytic
     info = catalogue.set_index("code")
     polarity = frame["indicator"].map(info["polarity"])
     aggregation = frame["indicator"].map(info["aggregation"]).astype(object)
-    spreads = {str(code): float(spread) for code, spread in config.mean_spread.items()}
-    directions = []
-    for row in frame[["indicator", "value", "numerator", "denominator", "previous", "previous_numerator",
-                      "previous_denominator", "change"]].astype(object).itertuples(index=False):
-        if row.change is None or row.change is pd.NA:
-            directions.append(pd.NA)
-            continue
-        kind = aggregation.iloc[len(directions)]
-        now = {"value": row.value, "numerator": row.numerator, "denominator": row.denominator}
-        before = {"value": row.previous, "numerator": row.previous_numerator, "denominator": row.previous_denominator}
-        limit = tolerance(str(kind), float(row.previous), config)
-        found = decide(float(row.change), limit, difference_interval(str(kind), now, before, spreads.get(str(row.indicator))))
-        directions.append(pd.NA if found is None else found)
-    frame["direction"] = pd.array(directions, dtype="string")
+    frame["direction"] = _directions(frame, aggregation, config)
     frame["verdict"] = pd.array([verdict_of(d, p) for d, p in zip(frame["direction"], polarity, strict=True)],
                                 dtype="string")
     frame = frame.drop(columns=["previous_numerator", "previous_denominator"])

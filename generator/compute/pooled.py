@@ -13,6 +13,7 @@ disclosure control's decision, and the attacker of the tests reads the pooled va
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..config import AnalyticsConfig
@@ -29,15 +30,18 @@ COLUMNS = ["low", "high", "pooled_from", "pooled_numerator", "pooled_denominator
 
 
 def _intervals(aggregation: pd.Series, value: pd.Series, numerator: pd.Series, denominator: pd.Series,
-               spread: pd.Series) -> tuple[list, list]:
-    low, high = [], []
-    for kind, v, n, d, s in zip(aggregation, value, numerator, denominator, spread, strict=True):
-        found = None
-        if not (pd.isna(v) or pd.isna(n) or pd.isna(d)):
-            found = uncertainty.interval(str(kind), float(v), float(n), float(d), None if pd.isna(s) else float(s))
-        low.append(pd.NA if found is None else found[0])
-        high.append(pd.NA if found is None else found[1])
-    return low, high
+               spread: pd.Series) -> tuple[pd.array, pd.array]:
+    """``uncertainty.interval`` on whole columns: Wilson for shares, Student for means with a spread."""
+    kind = aggregation.to_numpy(dtype=object)
+    v, k, n, s = (pd.to_numeric(column, errors="coerce").astype(float).to_numpy()
+                  for column in (value, numerator, denominator, spread))
+    share_low, share_high = uncertainty.wilson_arrays(np.nan_to_num(k, nan=-1.0), np.nan_to_num(n, nan=0.0))
+    mean_low, mean_high = uncertainty.mean_interval_arrays(v, np.nan_to_num(s, nan=-1.0), np.nan_to_num(n, nan=0.0))
+    present = ~np.isnan(v) & ~np.isnan(k) & ~np.isnan(n)
+    low = np.where(present & (kind == "share"), share_low, np.where(present & (kind == "mean"), mean_low, np.nan))
+    high = np.where(present & (kind == "share"), share_high, np.where(present & (kind == "mean"), mean_high, np.nan))
+    return (pd.array(np.where(np.isnan(low), None, low).tolist(), dtype="Float64"),
+            pd.array(np.where(np.isnan(high), None, high).tolist(), dtype="Float64"))
 
 
 def add_pooled(values: pd.DataFrame, catalogue: pd.DataFrame, config: AnalyticsConfig) -> pd.DataFrame:
@@ -52,8 +56,7 @@ def add_pooled(values: pd.DataFrame, catalogue: pd.DataFrame, config: AnalyticsC
     spreads = {str(code): float(spread) for code, spread in config.mean_spread.items()}
     spread = frame["indicator"].astype(str).map(spreads)
     low, high = _intervals(aggregation, frame["value"], frame["numerator"], frame["denominator"], spread)
-    frame["low"] = pd.array(low, dtype="Float64")
-    frame["high"] = pd.array(high, dtype="Float64")
+    frame["low"], frame["high"] = low, high
 
     parts = frame[[*KEY, "year", "numerator", "denominator", "suppressed"]].copy()
     parts["has"] = parts["numerator"].notna() & parts["denominator"].notna()
@@ -82,6 +85,5 @@ def add_pooled(values: pd.DataFrame, catalogue: pd.DataFrame, config: AnalyticsC
                              * scale.to_numpy()).astype("Float64")
     low, high = _intervals(aggregation, frame["pooled_value"], frame["pooled_numerator"], frame["pooled_denominator"],
                            spread)
-    frame["pooled_low"] = pd.array(low, dtype="Float64")
-    frame["pooled_high"] = pd.array(high, dtype="Float64")
+    frame["pooled_low"], frame["pooled_high"] = low, high
     return frame.drop(columns=["hidden", "years"])

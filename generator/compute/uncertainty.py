@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from scipy.stats import t as student
 
 #: the normal quantile of a two-sided 95 % interval
@@ -77,3 +78,42 @@ def interval(aggregation: str, value: float, numerator: float | None, denominato
     if aggregation == "mean":
         return mean_interval(value, spread, denominator)
     return None
+
+
+# --- the same on whole columns (a region publishes millions of values) --------------------------------------
+
+def wilson_arrays(successes: np.ndarray, total: np.ndarray, z: float = Z) -> tuple[np.ndarray, np.ndarray]:
+    """``wilson`` element-wise; NaN where there is no group or the counts are inconsistent."""
+    k, n = np.asarray(successes, dtype=float), np.asarray(total, dtype=float)
+    valid = (n > 0) & (k >= 0) & (k <= n)
+    n_safe = np.where(valid, n, 1.0)
+    p = np.where(valid, k / n_safe, 0.0)
+    z2 = z * z
+    centre = (p + z2 / (2 * n_safe)) / (1 + z2 / n_safe)
+    half = z / (1 + z2 / n_safe) * np.sqrt(p * (1 - p) / n_safe + z2 / (4 * n_safe * n_safe))
+    low = np.where(valid, np.maximum(0.0, centre - half) * 100, np.nan)
+    high = np.where(valid, np.minimum(1.0, centre + half) * 100, np.nan)
+    return low, high
+
+
+def mean_interval_arrays(mean: np.ndarray, spread: np.ndarray, count: np.ndarray,
+                         level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """``mean_interval`` element-wise; NaN without a spread or with fewer than two results."""
+    m, s, n = (np.asarray(a, dtype=float) for a in (mean, spread, count))
+    valid = (n >= 2) & (s >= 0) & ~np.isnan(m)
+    n_safe = np.where(valid, n, 2.0)
+    half = student.ppf(0.5 + level / 2, n_safe - 1) * np.where(valid, s, 0.0) / np.sqrt(n_safe)
+    return np.where(valid, m - half, np.nan), np.where(valid, m + half, np.nan)
+
+
+def share_difference_arrays(now: tuple[np.ndarray, np.ndarray], before: tuple[np.ndarray, np.ndarray],
+                            z: float = Z) -> tuple[np.ndarray, np.ndarray]:
+    """``share_difference`` element-wise (Newcombe), in п. п.; NaN where either share has no group."""
+    (k1, n1), (k0, n0) = ((np.asarray(a, dtype=float), np.asarray(b, dtype=float)) for a, b in (now, before))
+    l1, u1 = wilson_arrays(k1, n1, z)
+    l0, u0 = wilson_arrays(k0, n0, z)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p1, p0 = 100 * k1 / n1, 100 * k0 / n0
+        difference = p1 - p0
+        return (difference - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2),
+                difference + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2))

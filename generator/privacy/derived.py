@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..errors import PrivacyError
@@ -23,30 +24,37 @@ if TYPE_CHECKING:
 HINT = "это ошибка программы: сообщите разработчикам; сайт не опубликован."
 
 
-def _hidden(protection: Protection, indicator: str, entity_type: str, entity_id: str, year: int) -> bool:
-    return protection.state(("value", indicator, entity_type, entity_id, int(year))) is not None
+KEY = ["indicator", "entity_type", "entity_id", "year"]
+
+
+def _hidden_values(protection: Protection) -> pd.DataFrame:
+    """The indicator values the decision hides, as key columns."""
+    keys = [protection.model.cells[position].key for position in np.flatnonzero(protection.hidden)]
+    rows = [key[1:] for key in keys if key[0] == "value"]
+    return pd.DataFrame(rows, columns=KEY).astype({"indicator": str, "entity_type": str, "entity_id": str, "year": int})
+
+
+def _keys(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[KEY].astype({"indicator": str, "entity_type": str, "entity_id": str, "year": int})
 
 
 def verify_derived(protection: Protection, values: pd.DataFrame, window: int) -> None:
     """Raise ``PrivacyError`` when an interval (``low``/``high``) stands beside a hidden value, or a pooled value
-    (``pooled_numerator`` … from ``pooled_from``) covers a year the decision hides."""
-    present = {(str(i), str(t), str(e), int(y)) for i, t, e, y in
-               values[["indicator", "entity_type", "entity_id", "year"]].itertuples(index=False, name=None)}
-    interval = (values["low"].notna() | values["high"].notna()).to_numpy()
-    pooled = (values["pooled_numerator"].notna() | values["pooled_denominator"].notna()
-              | values["pooled_value"].notna()).to_numpy()
-    keys = values[["indicator", "entity_type", "entity_id", "year"]].to_numpy(dtype=object)
-    for position in (interval | pooled).nonzero()[0]:
-        indicator, entity_type, entity_id, year = (str(item) for item in keys[position])
-        year = int(year)
-        if _hidden(protection, indicator, entity_type, entity_id, year):
-            raise PrivacyError(f"Интервал или значение за три года показателя {indicator} ({entity_type} {entity_id}, "
-                               f"{year}) опубликовали бы скрытое значение.", HINT)
-        if not pooled[position]:
-            continue
-        for earlier in range(year - window + 1, year):
-            key = (indicator, entity_type, entity_id, earlier)
-            if key in present and _hidden(protection, *key):
-                raise PrivacyError(f"Значение за три года показателя {indicator} ({entity_type} {entity_id}, "
-                                   f"{year}) включает скрытый {earlier} год: вместе с опубликованными годами оно "
-                                   "раскрыло бы его.", HINT)
+    (``pooled_numerator`` …) covers a year of its window (``window`` years up to its own) the decision hides."""
+    hidden = _hidden_values(protection)
+    interval = values["low"].notna() | values["high"].notna()
+    pooled = values["pooled_numerator"].notna() | values["pooled_denominator"].notna() | values["pooled_value"].notna()
+    derived = _keys(values[interval | pooled])
+    clash = derived.merge(hidden, on=KEY)
+    if not clash.empty:
+        first = clash.iloc[0]
+        raise PrivacyError(f"Интервал или значение за три года показателя {first['indicator']} ({first['entity_type']} "
+                           f"{first['entity_id']}, {first['year']}) опубликовали бы скрытое значение.", HINT)
+    windows = _keys(values[pooled])
+    for back in range(1, window):
+        earlier = windows.assign(year=windows["year"] - back).merge(hidden, on=KEY)
+        if not earlier.empty:
+            first = earlier.iloc[0]
+            raise PrivacyError(f"Значение за три года показателя {first['indicator']} ({first['entity_type']} "
+                               f"{first['entity_id']}, {first['year'] + back}) включает скрытый {first['year']} год: "
+                               "вместе с опубликованными годами оно раскрыло бы его.", HINT)

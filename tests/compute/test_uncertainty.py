@@ -83,3 +83,39 @@ def test_reported_share_of_eight_teachers_reads_same():
             for year, count in ((2023, 200), (2024, 100))]
     values = compute(make_dataset(organisations=[school("a")], organisation_values=rows), config()).values
     assert value_row(values, "5.03", "a", 2024)["verdict"] == "worse"  # fewer young teachers: higher is better
+
+
+def test_column_versions_agree_with_the_scalar_rule():
+    import numpy as np
+    import pandas as pd
+
+    from generator.compute.dynamics import _directions, difference_interval, tolerance
+    from generator.compute.uncertainty import mean_interval_arrays, wilson_arrays
+    from generator.config import AnalyticsConfig
+
+    cases = [  # (aggregation, indicator, value, numerator, denominator, previous, previous numerator, previous denominator)
+        ("share", "5.03", 12.5, 1, 8, 25.0, 2, 8),
+        ("share", "5.03", 12.5, 100, 800, 25.0, 200, 800),
+        ("share", "5.03", 30.4, 304, 1000, 30.0, 300, 1000),
+        ("mean", "1.07", 66.0, 660, 10, 60.0, 600, 10),
+        ("mean", "1.07", 66.0, 66000, 1000, 60.0, 60000, 1000),
+        ("mean", "1.18", 4.04, 404, 100, 4.0, 400, 100),
+        ("ratio", "8.03", 10.7, 107, 10, 9.1, 91, 10),
+        ("sum", "1.31", 1105, 1105, None, 1101, 1101, None),
+    ]
+    config = AnalyticsConfig()
+    frame = pd.DataFrame([dict(indicator=i, value=v, numerator=k, denominator=n, previous=p, previous_numerator=k0,
+                               previous_denominator=n0, change=v - p) for _a, i, v, k, n, p, k0, n0 in cases])
+    columns = _directions(frame, pd.Series([case[0] for case in cases]), config)
+    for (kind, code, v, k, n, p, k0, n0), found in zip(cases, columns, strict=True):
+        spread = config.mean_spread.get(code)
+        difference = difference_interval(kind, {"value": v, "numerator": k, "denominator": n},
+                                         {"value": p, "numerator": k0, "denominator": n0}, spread)
+        assert found == decide(v - p, tolerance(kind, p, config), difference), (code, v, p)
+    assert list(columns[:2]) == ["same", "down"]
+    low, high = wilson_arrays(np.array([1, 0, 10, 8, 6]), np.array([5, 10, 10, 10, 0]))
+    for i, (k, n) in enumerate(((1, 5), (0, 10), (10, 10), (8, 10))):
+        assert (low[i], high[i]) == pytest.approx(wilson(k, n))
+    assert np.isnan(low[4])
+    low, high = mean_interval_arrays(np.array([60.0]), np.array([15.0]), np.array([9]))
+    assert (low[0], high[0]) == pytest.approx(mean_interval(60.0, 15.0, 9))
