@@ -54,6 +54,8 @@ class AnalyticsConfig:
     tolerance_pp: float = option(0.5, "Изменение доли меньше этого числа процентных пунктов считается «без изменений».")
     tolerance_relative: float = option(1.0, "Изменение прочих показателей меньше этого числа процентов от прошлого значения считается «без изменений».")
     trend_years: int = option(3, "Минимальное число лет для оценки тенденции.")
+    mean_spread: dict = option({"1.07": 15.0, "1.08": 20.0, "1.18": 0.8}, "Разброс (стандартное отклонение) индивидуальных результатов для средних показателей, по кодам: из него считается интервал неопределённости среднего; показатель без разброса интервала не получает.")
+    small_group: int = option(30, "Значение по группе меньше этого числа участников отмечается знаком осторожности; в сводке такой организации оценка «выше / на уровне / ниже» опирается на значение за последние три года вместе.")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,13 @@ class RatingConfig:
     size_breaks: list = option([300, 800], "Границы численности обучающихся для кластеров по размеру школы.")
     min_cluster: int = option(3, "Минимальное число школ в кластере; меньшие кластеры объединяются с соседними.")
     min_indicators: int = option(3, "Минимальное число опубликованных показателей школы, при котором она получает рейтинговую оценку.")
+
+
+@dataclass(frozen=True)
+class SummaryConfig:
+    school: list = option(["1.20", "1.17", "1.07", "1.09", "1.14", "1.03"], "Главные показатели в начале страницы школы (коды; показатель без значения у школы пропускается).")
+    kindergarten: list = option(["8.02", "8.08", "8.04", "8.03", "8.07"], "Главные показатели в начале страницы детского сада.")
+    additional: list = option(["3.12"], "Главные показатели в начале страницы организации дополнительного образования.")
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,7 @@ class Config:
     objectivity: ObjectivityConfig = field(default_factory=ObjectivityConfig, metadata={"doc": "Признаки необъективности результатов."})
     shnor: ShnorConfig = field(default_factory=ShnorConfig, metadata={"doc": "Правило выявления ШНОР."})
     rating: RatingConfig = field(default_factory=RatingConfig, metadata={"doc": "Рейтинговая оценка в кластерах."})
+    summary: SummaryConfig = field(default_factory=SummaryConfig, metadata={"doc": "Сводка в начале страницы организации."})
     validation: ValidationConfig = field(default_factory=ValidationConfig, metadata={"doc": "Проверка данных."})
     publish: PublishConfig = field(default_factory=PublishConfig, metadata={"doc": "Состав сайта."})
     report: ReportConfig = field(default_factory=ReportConfig, metadata={"doc": "Итоговый отчёт (ПП РФ № 662)."})
@@ -206,6 +216,9 @@ def catalogue_problems(config: Config, codes: typing.Iterable[str]) -> list[str]
     codes = sorted(set(map(str, codes)), key=lambda code: [int(part) if part.isdigit() else part for part in code.split(".")])
     problems = _choices("rating.indicators", config.rating.indicators, codes, "коды показателей")
     problems += _choices("shnor.metrics", config.shnor.metrics.values(), codes, "коды показателей")
+    for kind in ("school", "kindergarten", "additional"):
+        problems += _choices(f"summary.{kind}", getattr(config.summary, kind), codes, "коды показателей")
+    problems += _choices("analytics.mean_spread", config.analytics.mean_spread, codes, "коды показателей")
     return problems
 
 
@@ -243,6 +256,10 @@ def _semantic_problems(config: Config) -> list[str]:
     breaks = config.rating.size_breaks
     if any(not isinstance(b, int | float) for b in breaks) or list(breaks) != sorted(breaks):
         problems.append("rating.size_breaks: ожидается возрастающий список чисел (например, [300, 800]).")
+    if config.analytics.small_group < 1:
+        problems.append("analytics.small_group: порог должен быть не меньше 1.")
+    if any(isinstance(v, bool) or not isinstance(v, int | float) or v < 0 for v in config.analytics.mean_spread.values()):
+        problems.append("analytics.mean_spread: разброс — неотрицательное число для каждого кода (например, «1.07»: 15).")
     if config.analytics.trend_years < 2:
         problems.append("analytics.trend_years: для тенденции нужно не меньше 2 лет.")
     unknown = set(config.shnor.procedures) - {"ege", "oge", "vpr"}

@@ -18,11 +18,13 @@ import pandas as pd
 from .. import privacy
 from ..config import Config
 from ..load import Dataset
+from ..privacy.derived import verify_derived
 from . import objectivity, procedures, ratings, shnor
 from .aggregate import aggregate, entities
 from .counts import count_comparisons, without_total_comparisons
 from .dynamics import add_comparison, add_dynamics
 from .indicators import organisation_sums, study_years
+from .pooled import POOLED_YEARS, add_pooled
 from .references import reference_values
 from .results import VALUE_COLUMNS, Results
 
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Results", "compute", "compute_values"]
 
-BLANKED = ("numerator", "denominator", "value", "previous", "change", "verdict", "trend")
+BLANKED = ("numerator", "denominator", "value", "previous", "change", "direction", "verdict", "trend")
 
 
 def internal_values(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
@@ -88,6 +90,8 @@ def compute_values(dataset: Dataset, config: Config, cache: Path | None = None,
     published = add_comparison(published, entity_table)
     published = without_total_comparisons(published, catalogue)
     published = blank(published, BLANKED)
+    published = add_pooled(published, catalogue, config.analytics)
+    verify_derived(protection, published, POOLED_YEARS)
     published = published[VALUE_COLUMNS].sort_values(["indicator", "entity_type", "entity_id", "year"])
     return Computed(published.reset_index(drop=True), internal, entity_table, years,
                     procedures.publish(cells, states), cells, protection)

@@ -1,10 +1,14 @@
 """Rating within clusters of comparable schools («рейтинговая оценка по кластерам»), never one league table.
 
-A cluster is locality (urban / rural) × size by the number of pupils (1.31) cut at ``rating.size_breaks``. A
-cluster with fewer than ``rating.min_cluster`` schools in a year is merged with the neighbouring size class of
-the same locality (the smaller one first); if the whole locality is still too small, it is merged with the
-other locality's cluster of the nearest size. The composite of a school is the mean of the z-scores of its
-published values of ``rating.indicators`` within its cluster (sign reversed for lower-is-better indicators),
+Schools are first split by two lines that are never crossed: the **indicators they are scored on** (the
+``rating.indicators`` the school has data for — a 9-year school without the ЕГЭ is not set beside an 11-year
+school) and the **social conditions** (ШФНСУ by the authority's order of that year). Within each such stratum a
+cluster is locality (urban / rural) × size by the number of pupils (1.31) cut at ``rating.size_breaks``. A
+cluster with fewer than ``rating.min_cluster`` schools is merged with the neighbouring size class of the same
+locality (the smaller one first); if the whole locality is still too small, with the other locality's cluster
+of the nearest size — inside the stratum only. A stratum that is still smaller than ``rating.min_cluster`` is
+not ranked (``ranked`` is false, the page says so). The composite of a school is the mean of the z-scores of
+its published values of the indicators within its cluster (sign reversed for lower-is-better indicators),
 given only when at least ``rating.min_indicators`` of them are available; rank 1 is the best in the cluster.
 """
 
@@ -15,10 +19,13 @@ import pandas as pd
 
 from ..config import Config
 from ..load import Dataset
-from ..typography import fmt_int
+from ..typography import count_noun, fmt_int
 
 PUPILS = "1.31"
+SHFNSU = "shfnsu"
 LOCALITY = {"urban": "городские школы", "rural": "сельские школы"}
+PROCEDURE_NAMES = {"ege": "ЕГЭ", "oge": "ОГЭ", "vpr": "ВПР", "graduation": "итогам аттестации",
+                   "olympiad": "олимпиаде"}
 
 
 def size_range(breaks: list, first: int, last: int) -> str:
@@ -73,31 +80,74 @@ def _label(members: tuple, breaks: list) -> str:
     return f"{where[0].upper()}{where[1:]}, {size}"
 
 
+def _scored_on(codes: tuple[str, ...], catalogue: pd.DataFrame) -> str:
+    """«по ЕГЭ, ОГЭ и ВПР (6 показателей)»: what a stratum of schools is scored on, in words."""
+    formulas = catalogue.set_index("code")["formula"].reindex(list(codes)).fillna("").astype(str)
+    names: list[str] = []
+    for formula in formulas:
+        name = PROCEDURE_NAMES.get(formula.split("[")[0].split(":")[0], "")
+        if name and name not in names:
+            names.append(name)
+    count = count_noun(len(codes), ("показатель", "показателя", "показателей"))
+    if not names:
+        return f"по {count}"
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " и " + names[-1]
+    return f"по {listed} ({count})"
+
+
+def _shfnsu(dataset: Dataset) -> set[tuple[str, int]]:
+    statuses = dataset.tables.get("statuses")
+    if statuses is None or statuses.empty:
+        return set()
+    rows = statuses[statuses["status"].astype(str) == SHFNSU]
+    return {(str(org), int(year)) for org, year in zip(rows["org_id"], rows["year"], strict=True)}
+
+
 def rate(dataset: Dataset, internal: pd.DataFrame, published: pd.DataFrame,
          config: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(ratings, clusters). Ratings: ``org_id, year, cluster, cluster_label, cluster_size, composite, rank,
-    indicators_used``; clusters: ``year, cluster, cluster_label, schools, merged`` (base classes joined)."""
+    indicators_used``; clusters: ``year, cluster, cluster_label, schools, merged`` (base classes joined),
+    ``ranked`` (false: too few comparable schools), ``shfnsu``, ``indicators`` (codes joined by «, »)."""
     rule = config.rating
     orgs = dataset["organisations"]
     schools = orgs.loc[orgs["kind"] == "school", ["org_id", "locality"]]
     pupils = internal[(internal["indicator"] == PUPILS) & (internal["entity_type"] == "organisation")]
     base = pupils.merge(schools, left_on="entity_id", right_on="org_id")[["org_id", "year", "locality", "value"]]
     base["size"] = np.searchsorted(np.asarray(rule.size_breaks, dtype=float), base["value"].astype(float), side="right")
+    # what each school is scored on: the rating indicators it has data for that year (published or hidden)
+    scored = internal[(internal["entity_type"] == "organisation") & internal["indicator"].isin(rule.indicators)
+                      & internal["value"].notna()]
+    order = {str(code): i for i, code in enumerate(rule.indicators)}
+    profiles = (scored.groupby(["entity_id", "year"])["indicator"]
+                .agg(lambda codes: tuple(sorted({str(c) for c in codes}, key=order.get))).to_dict())
+    base["profile"] = [",".join(profiles.get((str(org), year), ())) for org, year in zip(base["org_id"], base["year"], strict=True)]
+    special = _shfnsu(dataset)
+    base["shfnsu"] = [(str(org), int(year)) in special for org, year in zip(base["org_id"], base["year"], strict=True)]
+    base = base[base["profile"] != ""]
     labels = list(rule.size_breaks)
     sizes = len(labels) + 1
+    catalogue = dataset["indicators"]
     assignment, cluster_rows = [], []
-    for year, part in base.groupby("year", sort=True):
+    for (year, joined, shfnsu), part in base.groupby(["year", "profile", "shfnsu"], sort=True):
+        profile = tuple(str(joined).split(","))
         counts = part.groupby(["locality", "size"]).size().to_dict()
         plan = _merge_plan(counts, sizes, rule.min_cluster)
         keys = pd.Series(list(zip(part["locality"], part["size"], strict=True)), index=part.index)
         members = keys.map(plan)
-        names = {group: "-".join(f"{loc}{i}" for loc, i in group) for group in set(plan.values())}
-        titles = {group: _label(group, labels) for group in names}
+        stratum = ("shfnsu-" if shfnsu else "") + "i" + "-".join(code.replace(".", "") for code in profile)
+        suffix = ("; ШФНСУ" if shfnsu else "") + f"; оценка {_scored_on(profile, catalogue)}"
+        names = {group: f"{stratum}-" + "-".join(f"{loc}{i}" for loc, i in group) for group in set(plan.values())}
+        titles = {group: _label(group, labels) + suffix for group in names}
         assignment.append(part.assign(cluster=members.map(names), cluster_label=members.map(titles)))
         for group, name in sorted(names.items(), key=lambda item: item[1]):
-            cluster_rows.append({"year": year, "cluster": name, "cluster_label": _label(group, labels),
-                                 "schools": sum(counts.get(item, 0) for item in group), "merged": len(group) > 1})
-    clusters = pd.DataFrame(cluster_rows, columns=["year", "cluster", "cluster_label", "schools", "merged"])
+            schools_in = sum(counts.get(item, 0) for item in group)
+            cluster_rows.append({"year": year, "cluster": name, "cluster_label": titles[group], "schools": schools_in,
+                                 "merged": len(group) > 1, "ranked": schools_in >= rule.min_cluster,
+                                 "shfnsu": bool(shfnsu), "indicators": ", ".join(profile)})
+    columns = ["year", "cluster", "cluster_label", "schools", "merged", "ranked", "shfnsu", "indicators"]
+    clusters = pd.DataFrame(cluster_rows, columns=columns)
+    if not clusters.empty:
+        clusters = clusters.sort_values(["year", "cluster"]).reset_index(drop=True)
     if not assignment:
         return pd.DataFrame(columns=["org_id", "year", "cluster", "cluster_label", "cluster_size", "composite", "rank",
                                      "indicators_used"]), clusters
@@ -117,6 +167,8 @@ def rate(dataset: Dataset, internal: pd.DataFrame, published: pd.DataFrame,
         composite=("z", "mean"), indicators_used=("z", "size"))
     ratings = members.merge(score.reset_index(), on=["org_id", "year"], how="left")
     enough = ratings["indicators_used"].fillna(0) >= rule.min_indicators
+    # a cluster too small to compare within is not ranked at all (and never merged across the strata)
+    enough &= ratings["cluster_size"] >= rule.min_cluster
     ratings["composite"] = ratings["composite"].where(enough).astype("Float64")
     ratings["indicators_used"] = ratings["indicators_used"].fillna(0).astype("Int64")
     ratings["rank"] = ratings.groupby(["year", "cluster"])["composite"].rank(ascending=False, method="min").astype("Int64")

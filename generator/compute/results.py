@@ -16,7 +16,8 @@ import pandas as pd
 #: the columns of ``Results.values``, in order
 VALUE_COLUMNS = [
     "indicator", "entity_type", "entity_id", "year", "numerator", "denominator", "value",
-    "previous", "change", "verdict", "trend", "municipal_value", "regional_value", "suppressed", "suppression",
+    "previous", "change", "direction", "verdict", "trend", "municipal_value", "regional_value", "suppressed", "suppression",
+    "low", "high", "pooled_from", "pooled_numerator", "pooled_denominator", "pooled_value", "pooled_low", "pooled_high",
 ]
 
 #: entity types, from the smallest to the largest
@@ -41,15 +42,23 @@ class Results:
       ratios, ``numerator`` for sums — in the catalogue's unit;
     - ``previous``: the published value of the same entity in ``year − 1`` (``<NA>`` if absent or suppressed);
     - ``change``: ``value − previous``, in п. п. for shares and in the indicator's unit otherwise;
-    - ``verdict``: ``better`` | ``worse`` | ``same`` by the indicator's polarity; ``same`` when the change is below
-      the tolerance (``analytics.tolerance_pp`` for shares, ``analytics.tolerance_relative`` % of the previous value
-      otherwise); ``<NA>`` for neutral indicators or without a previous value;
+    - ``direction``: ``up`` | ``down`` | ``same`` — the one decision about the change (``dynamics.decide``):
+      ``same`` when the change is below the tolerance (``analytics.tolerance_pp`` for shares,
+      ``analytics.tolerance_relative`` % of the previous value otherwise), rounds to zero, or lies within the
+      95 % interval of chance for groups of that size; ``<NA>`` without a previous value;
+    - ``verdict``: ``better`` | ``worse`` | ``same`` — ``direction`` read by the indicator's polarity
+      (``dynamics.change_label``); ``<NA>`` for neutral indicators or without a previous value;
     - ``trend``: ``rising`` | ``falling`` | ``stable`` — the sign of the least-squares slope over all published
       values of the entity up to ``year`` (at least ``analytics.trend_years`` of them, ``year`` included), with
       the same tolerance per year; direction only, not a judgement (combine with polarity to judge);
     - ``municipal_value``: for organisations and territories, the published value of their municipality
       (``<NA>`` otherwise);
     - ``regional_value``: for organisations and municipalities, the published value of their region;
+    - ``low``, ``high``: the 95 % interval of a share (Wilson) or a mean (Student, with ``analytics.mean_spread``),
+      ``<NA>`` for sums, ratios and hidden values (``compute.uncertainty``);
+    - ``pooled_from``, ``pooled_numerator``, ``pooled_denominator``, ``pooled_value``, ``pooled_low``,
+      ``pooled_high``: the value over ``pooled_from … year`` (at most three years) together, given only when no
+      year of the window is hidden (``compute.pooled``; checked by ``privacy.derived``);
     - ``suppressed``: the value is not published (small group);
     - ``suppression``: ``primary`` (the group itself is below ``privacy.min_group``) | ``secondary`` (hidden so
       that a primary value cannot be recovered from totals) | ``<NA>``.

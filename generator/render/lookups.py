@@ -17,6 +17,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from .. import typography as ty
+from ..compute.dynamics import change_label, row_change_label
 from .templating import md_escape
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ POLARITY_NAMES = {
     "lower_better": "чем ниже, тем лучше",
     "neutral": "без оценки «лучше/хуже» (справочный показатель)",
 }
-VERDICT_WORDS = {"better": "лучше", "worse": "хуже", "same": "без изменений"}
+VERDICT_WORDS = {"better": "лучше", "worse": "хуже", "same": "на уровне прошлого года"}
 STATUS_NAMES = {
     "shnor": "Школа с низкими образовательными результатами (ШНОР)",
     "shfnsu": "Школа, функционирующая в неблагоприятных социальных условиях (ШФНСУ)",
@@ -103,7 +104,8 @@ def shown_value(row: Any, unit: str) -> Shown:
 
 
 def change_markup(row: Any, unit: str, *, with_year: bool = False) -> Markup:
-    """Change from the previous year with arrow, sign, unit and verdict word; the colour only repeats them."""
+    """Change from the previous year: arrow, sign, unit and word from one decision (``dynamics.change_label``);
+    the colour only repeats them. A change that is not real reads «≈ …, на уровне прошлого года»."""
     if row is None:
         return Markup(ty.NO_DATA)
     if bool(row.get("suppressed", False)) and not is_missing(row.get("suppressed")):
@@ -111,17 +113,14 @@ def change_markup(row: Any, unit: str, *, with_year: bool = False) -> Markup:
     change = as_float(row.get("change"))
     if change is None:
         return Markup(f'<span class="msoko-nodata">{ty.NO_DATA}</span>')
-    verdict = row.get("verdict")
-    verdict = None if is_missing(verdict) else str(verdict)
-    rounded = round(change, 1)
-    arrow = "▲" if rounded > 0 else "▼" if rounded < 0 else "▶"
-    text = ty.fmt_change(change, unit)
-    if verdict in VERDICT_WORDS:
-        text = f"{text}, {VERDICT_WORDS[verdict]}"
+    label = row_change_label(row) or change_label("same", "neutral")
+    shown = round(change, 1)
+    text = ty.fmt_change(shown if shown != 0 else 0.0, unit)
+    if label.word:
+        text = f"{text}, {label.word}"
     if with_year and not is_missing(row.get("year")):
         text = f"{text} (к {ty.school_year(int(row['year']) - 1)})"
-    css = f"msoko-{verdict}" if verdict in VERDICT_WORDS else "msoko-same"
-    return Markup(f'<span class="{css}"><span aria-hidden="true">{arrow}</span> {md_escape(text)}</span>')
+    return Markup(f'<span class="{label.css}"><span aria-hidden="true">{label.arrow}</span> {md_escape(text)}</span>')
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

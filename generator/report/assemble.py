@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import typography as t
-from ..compute import dynamics, methodology
+from ..compute import methodology
 from ..errors import DataError
 from . import federal, narrative
 from . import targets as targets_
@@ -144,6 +144,14 @@ class Values:
             return None
         return str(row.verdict)
 
+    def direction(self, code: str, year: int) -> str | None:
+        """The one rule's decision on the change from the year before (``up`` / ``down`` / ``same``:
+        ``generator.compute.dynamics``), for neutral indicators too."""
+        row = self.rows.get((code, year))
+        if row is None or "direction" not in row._fields or pd.isna(row.direction):
+            return None
+        return str(row.direction)
+
     def trend(self, code: str, year: int) -> str | None:
         row = self.rows.get((code, year))
         if row is None or "trend" not in row._fields or pd.isna(row.trend):
@@ -155,14 +163,6 @@ class Values:
         if row is None or "regional_value" not in row._fields:
             return None
         return _number(row.regional_value)
-
-
-def steady(change: float, previous: float, share: bool, config: Config) -> bool:
-    """Within the tolerance of the dynamics engine — the one rule for the site and the report (a change of
-    shares below ``analytics.tolerance_pp`` п. п., of other values below ``tolerance_relative`` % of the
-    previous value); asked here also for neutral indicators, which get no verdict."""
-    return bool(dynamics._below_tolerance(pd.Series([change]), pd.Series([previous]), pd.Series([share]),
-                                          config.analytics).iloc[0])
 
 
 class Assembler:
@@ -199,14 +199,15 @@ class Assembler:
         if entry is None or value is None:
             return None
         previous = self.values.published(code, year - 1)
-        share = str(entry["aggregation"]) == "share"
         return IndicatorFacts(
             code=code, name=str(entry["name"]), unit=str(entry["unit"]), value=value, previous=previous,
             verdict=self.values.verdict(code, year) if previous is not None else None,
             aggregation=str(entry["aggregation"]),
             before=self.values.published(code, year - 2) if previous is not None else None,
             trend=self.values.trend(code, year),
-            steady=previous is not None and steady(value - previous, previous, share, self.config),
+            # the site's rule decides, not the digits: a change within the tolerance, rounding to zero or inside
+            # the chance spread of the difference is «на уровне прошлого года» on the pages and in the report
+            steady=previous is not None and self.values.direction(code, year) == "same",
             regional=self.values.regional(code, year) if self.scope.entity_type != "region" else None,
             year=year,
         )
@@ -514,7 +515,9 @@ class Assembler:
         return (f"Изменение считается существенным, если доля изменилась не менее чем на "
                 f"{t.fmt_number(analytics.tolerance_pp, 1, trim=True)}{t.NBSP}п.{t.NBSP}п., а средний балл, "
                 f"численность или иной показатель — не менее чем на {t.fmt_number(analytics.tolerance_relative, 1, trim=True)}{t.NBSP}% "
-                "прошлогоднего значения; меньшие изменения означают, что показатель остался на уровне прошлого года.")
+                "прошлогоднего значения, не равно нулю при показанной точности и больше случайного разброса для такого "
+                "числа участников (95-процентный интервал разности двух лет не содержит нуля); иначе показатель "
+                "остался на уровне прошлого года. Это то же правило, по которому пишутся слова об изменении на сайте.")
 
     def outcomes(self) -> list[targets_.Outcome]:
         return targets_.outcomes(targets_.targets(self.config.report.targets), self.year, self.values.published,

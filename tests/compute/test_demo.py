@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pandas as pd
 import pytest
 from projects import PRIVACY_CACHE, ROOT
 
@@ -20,6 +21,11 @@ def demo(tmp_path_factory):
     if (ROOT / PRIVACY_CACHE).is_dir():  # the set-up build's decisions (their keys hold every input)
         shutil.copytree(ROOT / PRIVACY_CACHE, cache, dirs_exist_ok=True)
     return compute(load(root), config(), cache)
+
+
+def demo_root_path():
+    """The committed demo data packages (the registry the ratings are read against)."""
+    return ROOT / "datapackages"
 
 
 @pytest.fixture(scope="module")
@@ -64,4 +70,16 @@ def test_ratings_never_form_one_league_table(demo):
     ranked = demo.ratings.dropna(subset=["rank"])
     assert ranked.groupby(["year", "cluster"])["rank"].min().eq(1).all()
     assert (ranked.groupby("year")["cluster"].nunique() > 1).all()
-    assert (demo.clusters["schools"] >= 3).all()
+    clusters = demo.clusters
+    assert (clusters.loc[clusters["ranked"], "schools"] >= 3).all()
+    # a cluster too small is not ranked rather than merged across the ШФНСУ line or the indicator sets
+    small = clusters[~clusters["ranked"]]
+    assert (small["schools"] < 3).all()
+    assert set(ranked["cluster"]).isdisjoint(small["cluster"])
+    both = clusters.groupby(["year", "cluster"])["shfnsu"].nunique()
+    assert (both == 1).all()
+    # 9-year schools (scored without the ЕГЭ) never share a cluster with 11-year schools
+    types = pd.read_csv(demo_root_path() / "registry" / "organisations.csv", dtype=str).set_index("org_id")["type"]
+    members = demo.ratings.assign(basic=demo.ratings["org_id"].map(types).eq("basic"))
+    assert members.groupby(["year", "cluster"])["basic"].nunique().eq(1).all()
+    assert members["basic"].any() and not members["basic"].all()

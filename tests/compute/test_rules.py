@@ -131,3 +131,35 @@ def test_clusters_are_separate_league_tables():
     ratings = results.ratings.set_index("org_id")
     assert ratings.loc["u2", "rank"] == 1 and ratings.loc["r2", "rank"] == 1  # each cluster has its own first
     assert ratings.loc["u0", "cluster"] != ratings.loc["r0", "cluster"]
+
+
+def oge(org_id: str, year: int, participants: int, good: int) -> dict:
+    return dict(org_id=org_id, year=year, subject="rus", participants=participants, mark2=0,
+                mark3=participants - good, mark4=good, mark5=0)
+
+
+def test_clusters_never_join_schools_scored_on_other_indicators_or_across_the_shfnsu_line():
+    full = [school(f"s{i}") for i in range(3)]  # 11-year schools: ЕГЭ and ОГЭ
+    basic = [school(f"b{i}", type="basic") for i in range(3)]  # 9-year schools: ОГЭ only
+    special = [school(f"f{i}") for i in range(2)]  # 11-year schools in difficult social conditions
+    orgs = full + basic + special
+    values = [pupils(o["org_id"], 500) for o in orgs]
+    ege_rows = [ege(o["org_id"], 2024, 20, 60.0, 2 + 2 * i) for i, o in enumerate(full + special)]
+    oge_rows = [oge(o["org_id"], 2024, 20, 4 + i) for i, o in enumerate(orgs)]
+    statuses = [dict(org_id=o["org_id"], year=2024, status="shfnsu", basis="Приказ № 1") for o in special]
+    results = compute(make_dataset(organisations=orgs, organisation_values=values, ege=ege_rows, oge=oge_rows,
+                                   statuses=statuses),
+                      config(rating={"indicators": ["1.09", "1.17"], "min_indicators": 1, "min_cluster": 3}))
+    ratings = results.ratings.set_index("org_id")
+    clusters = results.clusters.set_index("cluster")
+    assert ratings.loc["s0", "cluster"] != ratings.loc["b0", "cluster"]  # 2 indicators vs 1
+    assert ratings.loc["s0", "cluster"] != ratings.loc["f0", "cluster"]  # the ШФНСУ line
+    assert ratings.loc["s2", "rank"] == 1 and ratings.loc["b2", "rank"] == 1
+    # two ШФНСУ schools are too few to rank, and are not merged into the other 11-year schools
+    small = clusters.loc[ratings.loc["f0", "cluster"]]
+    assert small["schools"] == 2 and not small["ranked"] and small["shfnsu"]
+    assert "ШФНСУ" in small["cluster_label"]
+    assert ratings.loc[["f0", "f1"], "rank"].isna().all() and ratings.loc[["f0", "f1"], "composite"].isna().all()
+    assert clusters.loc[ratings.loc["s0", "cluster"], "schools"] == 3
+    assert "ЕГЭ и ОГЭ" in clusters.loc[ratings.loc["s0", "cluster"], "cluster_label"]
+    assert "по ОГЭ (1\u00a0показатель)" in clusters.loc[ratings.loc["b0", "cluster"], "cluster_label"]

@@ -17,7 +17,10 @@ program:
   between datasets found empirically (a subject's ЕГЭ medalists = the graduation medalists) are used only if
   they hold in every instance whose numbers are all published — exactly what a real attacker can check;
 - an archived row with the same key whose published values agree with a row already read is the same row, so
-  a value hidden now but published in another version is known.
+  a value hidden now but published in another version is known;
+- a pooled value of an organisation's file (``pooled_numerator`` / ``pooled_denominator`` over the years from
+  ``pooled_from`` to the row's year) is the sum of those years' numerators and denominators — hidden years
+  included, which is exactly how a pooled value minus the published years would reveal a hidden one.
 
 For every hidden count the attacker minimises and maximises it with HiGHS. An interval covering fewer than
 ``threshold`` whole numbers means suppression failed for that cell. The program splits into independent
@@ -129,6 +132,7 @@ MECHANISMS: dict[str, str] = {
     "territory": "итог территории минус опубликованные организации",
     "grade_total": "итог по всем классам минус показанные строки и часть отдельного класса",
     "overlap": "пересекающиеся показатели одной организации",
+    "pooled": "значение за три года минус опубликованные годы",
     "mean": "уравнение среднего вместе с суммой отметок",
     "subtraction": "итог организации минус показанные строки",
     "rounding": "округлённое значение доли или среднего",
@@ -949,6 +953,8 @@ def _mechanisms(proof: frozenset[str], catalogue: dict[str, Indicator]) -> tuple
             found.add("mean" if indicator is not None and indicator.aggregation == "mean" else "rounding")
         elif parts[0] == "row":
             found.add("row")
+        elif parts[0] == "pooled":
+            found.add("pooled")
     for table, filters in formulas.items():
         if len(filters) >= 2:
             uses_grade = any(column == "grade" for key in filters for column, _v, _n in key)
@@ -1196,6 +1202,7 @@ class _SnapshotBuilder:
                 if municipality:
                     self.interval((code, "municipality", municipality, year), row.get("municipal_value"),
                                   precision["municipal_value"], f"value|organisation-file.municipal_value|{code}")
+                self.pooled(row, code, org, years[code], indicator)
                 earlier = sorted((y for y in years[code] if int(y) < int(year)), key=int)
                 change = _float(row.get("change"))
                 if earlier and change is not None:
@@ -1219,6 +1226,19 @@ class _SnapshotBuilder:
                 half = _half(_decimals(row[column]))
                 terms = [(self.quantity(code, "organisation", member, at, "n"), 1.0) for member in members]
                 self.add(terms, total - half, total + half, f"territory|{code}|n|like_for_like")
+
+    def pooled(self, row: dict[str, str], code: str, org: str, years: list[str], indicator: Indicator) -> None:
+        """A pooled value: Σ numerators (and denominators) of the years ``pooled_from`` … ``year``."""
+        first = _float(row.get("pooled_from"))
+        if first is None:
+            return
+        window = [y for y in years if first <= int(y) <= int(row["year"])]
+        for part, column in (("n", "pooled_numerator"), ("d", "pooled_denominator")):
+            total = _float(row.get(column))
+            if total is None or (part == "d" and not indicator.has_denominator):
+                continue
+            terms = [(self.quantity(code, "organisation", org, y, part), 1.0) for y in window]
+            self.add(terms, total, total, f"pooled|{code}|{part}")
 
     def orgs_in(self, entity_type: str, entity_id: str) -> list[str]:
         if entity_type == "organisation":

@@ -29,9 +29,10 @@ def parameters(w: PageWriter) -> Markup:
     c = w.config
     items = [
         ("Минимальный размер группы", f"{ty.count_noun(c.privacy.min_group, ('участник', 'участника', 'участников'))}: значения по меньшим группам не публикуются (знак «{ty.SUPPRESSED}»), а также скрываются значения, по которым их можно было бы восстановить"),
-        ("Порог «без изменений» для долей", ty.fmt_pp(c.analytics.tolerance_pp).lstrip("+")),
-        ("Порог «без изменений» для прочих показателей", f"{ty.fmt_percent(c.analytics.tolerance_relative)} от значения прошлого года"),
+        ("Порог изменения для долей", ty.fmt_pp(c.analytics.tolerance_pp).lstrip("+")),
+        ("Порог изменения для прочих показателей", f"{ty.fmt_percent(c.analytics.tolerance_relative)} от значения прошлого года"),
         ("Тенденция", f"по наклону прямой по всем годам, не менее {ty.count_noun(c.analytics.trend_years, ('года', 'лет', 'лет'))}"),
+        ("Малая группа", f"меньше {ty.count_noun(c.analytics.small_group, ('участника', 'участников', 'участников'))}: значение отмечено «*», сравнение — по трём годам вместе"),
     ]
     body = "".join(f"<dt>{md_escape(name)}</dt><dd>{md_escape(text)}</dd>" for name, text in items)
     return Markup(f'<dl class="msoko-profile">{body}</dl>')

@@ -1,6 +1,8 @@
-"""One page per organisation: profile (with the microdata names of the Рособрнадзор requirements), its
-indicators beside the municipal values with their dynamics, the results of the assessment procedures, a
-couple of charts, and a CSV of the organisation's own published values."""
+"""One page per organisation: first the answer — the few key measures of its kind (``summary.*`` in
+``msoko.yml``) beside the municipal value, with a band («выше», «на уровне», «ниже») decided by the
+uncertainty, the change, and the number of participants — then a visible table of contents, the profile (with
+the microdata names of the Рособрнадзор requirements), its indicators by direction, the results of the
+assessment procedures, a chart, and a CSV of the organisation's own published values."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from markupsafe import Markup
 
 from ... import typography as ty
 from ... import urls
+from ...compute.dynamics import RULE_TEXT, compare_band
+from ...compute.pooled import PERSON_POPULATIONS
 from ..charts import Chart
 from ..lookups import (
     KIND_NAMES,
@@ -39,7 +43,14 @@ MARK_SEGMENTS = ("«2»", "«3»", "«4» и «5»")
 #: comparison charts show at most this many percentage indicators
 MAX_COMPARED = 8
 CSV_COLUMNS = ("indicator", "indicator_short_name", "unit", "year", "value", "numerator", "denominator",
-               "municipal_value", "change", "verdict", "suppressed")
+               "municipal_value", "change", "verdict", "suppressed", "low", "high", "pooled_from", "pooled_numerator",
+               "pooled_denominator", "pooled_value")
+#: the mark beside a value of a small group, and what it means
+CAUTION = "*"
+#: reference columns of the summary: (column of ``Results.values``, title); each is shown only when some key
+#: measure of the page has a value in it (regional or national references come with the data)
+REFERENCES = (("regional_value", "Регион"), ("national_value", "Россия"))
+TREND_WORDS = {"rising": "растёт", "falling": "снижается", "stable": "стабильно"}
 
 
 def _safe_website(url: Any) -> str | None:
@@ -112,7 +123,7 @@ def _direction_tables(w: PageWriter, page: str, org_id: str) -> tuple[list[dict[
     years = data.years
     latest = data.latest_year
     regional = data.several_municipalities  # with one municipality the region would only repeat it
-    groups, suppressed_any = [], False
+    groups, suppressed_any, cautioned = [], False, False
     for direction in data.directions:
         codes = [str(item["code"]) for item in data.catalogue_rows
                  if int(item["direction"]) == int(direction["code"]) and str(item["code"]) in by_indicator]
@@ -132,7 +143,9 @@ def _direction_tables(w: PageWriter, page: str, org_id: str) -> tuple[list[dict[
             for year in years:
                 value = shown_value(series.get(year), unit)
                 suppressed_any |= value.suppressed
-                cells.append(Cell(value.text, value.sort))
+                small = _small(w, series.get(year), item)
+                cautioned |= small
+                cells.append(Cell(_with_caution(value.text, small), value.sort))
             last = series.get(latest)
             municipal = as_float(last.get("municipal_value")) if last else None
             cells.append(Cell(ty.fmt_value(municipal, unit), municipal))
@@ -144,8 +157,133 @@ def _direction_tables(w: PageWriter, page: str, org_id: str) -> tuple[list[dict[
         groups.append({
             "title": f"{direction['code']}. {direction['name']}",
             "table": table(columns, body, caption=f"Показатели: {direction['name']}", search=False),
+            "anchor": f"direction-{direction['code']}",
+            "caution": cautioned,
         })
+        cautioned = False
     return groups, suppressed_any
+
+
+def _small(w: PageWriter, row: dict[str, Any] | None, item: dict[str, Any]) -> bool:
+    """A shown share or mean of fewer than ``analytics.small_group`` persons: a value to read with caution."""
+    if row is None or item.get("aggregation") not in ("share", "mean") or is_missing(row.get("value")):
+        return False
+    if item.get("population") not in PERSON_POPULATIONS:  # a share of organisations is no sample of persons
+        return False
+    size = as_float(row.get("denominator"))
+    return size is not None and size < w.config.analytics.small_group
+
+
+def _with_caution(text: Any, small: bool) -> Any:
+    if not small:
+        return text
+    return Markup(f'{md_escape(text)}<span class="msoko-caution" title="мало участников">{CAUTION}</span>')
+
+
+def caution_legend(w: PageWriter) -> str:
+    """The sentence under a table with a caution mark."""
+    n = w.config.analytics.small_group
+    return (f"{CAUTION} — значение по группе меньше {ty.count_noun(n, ('человека', 'человек', 'человек'))}: один-два "
+            f"человека меняют его на много процентов, поэтому смотрите на вероятный диапазон.")
+
+
+#: no line break after the dash of a range («85,1–90,9 %» stays whole)
+WORD_JOINER = "\u2060"
+
+
+def _interval_text(low: Any, high: Any, unit: str) -> str:
+    """«85,1–90,9 %»: a range of two numbers with the unit once."""
+    low, high = as_float(low), as_float(high)
+    if low is None or high is None:
+        return ty.NO_DATA
+    first = ty.fmt_value(low, unit).removesuffix(f"{ty.NBSP}%")
+    return f"{first}–{WORD_JOINER}{ty.fmt_value(high, unit)}"
+
+
+def _band_text(band: str | None, polarity: str) -> str:
+    if band is None:
+        return ty.NO_DATA
+    word = {"above": "выше", "same": "на уровне", "below": "ниже"}[band]
+    if band == "same" or polarity not in ("higher_better", "lower_better"):
+        return word
+    good = (band == "above") == (polarity == "higher_better")
+    return f"{word} (лучше)" if good else f"{word} (хуже)"
+
+
+def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | None:
+    """The key measures of the organisation's kind, each compared with the municipality (see the module doc)."""
+    data = w.data
+    org_id, oktmo = str(org["org_id"]), str(org["oktmo"])
+    codes = [str(code) for code in getattr(w.config.summary, str(org["kind"]), [])]
+    small_group = w.config.analytics.small_group
+    entries = []
+    for code in codes:
+        item = data.indicator_by_code.get(code)
+        series = data.series(code, "organisation", org_id)
+        if item is None or not series:
+            continue
+        year = max(series)
+        row = series[year]
+        municipal_row = data.series(code, "municipality", oktmo).get(year) or {}
+        entries.append((code, item, year, row, municipal_row))
+    if not entries:
+        return None
+    references = [(column, title) for column, title in REFERENCES
+                  if any(not is_missing(row.get(column)) for *_, row, _m in entries)]
+    # the answer first (a phone shows the first columns): value, the band, the municipality; then the details
+    columns = [Column("Показатель"), Column("Значение", numeric=True), Column("Сравнение с муниципалитетом"),
+               Column("Муниципалитет", numeric=True), *(Column(title, numeric=True) for _c, title in references),
+               Column("За год"), Column("Вероятный диапазон", numeric=True), Column("Участников", numeric=True)]
+    body, cautioned, pooled_used = [], False, False
+    for code, item, year, row, municipal_row in entries:
+        unit, aggregation, polarity = str(item["unit"]), str(item["aggregation"]), str(item["polarity"])
+        value = shown_value(row, unit)
+        small = _small(w, row, item)
+        cautioned |= small
+        shown = Markup(md_escape(value.text))
+        if year != data.latest_year and not value.suppressed:
+            shown += Markup(f" ({md_escape(ty.school_year(year))})")
+        municipal = as_float(row.get("municipal_value"))
+        band, basis = None, ""
+        if aggregation != "sum" and not value.suppressed and municipal is not None:
+            size = as_float(row.get("denominator"))
+            pooled = as_float(row.get("pooled_value"))
+            pooled_municipal = as_float(municipal_row.get("pooled_value"))
+            if size is not None and size < small_group and pooled is not None and pooled_municipal is not None:
+                first = int(row["pooled_from"])
+                band = compare_band(pooled, as_float(row.get("pooled_low")), as_float(row.get("pooled_high")),
+                                    pooled_municipal, aggregation, w.config.analytics)
+                pooled_size = as_float(row.get("pooled_denominator")) or 0
+                basis = (f"; за {ty.school_year(first)}–{WORD_JOINER}{ty.school_year(year)} вместе "
+                         f"({ty.count_noun(pooled_size, ('участник', 'участника', 'участников'))}): "
+                         f"{ty.fmt_value(pooled, unit)}, диапазон "
+                         f"{_interval_text(row.get('pooled_low'), row.get('pooled_high'), unit)}; в муниципалитете "
+                         f"{ty.fmt_value(pooled_municipal, unit)}")
+                pooled_used = True
+            else:
+                band = compare_band(as_float(row.get("value")), as_float(row.get("low")), as_float(row.get("high")),
+                                    municipal, aggregation, w.config.analytics)
+        cells: list[Any] = [Cell(w.indicator_a(page, code, str(item["short_name"])), code, header=True),
+                            Cell(_with_caution(shown, small), value.sort),
+                            Cell(_band_text(band, polarity) + basis, band or ""),
+                            Cell(ty.fmt_value(municipal, unit), municipal)]
+        for column, _title in references:
+            reference = as_float(row.get(column))
+            cells.append(Cell(ty.fmt_value(reference, unit), reference))
+        cells.append(Cell(change_markup(row, unit), as_float(row.get("change"))))
+        cells.append(Cell(_interval_text(row.get("low"), row.get("high"), unit), as_float(row.get("low"))))
+        size = as_float(row.get("denominator")) if aggregation in ("share", "mean") else None
+        cells.append(Cell(ty.fmt_int(size) if size is not None else ty.NO_DATA, size))
+        body.append(cells)
+    notes = [f"«Выше» или «ниже» пишется, только если весь вероятный диапазон значения (95{ty.NBSP}%) лежит выше или "
+             "ниже значения муниципалитета; иначе разница может быть случайной, и значение «на уровне». " + RULE_TEXT]
+    if pooled_used:
+        notes.append(f"Когда участников меньше {ty.fmt_int(small_group)}, сравнение сделано по последним трём годам "
+                     "вместе (так и подписано): за один год такая группа слишком мала.")
+    if cautioned:
+        notes.append(caution_legend(w))
+    return {"table": table(columns, body, caption="Главные показатели организации", search=False),
+            "notes": notes}
 
 
 def _marks_chart(w: PageWriter, page: str, org_id: str, org_name: str) -> dict[str, Any] | None:
@@ -247,6 +385,8 @@ def organisation_csv(w: PageWriter, org_id: str) -> bytes:
                 _csv_number(row["numerator"]), _csv_number(row["denominator"]), _csv_number(row["municipal_value"]),
                 _csv_number(row["change"]), "" if is_missing(row["verdict"]) else row["verdict"],
                 "true" if bool(row["suppressed"]) else "false",
+                *(_csv_number(row.get(column)) for column in ("low", "high", "pooled_from", "pooled_numerator",
+                                                               "pooled_denominator", "pooled_value")),
             ])
     return buffer.getvalue().encode("utf-8")
 
@@ -272,9 +412,28 @@ def write_one(w: PageWriter, org: dict[str, Any]) -> None:
         w.docs.write_bytes(urls.organisation_data(org_id), content, f"данные организации {org_id}")
         download = {"href": w.href(page, urls.organisation_data(org_id)), "size": _size(len(content))}
     tables, proc_suppressed = procedures.for_organisation(w, page, org_id)
+    summary = _summary(w, page, org)
+    contents = [("profile", "Об организации")]
+    if charts:
+        contents.append(("results", "Коротко о результатах"))
+    if groups:
+        contents.append(("directions", "Показатели по направлениям"))
+    if tables:
+        contents.append(("procedures", "Результаты оценочных процедур"))
     w.page(page, "organisation.md.j2", title=name, profile=profile(w, page, org), download=download, charts=charts,
-           directions=groups, year=w.data.latest_year, procedures=tables,
+           directions=groups, year=w.data.latest_year, procedures=tables, summary=summary,
+           contents=_contents(contents), change_rule=RULE_TEXT, caution=caution_legend(w),
+           direction_links=_contents([(group["anchor"], group["title"]) for group in groups], "Направления"),
            legend=suppressed or proc_suppressed, origin=f"страница организации {org_id}", wide=True)
+
+
+def _contents(items: list[tuple[str, str]], name: str = "Содержание страницы") -> Markup:
+    """A visible table of contents in one line (the theme's own is hidden on wide pages and on phones)."""
+    if not items:
+        return Markup("")
+    links = " · ".join(f'<a href="#{anchor}">{md_escape(title)}</a>' for anchor, title in items)
+    lead = "На странице" if name == "Содержание страницы" else name
+    return Markup(f'<nav class="msoko-page-toc" aria-label="{md_escape(name)}"><p>{md_escape(lead)}: {links}</p></nav>')
 
 
 def write(w: PageWriter) -> None:

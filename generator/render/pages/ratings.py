@@ -1,5 +1,6 @@
 """The ratings page: composite scores compared only within clusters of schools in similar conditions
-(urban/rural, size), one table per cluster — never one league table of all schools."""
+(scored on the same indicators, ШФНСУ or not, urban/rural, size), one table per cluster — never one league
+table of all schools. A cluster too small to compare within lists its schools without places and says why."""
 
 from __future__ import annotations
 
@@ -45,6 +46,21 @@ def _cluster_pages(w: PageWriter, cluster: str, part: Any, label: str, note: str
     return pages[0]
 
 
+def _unranked_note(w: PageWriter, schools: int, shfnsu: bool) -> str:
+    """Why a cluster has no places: too few comparable schools, and it is not merged across the strata."""
+    minimum = w.config.rating.min_cluster
+    line = ("школы в неблагоприятных социальных условиях (ШФНСУ) сравниваются только между собой" if shfnsu else
+            "школы, оцениваемые по другим показателям или в других социальных условиях, для сравнения не подходят")
+    return (f"В кластере {ty.count_noun(schools, ('школа', 'школы', 'школ'))}, а для сравнения нужно не меньше "
+            f"{ty.fmt_int(minimum)}: места не присваиваются. С другими кластерами он не объединяется — {line}.")
+
+
+def _unranked_table(w: PageWriter, page: str, part: Any, label: str, year: int) -> Any:
+    rows = [[Cell(w.org_a(page, str(row["org_id"])), w.data.org_name(str(row["org_id"])).lower(), header=True)]
+            for row in sorted(records(part), key=lambda row: w.data.org_name(str(row["org_id"])).lower())]
+    return table([Column("Школа")], rows, caption=f"Кластер «{label}», {ty.school_year(year)}: без мест")
+
+
 def _cluster_table(w: PageWriter, page: str, part: Any, label: str, year: int) -> Any:
     rows = []
     for row in records(part.sort_values(["rank", "org_id"], na_position="last")):
@@ -68,8 +84,17 @@ def write(w: PageWriter) -> None:
         year = int(ratings["year"].max())
         current = ratings[ratings["year"] == year]
         separate = len(current) > MAX_ROWS_ON_PAGE
+        info = {}
+        if clusters is not None and not clusters.empty:
+            info = {str(r["cluster"]): r for r in records(clusters[clusters["year"] == year])}
         for cluster, part in current.groupby("cluster", sort=True):
             label = str(part["cluster_label"].iloc[0])
+            about = info.get(str(cluster), {})
+            if about and not bool(about.get("ranked", True)):
+                groups.append({"title": f"Кластер «{label}»",
+                               "note": _unranked_note(w, len(part), bool(about.get("shfnsu", False))),
+                               "table": _unranked_table(w, urls.RATINGS, part, label, year)})
+                continue
             note = (f"{ty.count_noun(len(part), ('школа', 'школы', 'школ'))}, {ty.school_year_long(year)}. "
                     "Прочерк — недостаточно показателей для оценки.")
             if separate:
@@ -80,9 +105,12 @@ def write(w: PageWriter) -> None:
                 groups.append({"title": f"Кластер «{label}»", "note": note,
                                "table": _cluster_table(w, urls.RATINGS, part, label, year)})
     if clusters is not None and not clusters.empty and year is not None:
-        rows = [[Cell(str(r["cluster_label"]), header=True), ty.fmt_int(r["schools"]), "да" if bool(r["merged"]) else "нет"]
+        rows = [[Cell(str(r["cluster_label"]), header=True), ty.fmt_int(r["schools"]),
+                 "да" if bool(r["merged"]) else "нет",
+                 "да" if bool(r.get("ranked", True)) else "нет: мало школ"]
                 for r in records(clusters[clusters["year"] == year])]
-        cluster_table = table([Column("Кластер"), Column("Школ", numeric=True), Column("Объединён из нескольких групп")], rows,
+        cluster_table = table([Column("Кластер"), Column("Школ", numeric=True),
+                               Column("Объединён из нескольких групп"), Column("Места")], rows,
                               caption=f"Кластеры, {ty.school_year(year)}")
     w.page(urls.RATINGS, "ratings.md.j2", title="Рейтинговая оценка в кластерах", intro=_intro(w), clusters=cluster_table,
            groups=groups, wide=True)
