@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import typography as t
-from ..compute import methodology
+from ..compute import dynamics, methodology
 from ..errors import DataError
 from . import federal, narrative
 from . import targets as targets_
@@ -208,6 +208,8 @@ class Assembler:
             # the site's rule decides, not the digits: a change within the tolerance, rounding to zero or inside
             # the chance spread of the difference is «на уровне прошлого года» on the pages and in the report
             steady=previous is not None and self.values.direction(code, year) == "same",
+            by_chance=previous is not None and self.values.direction(code, year) == "same" and 0 < abs(
+                round(value - previous, 1)) >= dynamics.tolerance(str(entry["aggregation"]), previous, self.config.analytics),
             regional=self.values.regional(code, year) if self.scope.entity_type != "region" else None,
             year=year,
         )
@@ -220,19 +222,21 @@ class Assembler:
         later section can send the reader to the one that did tell."""
         blocks: list[Block] = []
         steady: list[IndicatorFacts] = []
+        chance: list[IndicatorFacts] = []
         for code in codes:
             item = self.facts(code)
             if item is not None and code not in self.told:
                 self.told.add(code)
                 self.told_in[code] = where
                 if narrative.movement(item) == "steady":
-                    steady.append(item)
+                    (chance if item.by_chance else steady).append(item)
                 else:
                     blocks.append(narrative.indicator_sentence(item, variant=len(blocks)))
-        if len(steady) == 1:
-            blocks.append(narrative.indicator_sentence(steady[0]))
-        elif steady:
-            blocks.append(narrative.steady_sentence(steady))
+        for group, together in ((steady, narrative.steady_sentence), (chance, narrative.chance_sentence)):
+            if len(group) == 1:
+                blocks.append(narrative.indicator_sentence(group[0]))
+            elif group:
+                blocks.append(together(group))
         return blocks
 
     # ---- sections ----------------------------------------------------------------------------------------

@@ -67,7 +67,8 @@ def data_table(chart: Chart) -> Table:
         rows = tuple(Row(cells=((label,), *((_value(dict(series.points).get(label), chart),) for series in chart.series)))
                      for label in labels)
         numeric = (False, *(True for _ in chart.series))
-    return Table(caption=f"Данные рисунка «{chart.caption}»", header=header, rows=rows, numeric=numeric)
+    caption = f"Данные к рисунку {chart.number}" if chart.number else f"Данные рисунка «{chart.caption}»"
+    return Table(caption=caption, header=header, rows=rows, numeric=numeric)
 
 
 @functools.lru_cache(maxsize=64)

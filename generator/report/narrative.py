@@ -18,6 +18,7 @@ RISE = ("вырос", "выросла", "выросло", "выросли")
 FALL = ("снизился", "снизилась", "снизилось", "снизились")
 UNCHANGED = ("не изменился", "не изменилась", "не изменилось", "не изменились")
 AMOUNTED = ("составил", "составила", "составило", "составили")
+CHANGED = ("изменился", "изменилась", "изменилось", "изменились")
 
 JUDGEMENT = {"better": "это улучшение", "worse": "это ухудшение", "same": "изменение несущественно"}
 #: units written as their abbreviation after a number (ГОСТ 8.417 and the usage of financial reports)
@@ -46,8 +47,11 @@ class IndicatorFacts:
     before: float | None = None
     #: the multi-year trend of the dynamics engine: ``rising`` | ``falling`` | ``stable`` | ``None``
     trend: str | None = None
-    #: the change is within the tolerance of the dynamics engine (also for neutral indicators)
+    #: the one rule of the dynamics engine finds no change (also for neutral indicators): within the tolerance,
+    #: rounding to zero, or inside the chance spread of the difference for so few participants
     steady: bool = False
+    #: the change is beyond the tolerance, yet ``steady`` all the same: it is inside the chance spread
+    by_chance: bool = False
     #: the region's value in the same year, when the region is on the site
     regional: float | None = None
     year: int = 0
@@ -171,6 +175,12 @@ def indicator_sentence(facts: IndicatorFacts, variant: int = 0) -> Paragraph:
     if kind == "new":
         return Paragraph((f"{subject}{year} {t.agree(gender, AMOUNTED)} ", Figure(amount(facts.value, facts), code),
                           f".{regional}"))
+    if kind == "steady" and facts.by_chance:
+        # a change the digits show but the group is too small to tell from chance: said, not judged
+        return Paragraph((f"{subject} {t.agree(gender, CHANGED)} с ", Figure(_bare(facts.previous, facts), code),
+                          " до ", Figure(_figure_fraction_aware(facts.value, facts, "genitive"), code),
+                          " (", Figure(change_text(facts), code), "), но при таком числе участников это в пределах "
+                          f"случайного разброса: показатель на уровне прошлого года.{regional}"))
     if kind == "steady":
         return Paragraph((f"{subject} — на уровне прошлого года: ", Figure(amount(facts.value, facts), code),
                           " (годом ранее — ", Figure(amount(facts.previous, facts), code), f").{regional}"))
@@ -231,6 +241,20 @@ def steady_sentence(facts: Sequence[IndicatorFacts]) -> Paragraph:
         if index:
             spans.append("; ")
         spans += [f"{lower_first(as_subject(item.name))} — ", Figure(amount(item.value, item), item.code)]
+    spans.append(".")
+    return Paragraph(tuple(spans))
+
+
+def chance_sentence(facts: Sequence[IndicatorFacts]) -> Paragraph:
+    """Several indicators whose change the digits show but the group is too small to tell from chance, in one
+    sentence: «В пределах случайного разброса … изменились: доля … — с 30,0 % до 32,9 %; …»."""
+    spans: list[Span] = ["В пределах случайного разброса для такого числа участников изменились (то есть остались "
+                         "на уровне прошлого года): "]
+    for index, item in enumerate(facts):
+        if index:
+            spans.append("; ")
+        spans += [f"{lower_first(as_subject(item.name))} — с ", Figure(_bare(item.previous, item), item.code), " до ",
+                  Figure(_figure_fraction_aware(item.value, item, "genitive"), item.code)]
     spans.append(".")
     return Paragraph(tuple(spans))
 

@@ -159,7 +159,7 @@ def test_site_pages_link_every_figure(demo, report, tmp_path):
     # in every sentence about a change, a per cent figure outside a link would be an unlinked figure
     # (the tolerance rule states its thresholds in п. п. and per cent: a rule, not a figure of an indicator)
     changes = [line for line in text.splitlines() if "п.\u00a0п." in line and "считается существенным" not in line]
-    assert len(changes) > 30
+    assert len(changes) > 5  # changes within the chance spread are told together, without their п. п.
     unlinked = [found for line in changes for found in re.findall(r"(?<![\[\d,\u00a0])\d+(?:,\d)?\u00a0%(?!\])", line)]
     assert unlinked == []
     assert "](../../../indicators/1-07/index.md)" in text
