@@ -319,7 +319,12 @@ def registry_tables(orgs: list[Org]) -> dict[str, list[dict]]:
         for org_id in SHFNSU:
             statuses.append({"org_id": org_id, "year": year, "status": "shfnsu",
                              "basis": f"Приказ управления образования от 15.01.{year} № {12 + (year - 2022) * 2}"})
-    return {"municipalities": municipalities, "organisations": organisations, "statuses": statuses}
+    # two schools renamed when they became a gymnasium and a lyceum: exports of those years use the old names
+    former_names = [
+        {"org_id": "sch-01", "name": "МБОУ «Средняя общеобразовательная школа № 1»", "until": 2019},
+        {"org_id": "sch-02", "name": "МБОУ «СОШ № 2 с углублённым изучением отдельных предметов»", "until": 2021},
+    ]
+    return {"municipalities": municipalities, "organisations": organisations, "former_names": former_names, "statuses": statuses}
 
 
 # ---------------------------------------------------------------------------------------------- cohorts

@@ -64,20 +64,20 @@ def _assign(rows: list[list[str]], known: dict[str, list[str]]) -> tuple[dict[st
     return {name: indexes[0] for name, indexes in columns.items()}, captions, duplicates
 
 
-def _second_header(row: list[str], known: dict[str, list[str]], numeric_columns: list[int] | None = None) -> bool:
+def _second_header(row: list[str], known: dict[str, list[str]], following: list[str] | None = None) -> bool:
     """A row of captions (names or titles) under the header, not data: most of its filled cells are captions,
-    or (``numeric_columns``: the columns of number fields, checked for the row right under the header) every
-    number column holds text — a row of Russian captions under technical names that the schema does not know."""
+    or (``following``: the next row, given for the row right under the header) the row has words where the next
+    row has numbers — Russian captions under technical names that the mapping names only in part."""
     filled = [cell for cell in row if cell]
     if not filled:
         return False
     matched = sum(1 for cell in filled if normalise_caption(cell) in known and not _numeric(cell))
     if matched >= max(1, (len(filled) + 1) // 2):
         return True
-    if numeric_columns:
-        cells = [row[i] if i < len(row) else "" for i in numeric_columns]
-        return all(any(ch.isalpha() for ch in cell) and cell.lower() not in ("н/д", "нет данных") for cell in cells)
-    return False
+    if following is None:
+        return False
+    numbers = [i for i, cell in enumerate(following) if cell and _numeric(cell)]
+    return bool(numbers) and all(i < len(row) and any(ch.isalpha() for ch in row[i]) and not _numeric(row[i]) for i in numbers)
 
 
 def _numeric(cell: str) -> bool:
@@ -132,11 +132,10 @@ def locate(grid: Grid, resource: Resource, mapping: Mapping) -> Layout:
         layout.notes.append(f"заголовок из двух строк (объединённые ячейки), строки {grid.row_numbers[index]}–{last}")
     elif merged_from is not None:
         layout.notes.append(f"заголовок с объединёнными ячейками, строки {merged_from}–{last}")
-    kinds = {spec["name"]: spec.get("type", "string") for spec in resource.fields}
-    numeric_columns = sorted({index for name, index in columns.items() if kinds.get(name) in ("integer", "number")})
     extra_rows: list[list[str]] = []
     while layout.first_data < len(grid.rows) and _second_header(
-        grid.rows[layout.first_data], known, numeric_columns if not extra_rows else None
+        grid.rows[layout.first_data], known,
+        grid.rows[layout.first_data + 1] if not extra_rows and layout.first_data + 1 < len(grid.rows) else None,
     ):
         layout.notes.append(f"вторая строка заголовка (строка {grid.row_numbers[layout.first_data]}) пропущена")
         extra_rows.append(grid.rows[layout.first_data])

@@ -171,7 +171,7 @@ class ReferenceIndex:
             self._choices = sorted(set(self.names) | set(self.former))
         if not self._choices or not name:
             return ()
-        found = process.extract(name, self._choices, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=60)
+        found = process.extract(name, self._choices, scorer=fuzz.token_set_ratio, limit=limit * 4, score_cutoff=50)
         numbers = _numbers(name)
         ranked = sorted(found, key=lambda item: (-(numbers == _numbers(item[0]) and bool(numbers)), -item[1], item[0]))
         keys: list[str] = []

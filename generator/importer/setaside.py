@@ -31,9 +31,16 @@ def write_set_aside(plan: Plan) -> Path | None:
     captions = plan.layout.headers
     rows = []
     for item in plan.set_aside:
-        reasons = "; ".join(f"{problem.column}: {problem.message}" if problem.column else problem.message for problem in item.problems)
+        reasons = "; ".join(
+            (f"{problem.column}: " if problem.column else "") + _reason(problem.message) for problem in item.problems
+        )
         candidates = "; ".join(dict.fromkeys(c for problem in item.problems for c in problem.candidates))
         cells = list(item.cells) + [""] * (len(captions) - len(item.cells))
         rows.append([str(item.row), reasons, candidates, *cells[: len(captions)]])
     write_excel_csv(path, [*COLUMNS, *(caption or f"Столбец {i + 1}" for i, caption in enumerate(captions))], rows)
     return path
+
+
+def _reason(message: str) -> str:
+    """The message without its suggestions and advice (they have a column of their own and are the same for all)."""
+    return message.split("; похожие:")[0].split("; исправьте")[0].split("; укажите код")[0]
