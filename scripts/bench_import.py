@@ -40,13 +40,22 @@ WORDS = ("Гамма", "Эрудит", "Радуга", "Логос", "Векто
 TYPES = {"Школа": "secondary", "Гимназия": "gymnasium", "Лицей": "lyceum", "Кадетская школа": "boarding"}
 
 
+def _inn(nine: str) -> str:
+    """A legal entity's ИНН with its check digit (the project's validation checks it)."""
+    return nine + str(sum(int(d) * w for d, w in zip(nine, (2, 4, 10, 3, 5, 9, 4, 6, 8), strict=True)) % 11 % 10)
+
+
+def _ogrn(twelve: str) -> str:
+    return twelve + str(int(twelve) % 11 % 10)
+
+
 def registry_rows(count: int, rng: random.Random) -> list[dict[str, str]]:
     rows = []
     for number in range(1, count + 1):
         kind = rng.choice(KINDS)
         label = f"{kind} № {1000 + number}" + (f" «{rng.choice(WORDS)}»" if rng.random() < 0.3 else "")
         rows.append({
-            "org_id": f"sch-{number:04d}", "inn": f"77{number:08d}", "ogrn": f"10277{number:08d}", "kpp": "771001001",
+            "org_id": f"sch-{number:04d}", "inn": _inn(f"77{number:07d}"), "ogrn": _ogrn(f"1027{number:08d}"), "kpp": "771001001",
             "full_name": f"Государственное бюджетное общеобразовательное учреждение города Москвы «{label}»",
             "short_name": f"ГБОУ {label}", "kind": "school", "type": TYPES[kind], "oktmo": OKTMO, "parent_org_id": "",
             "address": f"Москва, ул. Школьная, д. {number}", "locality": "urban", "website": "", "email": "", "phone": "",

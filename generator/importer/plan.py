@@ -360,7 +360,7 @@ class ReadRows:
     skipped: int = 0
 
     def notes(self) -> list[str]:
-        return [f"{note} ({count_noun(count, ('значение', 'значения', 'значений'))})" for note, count in sorted(self.normalised.items())]
+        return [f"{note}: {count_noun(count, ('значение', 'значения', 'значений'))}" for note, count in sorted(self.normalised.items())]
 
 
 def _read_rows(
@@ -380,6 +380,7 @@ def _read_rows(
     order = [name for name in specs if sources.get(name) is None or sources[name].copy is None and sources[name].rule is None]
     order += [name for name in specs if name not in order]
     values_maps = {name: {normalise_plain(k): v for k, v in table.items()} for name, table in mapping.values.items()}
+    cache: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
     data = grid.rows[layout.first_data :]
     numbers = grid.row_numbers[layout.first_data :]
     total = len(data)
@@ -433,14 +434,21 @@ def _read_rows(
                     continue
                 read.matched[resolution.how] = read.matched.get(resolution.how, 0) + 1
                 value = resolution.key
-            value, note = normalise_value(value, spec)
+            # a region's export repeats the same years, codes and names thousands of times: each is checked once
+            known = cache.get((name, value))
+            if known is None:
+                fixed, note = normalise_value(value, spec)
+                try:
+                    known = cache[(name, value)] = (coerce(fixed, spec), note, None)
+                except CellError as error:
+                    known = cache[(name, value)] = ("", note, f"{error}; поле «{spec.get('title', name)}» ({name}) — {_expectation(spec)}")
+            result, note, failure = known
             if note:
                 read.normalised[note] = read.normalised.get(note, 0) + 1
-            try:
-                record[name] = coerce(value, spec)
-            except CellError as error:
-                problems.append(Problem(number, column, f"{error}; поле «{spec.get('title', name)}» ({name}) — {_expectation(spec)}", raw))
+            if failure is not None:
+                problems.append(Problem(number, column, failure, raw))
                 continue
+            record[name] = result
         if year is not None and "year" in record and record["year"] and not same(record["year"], str(year), "integer"):
             column = f"{column_letter(sources['year'].column + 1)} («{layout.captions['year']}»)" if sources["year"].column is not None else None
             problems.append(Problem(number, column, f"год {record['year']} не совпадает с --year {year}; в файле должны быть строки только этого года",

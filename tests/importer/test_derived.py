@@ -77,7 +77,7 @@ def test_the_type_from_a_column_by_the_built_in_rules_and_repaired_codes_and_web
     assert rows["sch-5"]["website"] == "https://gym5.example.org"
     assert rows["sch-7"]["website"] == "https://www.sch7.example.org/about"
     assert rows["sch-5"]["short_name"] == rows["sch-5"]["full_name"] == "МБОУ «Гимназия № 5»"
-    assert any("добавлено «https://» (2\u00a0значения)" in note for note in plan.notes)
+    assert any("добавлено «https://»: 2\u00a0значения" in note for note in plan.notes)
 
 
 def test_own_rules_first_match_wins_and_no_match_without_default_is_an_error(project, tmp_path):

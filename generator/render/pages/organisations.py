@@ -97,7 +97,7 @@ def _former_names(w: PageWriter, org_id: str) -> list[str]:
     if table is None or table.empty:
         return []
     rows = table[table["org_id"] == org_id].sort_values(["until", "name"], na_position="first")
-    return [str(row["name"]) + ("" if is_missing(row["until"]) else f" (до {ty.school_year(int(row['until']))} учебного года)")
+    return [str(row["name"]) + ("" if is_missing(row["until"]) else f" (до конца {ty.school_year(int(row['until']))}{ty.NBSP}учебного года)")
             for row in records(rows)]
 
 
