@@ -25,6 +25,7 @@ KNOWN = {
     "directions": ("directions", "IndicatorDirections"),
     "municipalities": ("municipalities", "Municipalities"),
     "organisations": ("organisations", "EducationalOrganisations"),
+    "former_names": ("former-names", "OrganisationFormerNames"),
     "statuses": ("statuses", "OrganisationStatuses"),
     "subjects": ("subjects", "Subjects"),
     "ege": ("ege", "EgeResults"),
@@ -36,7 +37,7 @@ KNOWN = {
     "municipality_values": ("municipality-values", "MunicipalityReportedValues"),
 }
 #: the order of datasets on the index page: computed values first, then catalogue, registry, sources
-ORDER = [INDICATOR_VALUES, "indicators", "directions", "municipalities", "organisations", "statuses", "subjects",
+ORDER = [INDICATOR_VALUES, "indicators", "directions", "municipalities", "organisations", "former-names", "statuses", "subjects",
          "ege", "oge", "vpr", "olympiad", "graduation", "organisation-values", "municipality-values"]
 
 SUPPRESSED_FIELD = {
