@@ -196,7 +196,7 @@ def parse_config(data: Any, source: str = "msoko.yml") -> Config:
 #: the sections of the site (``publish.sections``), in the order of the menu
 SECTIONS = ("directions", "indicators", "organisations", "shnor", "ratings", "opendata", "report")
 #: the kinds of school (``objectivity.exclude_types``): the registry's ``type`` values of schools
-SCHOOL_TYPES = ("secondary", "basic", "primary", "gymnasium", "lyceum", "boarding")
+SCHOOL_TYPES = ("secondary", "basic", "primary", "gymnasium", "lyceum", "boarding", "cadet")
 
 
 def _choices(key: str, values: Any, allowed: typing.Iterable[str], what: str) -> list[str]:

@@ -328,12 +328,18 @@ def registry_tables(orgs: list[Org]) -> dict[str, list[dict]]:
         for org_id in SHFNSU:
             statuses.append({"org_id": org_id, "year": year, "status": "shfnsu",
                              "basis": f"Приказ управления образования от 15.01.{year} № {12 + (year - 2022) * 2}"})
+    # two schools renamed when they became a gymnasium and a lyceum: exports of those years use the old names
+    former_names = [
+        {"org_id": "sch-01", "name": "МБОУ «Средняя общеобразовательная школа № 1»", "until": 2019},
+        {"org_id": "sch-02", "name": "МБОУ «СОШ № 2 с углублённым изучением отдельных предметов»", "until": 2021},
+    ]
     territories = [{"territory_id": territory_id, "name": name, "kind": "territorial_division", "oktmo": OKTMO,
                     "parent_id": "", "territory_oktmo": ""} for territory_id, name, _members in TERRITORIES]
     links = [{"org_id": org_id, "territory_id": territory_id}
              for territory_id, _name, members in TERRITORIES for org_id in sorted(members)]
-    return {"municipalities": municipalities, "organisations": organisations, "territories": territories,
-            "organisation_territories": sorted(links, key=lambda row: row["org_id"]), "statuses": statuses}
+    return {"municipalities": municipalities, "organisations": organisations, "former_names": former_names,
+            "territories": territories, "organisation_territories": sorted(links, key=lambda row: row["org_id"]),
+            "statuses": statuses}
 
 
 # ---------------------------------------------------------------------------------------------- cohorts

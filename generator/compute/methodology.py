@@ -22,7 +22,7 @@ SIGNAL_TITLES = {
 }
 PROCEDURE_TITLES = {"ege": "ЕГЭ", "oge": "ОГЭ", "vpr": "ВПР"}
 TYPE_TITLES = {"gymnasium": "гимназии", "lyceum": "лицеи", "secondary": "средние школы", "basic": "основные школы",
-               "primary": "начальные школы", "boarding": "школы-интернаты"}
+               "primary": "начальные школы", "boarding": "школы-интернаты", "cadet": "кадетские школы"}
 
 
 @dataclass(frozen=True)

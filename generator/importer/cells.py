@@ -84,6 +84,41 @@ def coerce(text: str, spec: dict) -> str:
     return result
 
 
+_SCHOOL_YEAR = re.compile(
+    r"(\d{4})\s*[-–—/]\s*(\d{4}|\d{2})(?:\s*(?:уч(?:ебный|\.)?\s*(?:год|г\.?)?|гг?\.?|годы?))?\.?"
+)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?::\d+)?(?:[/?#]\S*)?$")
+
+
+def school_year(text: str) -> str | None:
+    """«2016-2017», «2016/17», «2016/2017 уч. г.», «2016–2017 учебный год» → «2017» (the data sets store the
+    year a school year ends); None when the text is not a school year of two consecutive years."""
+    found = _SCHOOL_YEAR.fullmatch(text.strip().lower())
+    if not found:
+        return None
+    first, second = int(found.group(1)), found.group(2)
+    end = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    if len(second) == 2 and end < first:
+        end += 100  # «1999/00»
+    return str(end) if end == first + 1 else None
+
+
+def normalise_value(text: str, spec: dict) -> tuple[str, str | None]:
+    """The built-in repairs of what exports write their own way, before ``coerce``: returns the value and a note
+    for the plan when something was repaired (counted there)."""
+    value = text.strip()
+    if not value:
+        return text, None
+    if spec["name"] == "year" and not value.isdigit():
+        year = school_year(value)
+        if year is not None:
+            return year, "учебные годы вида «2016-2017» записаны годом окончания (2017)"
+    if spec.get("format") == "uri" and not _SCHEME.match(value) and _DOMAIN.match(value):
+        return "https://" + value, "к адресам сайтов без «https://» добавлено «https://»"
+    return text, None
+
+
 def screen(value: str) -> None:
     """Refuse what no cell of a data set may hold, before anything else reads it: spreadsheet formulas (they
     would run in the Excel of whoever opens the open data), markup and control characters."""

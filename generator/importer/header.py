@@ -28,14 +28,16 @@ class Layout:
     captions: dict[str, str]  # field name → the caption as written in the file (for messages)
     ignored: list[str] = field(default_factory=list)  # captions of columns that feed no field
     notes: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # column index → its caption(s) in the file, « / »-joined
 
 
-def _match(candidates: list[str], known: dict[str, str]) -> str | None:
+def _match(candidates: list[str], known: dict[str, list[str]]) -> list[str]:
+    """The fields a column feeds (one column may feed several: a count is both numerator and value)."""
     for caption in candidates:
-        name = known.get(normalise_caption(caption)) if caption else None
-        if name:
-            return name
-    return None
+        names = known.get(normalise_caption(caption)) if caption else None
+        if names:
+            return names
+    return []
 
 
 def _combined(parent: str, child: str) -> list[str]:
@@ -47,7 +49,7 @@ def _combined(parent: str, child: str) -> list[str]:
     return [f"{parent} {child}", child, parent]
 
 
-def _assign(rows: list[list[str]], known: dict[str, str]) -> tuple[dict[str, int], dict[str, str], list[tuple[str, list[int]]]]:
+def _assign(rows: list[list[str]], known: dict[str, list[str]]) -> tuple[dict[str, int], dict[str, str], list[tuple[str, list[int]]]]:
     """Map columns to fields for a header of one row (``rows=[r]``) or two rows (``rows=[parent, child]``)."""
     width = max(len(row) for row in rows)
     columns: dict[str, list[int]] = {}
@@ -55,21 +57,27 @@ def _assign(rows: list[list[str]], known: dict[str, str]) -> tuple[dict[str, int
     for index in range(width):
         cells = [row[index] if index < len(row) else "" for row in rows]
         candidates = _combined(cells[0], cells[1]) if len(cells) == 2 else [cells[0]]
-        name = _match(candidates, known)
-        if name:
+        for name in _match(candidates, known):
             columns.setdefault(name, []).append(index)
             captions.setdefault(name, " ".join(c for c in dict.fromkeys(cells) if c))
     duplicates = [(name, indexes) for name, indexes in columns.items() if len(indexes) > 1]
     return {name: indexes[0] for name, indexes in columns.items()}, captions, duplicates
 
 
-def _second_header(row: list[str], known: dict[str, str]) -> bool:
-    """A row of captions (names or titles) under the header, not data: most of its filled cells are captions."""
+def _second_header(row: list[str], known: dict[str, list[str]], following: list[str] | None = None) -> bool:
+    """A row of captions (names or titles) under the header, not data: most of its filled cells are captions,
+    or (``following``: the next row, given for the row right under the header) the row has words where the next
+    row has numbers — Russian captions under technical names that the mapping names only in part."""
     filled = [cell for cell in row if cell]
     if not filled:
         return False
     matched = sum(1 for cell in filled if normalise_caption(cell) in known and not _numeric(cell))
-    return matched >= max(1, (len(filled) + 1) // 2)
+    if matched >= max(1, (len(filled) + 1) // 2):
+        return True
+    if following is None:
+        return False
+    numbers = [i for i, cell in enumerate(following) if cell and _numeric(cell)]
+    return bool(numbers) and all(i < len(row) and any(ch.isalpha() for ch in row[i]) and not _numeric(row[i]) for i in numbers)
 
 
 def _numeric(cell: str) -> bool:
@@ -124,11 +132,33 @@ def locate(grid: Grid, resource: Resource, mapping: Mapping) -> Layout:
         layout.notes.append(f"заголовок из двух строк (объединённые ячейки), строки {grid.row_numbers[index]}–{last}")
     elif merged_from is not None:
         layout.notes.append(f"заголовок с объединёнными ячейками, строки {merged_from}–{last}")
-    while layout.first_data < len(grid.rows) and _second_header(grid.rows[layout.first_data], known):
+    extra_rows: list[list[str]] = []
+    while layout.first_data < len(grid.rows) and _second_header(
+        grid.rows[layout.first_data], known,
+        grid.rows[layout.first_data + 1] if not extra_rows and layout.first_data + 1 < len(grid.rows) else None,
+    ):
         layout.notes.append(f"вторая строка заголовка (строка {grid.row_numbers[layout.first_data]}) пропущена")
+        extra_rows.append(grid.rows[layout.first_data])
         layout.first_data += 1
+    # technical names over captions or captions over technical names: a column may be known by either row
+    above_row = grid.rows[index - 1] if index > 0 and height == 1 else None
+    if above_row is not None and sum(1 for cell in above_row if cell) >= 2:
+        more, _, _ = _assign([above_row], known)
+        if any(name not in columns for name in more):
+            extra_rows.insert(0, above_row)
+    for extra in extra_rows:
+        more, more_captions, _ = _assign([extra], known)
+        for name, position in more.items():
+            if name not in columns:
+                columns[name] = position
+                layout.captions[name] = more_captions[name]
     used = set(columns.values())
+    header_rows = header_rows + extra_rows
     width = max(len(row) for row in header_rows)
+    layout.headers = [
+        " / ".join(c for c in dict.fromkeys(row[position] if position < len(row) else "" for row in header_rows) if c)
+        for position in range(width)
+    ]
     for position in range(width):
         if position not in used:
             caption = " ".join(c for c in dict.fromkeys(row[position] if position < len(row) else "" for row in header_rows) if c)

@@ -15,6 +15,15 @@ A mapping file (all keys optional)::
       year: 2025
     skip:                        # rows to ignore: field: values (totals at the bottom of an export)
       org_id: [Итого по округу]
+    derived:                     # fields computed from others, each one of:
+      value: {copy: numerator}   #   the same value as another field (a count is numerator and value)
+      kind: {constant: school}   #   one value for all rows (as in constants)
+      type:                      #   a rule over another column (a field or a caption of the file):
+        from: full_name          #   the first pattern found in the text (case and ё ignored) gives the value
+        rules: {Гимназия: gymnasium, Лицей: lyceum, кадетск: cadet}
+        default: secondary       #   when no pattern is found (without it such a row is an error)
+
+``rules: виды организаций`` is the built-in rule set for the registry's ``type`` (see ORGANISATION_TYPES).
 """
 
 from __future__ import annotations
@@ -29,7 +38,29 @@ import yaml
 from ..errors import ConfigError
 from ..load import Resource
 
-MAPPING_KEYS = ("dataset", "sheet", "header_row", "columns", "values", "constants", "skip")
+MAPPING_KEYS = ("dataset", "sheet", "header_row", "columns", "values", "constants", "skip", "derived")
+
+#: the built-in rule set for the registry's organisation ``type`` from its name, in the order tried (a
+#: «гимназия-интернат» is a gymnasium, a «кадетская школа-интернат» a cadet school)
+ORGANISATION_TYPES: tuple[tuple[str, str], ...] = (
+    ("кадетск", "cadet"),
+    ("гимназ", "gymnasium"),
+    ("лицей", "lyceum"),
+    ("интернат", "boarding"),
+    ("основная общеобразовательная", "basic"),
+    ("оош", "basic"),
+    ("начальная общеобразовательная", "primary"),
+    ("нош", "primary"),
+    ("центр развития ребенка", "development_centre"),
+    ("детский сад", "kindergarten"),
+    ("дополнительного образования", "additional"),
+    ("дом детского творчества", "additional"),
+    ("спортивная школа", "additional"),
+    ("дюсш", "additional"),
+    ("школа", "secondary"),
+    ("сош", "secondary"),
+)
+BUILTIN_RULES = {"виды организаций": ORGANISATION_TYPES}
 
 #: captions common in exports of ФИС ОКО, РЦОИ and hand-made tables, by field name (normalised on use)
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -66,6 +97,33 @@ def normalise_caption(text: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A derived field: a constant, a copy of another field, or patterns over another column (``derived``)."""
+
+    constant: str | None = None
+    copy: str | None = None
+    source: str = ""  # the field or caption the patterns read
+    patterns: tuple[tuple[str, str], ...] = ()  # (normalised pattern, value), tried in order
+    default: str | None = None
+
+    def apply(self, text: str) -> str | None:
+        """The value for a cell of the source column: the first pattern found in it, else the default."""
+        haystack = _plain(text)
+        for pattern, value in self.patterns:
+            # a pattern matches from the start of a word: «нош» finds «НОШ № 2», not «юношеская»
+            if re.search(r"(?<![\w])" + re.escape(pattern), haystack):
+                return value
+        return self.default
+
+
+def _plain(text: str) -> str:
+    text = str(text).lower().replace("ё", "е").replace("\u00a0", " ")
+    for quote in _QUOTES:
+        text = text.replace(quote, " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
 @dataclass
 class Mapping:
     """A parsed mapping file (or the empty mapping when the export uses the schema's own captions)."""
@@ -78,21 +136,29 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
     skip: dict[str, list[str]] = field(default_factory=dict)
+    derived: dict[str, Rule] = field(default_factory=dict)
 
-    def captions(self, resource: Resource) -> dict[str, str]:
-        """Normalised caption → field name: the mapping's captions first, then field names, titles, aliases.
+    def captions(self, resource: Resource) -> dict[str, list[str]]:
+        """Normalised caption → the field names it feeds: the mapping's captions first, then field names,
+        titles, aliases.
 
-        A caption the mapping assigns wins over a title; an alias never hides a real title of another field
-        (``organisations`` has its own «Полное наименование», so «Наименование ОО» stays free there).
+        One caption the mapping gives to several fields feeds them all (a count is both numerator and value of
+        a count indicator). A caption the mapping assigns wins over a title; an alias never hides a real title
+        of another field (``organisations`` has its own «Полное наименование», so «Наименование ОО» stays free
+        there); a field the mapping describes is not also found by its own name or title elsewhere.
         """
-        known: dict[str, str] = {}
+        known: dict[str, list[str]] = {}
         for name, captions in self.columns.items():
             for caption in captions:
-                known.setdefault(normalise_caption(caption), name)
+                fields = known.setdefault(normalise_caption(caption), [])
+                if name not in fields:
+                    fields.append(name)
         for spec in resource.fields:
-            known.setdefault(normalise_caption(spec["name"]), spec["name"])
+            if spec["name"] in self.columns:
+                continue
+            known.setdefault(normalise_caption(spec["name"]), [spec["name"]])
             if spec.get("title"):
-                known.setdefault(normalise_caption(spec["title"]), spec["name"])
+                known.setdefault(normalise_caption(spec["title"]), [spec["name"]])
         names = {spec["name"] for spec in resource.fields}
         for name, aliases in ALIASES.items():
             if name not in names or name in self.columns:
@@ -100,7 +166,7 @@ class Mapping:
             if name == "org_id" and resource.name == "organisations":
                 continue
             for alias in aliases:
-                known.setdefault(normalise_caption(alias), name)
+                known.setdefault(normalise_caption(alias), [name])
         return known
 
 
@@ -169,9 +235,57 @@ def load_mapping(path: Path | None, resource: Resource) -> Mapping:
     for name, values in section("skip").items():
         items = values if isinstance(values, list) else [values]
         mapping.skip[name] = [_scalar(item) for item in items]
+    for name, spec in section("derived").items():
+        rule = _rule(name, spec, names, problems)
+        if rule is not None:
+            if name in mapping.columns or name in mapping.constants:
+                problems.append(f"derived.{name}: поле уже задано в разделе {'columns' if name in mapping.columns else 'constants'}.")
+            mapping.derived[name] = rule
     if problems:
         raise ConfigError(f"Ошибки в файле сопоставления {path}:\n" + "\n".join(f"  • {p}" for p in problems))
     return mapping
+
+
+def _rule(name: str, spec: Any, names: list[str], problems: list[str]) -> Rule | None:
+    """One entry of ``derived``; problems are collected, not raised."""
+    where = f"derived.{name}"
+    if not isinstance(spec, dict) or not spec:
+        problems.append(f"{where}: ожидается одно из: {{constant: значение}}, {{copy: поле}}, {{from: столбец, rules: {{образец: значение}}}}.")
+        return None
+    unknown = sorted(set(spec) - {"constant", "copy", "from", "rules", "default"})
+    if unknown:
+        problems.append(f"{where}: неизвестные ключи {', '.join(unknown)}; допустимые: constant, copy, from, rules, default.")
+        return None
+    if "constant" in spec:
+        if isinstance(spec["constant"], dict | list) or spec["constant"] is None or len(spec) > 1:
+            problems.append(f"{where}: constant — одно значение для всех строк, без других ключей.")
+            return None
+        return Rule(constant=_scalar(spec["constant"]))
+    if "copy" in spec:
+        target = _scalar(spec["copy"])
+        if len(spec) > 1 or target not in names or target == name:
+            problems.append(f"{where}: copy — имя другого поля набора ({', '.join(n for n in names if n != name)}), без других ключей.")
+            return None
+        return Rule(copy=target)
+    source, rules = spec.get("from"), spec.get("rules")
+    if not source or isinstance(source, dict | list):
+        problems.append(f"{where}: from — поле набора или подпись столбца файла, из которого берётся значение.")
+        return None
+    if isinstance(rules, str):
+        if rules.strip().lower() not in BUILTIN_RULES:
+            problems.append(f"{where}: rules «{rules}» — нет такого набора правил; встроенные: {', '.join(BUILTIN_RULES)}.")
+            return None
+        patterns = BUILTIN_RULES[rules.strip().lower()]
+    elif isinstance(rules, dict) and rules and all(not isinstance(v, dict | list) and v is not None for v in rules.values()):
+        patterns = tuple((_plain(_scalar(k)), _scalar(v)) for k, v in rules.items())
+    else:
+        problems.append(f"{where}: rules — список «образец в тексте: значение» (или имя встроенного набора правил).")
+        return None
+    default = spec.get("default")
+    if isinstance(default, dict | list):
+        problems.append(f"{where}: default — одно значение.")
+        return None
+    return Rule(source=_scalar(source), patterns=patterns, default=None if default is None else _scalar(default))
 
 
 def _scalar(value: Any) -> str:

@@ -5,14 +5,20 @@ with «ёлочки», "straight" or „German“ quotes, «№ 3», «N3» or �
 reducing them to what identifies the organisation; an unknown name gets the closest registry names as
 suggestions, a name shared by several organisations (or an ИНН shared by branches) is reported with all of them.
 The same works for municipalities (ОКТМО), subjects and indicators, which exports also give by name.
+
+A region's export names the same few hundred organisations thousands of times: each distinct value is resolved
+once (``ReferenceIndex.resolve`` remembers its answers), and the suggestions for an unknown name come from one
+``rapidfuzz.process.extract`` over the normalised registry names, ranked by likeness, names with the same
+number («№ 1404») first. Former names of the registry (``former_names``) point to today's organisation.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
 
 _QUOTES = re.compile(r"[«»\"“”„‘’'`]")
 _NUMBER_SIGN = re.compile(r"(?:№|\bno\.?|\bn\.?)\s*(?=\d)")
@@ -75,7 +81,7 @@ class Resolution:
 
     value: str
     key: str | None
-    how: str  # "id", "name", "inn", "label"
+    how: str  # "id", "name", "inn", "label", "former"
     problem: str | None = None  # "unknown" or "ambiguous"
     candidates: tuple[str, ...] = ()  # human-readable «code — name» of possible matches
 
@@ -91,6 +97,10 @@ class ReferenceIndex:
     strict: Callable[[str], str] | None = None  # a finer normalisation tried first (organisations: with legal form)
     strict_names: dict[str, set[str]] = field(default_factory=dict)
     inns: dict[str, set[str]] = field(default_factory=dict)
+    former: dict[str, set[str]] = field(default_factory=dict)  # normalised former name → codes
+    former_labels: dict[str, str] = field(default_factory=dict)  # code → a former name, for messages
+    _memo: dict[str, Resolution] = field(default_factory=dict, repr=False)
+    _choices: list[str] | None = field(default=None, repr=False)
 
     def add_names(self, pairs: Iterable[tuple[str, str]]) -> None:
         for key, name in pairs:
@@ -98,12 +108,29 @@ class ReferenceIndex:
                 self.names.setdefault(self.normalise(name), set()).add(key)
                 if self.strict:
                     self.strict_names.setdefault(self.strict(name), set()).add(key)
+        self._memo.clear()
+        self._choices = None
+
+    def add_former_names(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Names an organisation had before (renamed, merged): matched after today's names, never instead of them."""
+        for key, name in pairs:
+            if name:
+                self.former.setdefault(self.normalise(name), set()).add(key)
+                self.former_labels.setdefault(key, name)
+        self._memo.clear()
+        self._choices = None
 
     def describe(self, key: str) -> str:
         return f"{key} — {self.labels.get(key, '')}".rstrip(" —")
 
     def resolve(self, value: str) -> Resolution:
-        """Match a cell value by code, «name (code)» label, ИНН or name."""
+        """Match a cell value by code, «name (code)» label, ИНН, name or former name (remembered per value)."""
+        known = self._memo.get(value)
+        if known is None:
+            known = self._memo[value] = self._resolve(value)
+        return known
+
+    def _resolve(self, value: str) -> Resolution:
         text = value.strip()
         if text in self.labels:
             return Resolution(value, text, "id")
@@ -113,8 +140,8 @@ class ReferenceIndex:
         leading = re.match(r"^(\S+)\s+[—–-]\s+", text)
         if leading and leading.group(1) in self.labels:
             return Resolution(value, leading.group(1), "label")
-        if self.inns and re.fullmatch(r"\d{10}", text):
-            found = sorted(self.inns.get(text, ()))
+        if self.inns and re.fullmatch(r"\d{9,10}", text):
+            found = sorted(self.inns.get(text.zfill(10), ()))  # Excel drops the leading zero of an ИНН
             if len(found) == 1:
                 return Resolution(value, found[0], "inn")
             if found:
@@ -130,13 +157,38 @@ class ReferenceIndex:
             return Resolution(value, found[0], "name")
         if found:
             return Resolution(value, None, "name", "ambiguous", tuple(self.describe(k) for k in found))
-        close = difflib.get_close_matches(name, list(self.names), n=3, cutoff=0.6)
-        keys = sorted({key for match in close for key in self.names[match]})[:5]
-        return Resolution(value, None, "name", "unknown", tuple(self.describe(k) for k in keys))
+        former = sorted(self.former.get(name, ()))
+        if len(former) == 1:
+            return Resolution(value, former[0], "former")
+        if former:
+            return Resolution(value, None, "former", "ambiguous", tuple(self.describe(k) for k in former))
+        return Resolution(value, None, "name", "unknown", self.suggest(name))
+
+    def suggest(self, name: str, limit: int = 3) -> tuple[str, ...]:
+        """The registry entries most like ``name`` (normalised), best first: a name with the same numbers
+        outranks a likelier spelling of another number («СОШ № 13» suggests «СОШ № 13 «Гамма»» before «СОШ № 3»)."""
+        if self._choices is None:
+            self._choices = sorted(set(self.names) | set(self.former))
+        if not self._choices or not name:
+            return ()
+        found = process.extract(name, self._choices, scorer=fuzz.token_set_ratio, limit=limit * 4, score_cutoff=50)
+        numbers = _numbers(name)
+        ranked = sorted(found, key=lambda item: (-(numbers == _numbers(item[0]) and bool(numbers)), -item[1], item[0]))
+        keys: list[str] = []
+        for choice, _, _ in ranked:
+            for key in sorted(self.names.get(choice, set()) | self.former.get(choice, set())):
+                if key not in keys:
+                    keys.append(key)
+        return tuple(self.describe(key) for key in keys[:limit])
 
 
-def organisation_index(rows: Iterable[dict]) -> ReferenceIndex:
-    """Index of the registry's organisations by full and short name and by ИНН (branches share one)."""
+def _numbers(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\d+", text))
+
+
+def organisation_index(rows: Iterable[dict], former: Iterable[dict] = ()) -> ReferenceIndex:
+    """Index of the registry's organisations by full and short name, by ИНН (branches share one) and by the
+    former names of ``former`` (rows of the registry's ``former_names``: org_id, name)."""
     rows = list(rows)
     labels = {row["org_id"]: row.get("short_name") or row.get("full_name") or "" for row in rows}
     index = ReferenceIndex("организация", labels, normalise_name, strict=normalise_name_with_form)
@@ -145,6 +197,7 @@ def organisation_index(rows: Iterable[dict]) -> ReferenceIndex:
     for row in rows:
         if row.get("inn"):
             index.inns.setdefault(row["inn"], set()).add(row["org_id"])
+    index.add_former_names((str(row["org_id"]), str(row.get("name") or "")) for row in former)
     return index
 
 
@@ -157,10 +210,10 @@ REFERENCES = {
 }
 
 
-def reference_index(resource: str, rows: Iterable[dict]) -> ReferenceIndex | None:
+def reference_index(resource: str, rows: Iterable[dict], former: Iterable[dict] = ()) -> ReferenceIndex | None:
     """The index for a foreign key's target resource, or None when names cannot stand for its codes."""
     if resource == "organisations":
-        return organisation_index(rows)
+        return organisation_index(rows, former)
     if resource not in REFERENCES:
         return None
     code, names, what = REFERENCES[resource]

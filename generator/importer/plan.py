@@ -18,19 +18,48 @@ from ..errors import DataError
 from ..load import Resource, read_descriptors, read_table
 from ..project import Project
 from ..typography import count_noun
-from .cells import CellError, coerce, screen
-from .diff import Diff, compare, row_key, same
+from .cells import CellError, coerce, normalise_value, screen
+from .diff import ROWS, Diff, compare, row_key, same
 from .header import Layout, locate
-from .mapping import Mapping, load_mapping
+from .mapping import Mapping, Rule, load_mapping, normalise_caption
 from .match import ReferenceIndex, normalise_plain, reference_index
 from .readers import Grid, column_letter, read_grid
-from .write import atomic_write_text, csv_text
+from .write import atomic_write_text, csv_text, write_excel_csv
 
-#: at most this many problems are listed; the rest are counted (a wrong file gives thousands)
+#: the registry's former names of organisations, used when matching names
+FORMER_NAMES = "former_names"
+
+#: at most this many problems are listed; the rest are counted (a wrong file gives thousands) and all of them
+#: go to the file of ``--errors``
 SHOW_PROBLEMS = 25
 _TOTAL_ROWS = ("итого", "всего")
+#: what ``--unknown`` may say: stop at an unknown name, or set its row aside and import the rest
+UNKNOWN_MODES = ("error", "skip")
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str | None  # «C («Участники»)»
+    message: str
+    value: str = ""
+    reference: bool = False  # a name or code the reference tables do not know (or know twice): may be set aside
+    candidates: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (f"строка {self.row}" if self.row else None, f"столбец {self.column}" if self.column else None) if part)
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A row of the file not imported because it names what the registry does not know (``--unknown skip``)."""
+
+    row: int
+    cells: list[str]
+    problems: tuple[Problem, ...]
 
 
 @dataclass
@@ -49,8 +78,12 @@ class Plan:
     year: int | None = None
     replace: bool = False
     notes: list[str] = field(default_factory=list)
-    matched: dict[str, int] = field(default_factory=dict)  # "name"/"inn"/"label" → how many values matched that way
+    matched: dict[str, int] = field(default_factory=dict)  # "name"/"inn"/"label"/"former" → how many values matched that way
     validated: bool = False
+    project: Project | None = None
+    set_aside: list[SetAside] = field(default_factory=list)
+    partial: list[str] = field(default_factory=list)  # a partial update: the only fields it changes
+    errors_file: Path | None = None
 
     @property
     def target(self) -> Path:
@@ -79,8 +112,15 @@ def prepare(
     progress: Progress | None = None,
     stage: Callable[[str], None] | None = None,
     validate: bool = True,
+    unknown: str = "error",
+    errors_file: Path | None = None,
 ) -> Plan:
-    """Compute the import of ``source`` into ``dataset`` (see the module docstring); raises DataError on any problem."""
+    """Compute the import of ``source`` into ``dataset`` (see the module docstring); raises DataError on any problem.
+
+    ``unknown="skip"`` sets aside the rows whose organisation (subject, ОКТМО…) the reference tables do not know
+    and imports the rest; ``errors_file`` receives every problem as CSV (row, column, value, message)."""
+    if unknown not in UNKNOWN_MODES:
+        raise DataError(f"--unknown {unknown}: допустимые значения — {', '.join(UNKNOWN_MODES)}.")
     resources, resource = find_resource(project, dataset)
     names = [spec["name"] for spec in resource.fields]
     if year is not None and "year" not in names:
@@ -91,48 +131,83 @@ def prepare(
     mapping = load_mapping(mapping_file, resource)
     grid = read_grid(source, sheet or mapping.sheet, int(config.validation.max_file_mb * 2**20))
     layout = locate(grid, resource, mapping)
-    sources = _field_sources(grid, resource, layout, mapping, year)
+    old = _read_existing(resource)
+    sources, missing = _field_sources(grid, resource, layout, mapping, year)
+    partial: list[str] = []
+    if missing:
+        key = resource.primary_key
+        partial = [name for name in names if name in sources and name not in (key or [])]
+        if not (key and all(name in sources for name in key) and partial and old and not replace and year is None):
+            raise _missing_error(grid, resource, missing, partial_possible=bool(key and old))
     _refuse_formulas(grid, layout)
     indexes = _reference_indexes(resources, resource, layout)
     plan_notes = list(grid.notes) + layout.notes
     if layout.ignored:
         plan_notes.append("столбцы без соответствия в наборе пропущены: " + ", ".join(f"«{c}»" for c in layout.ignored))
     if stage:
-        stage("Разбор строк")
-    rows, problems, matched, skipped = _read_rows(grid, resource, layout, mapping, sources, indexes, year, progress)
-    if skipped:
-        plan_notes.append(f"пропущено строк итогов: {skipped}")
+        stage("Разбор строк и сопоставление названий")
+    read = _read_rows(grid, resource, layout, mapping, sources, indexes, year, progress)
+    rows, problems = read.rows, read.problems
+    plan_notes.extend(read.notes())
+    if read.skipped:
+        plan_notes.append(f"пропущено строк итогов: {read.skipped}")
+    set_aside: list[SetAside] = []
+    if unknown == "skip":
+        rows, problems, set_aside = _set_aside(read)
     problems.extend(_duplicate_keys(rows, resource))
+    if partial:
+        problems.extend(_new_rows_in_partial(rows, old, resource, missing))
     if problems:
-        raise _problems_error(source, problems)
+        _write_errors(errors_file, problems)
+        raise _problems_error(source, problems, errors_file, unknown)
     imported = [row for row, _ in rows]
     if not imported:
+        _write_errors(errors_file, [p for item in set_aside for p in item.problems])
+        if set_aside:
+            raise DataError(
+                f"Файл {source}: ни одна строка не сопоставлена со справочниками ({count_noun(len(set_aside), ROWS)} отложено), ничего не записано.",
+                "проверьте, что реестр организаций загружен в проект и выгрузка относится к нему.",
+            )
         raise DataError(f"Файл {source}: под заголовком нет ни одной строки данных.", "проверьте, что выгрузка содержит данные, а не только заголовок.")
-    old = _read_existing(resource)
     table, origins = _merge(old, rows, resource, year, replace, supplied=set(sources))
-    absent = [spec.get("title", spec["name"]) for spec in resource.fields if spec["name"] not in sources]
-    if absent and old:
-        plan_notes.append("столбцов нет в файле, у строк, которые уже есть в наборе, они сохранены: "
-                          + ", ".join(f"«{title}»" for title in absent))
+    if partial:
+        plan_notes.append("частичное обновление: у строк набора меняются только столбцы "
+                          + ", ".join(f"«{_title(resource, name)}»" for name in partial) + ", остальные сохраняются")
+    else:
+        absent = [_title(resource, spec["name"]) for spec in resource.fields if spec["name"] not in sources]
+        if absent and old:
+            plan_notes.append("столбцов нет в файле, у строк, которые уже есть в наборе, они сохранены: "
+                              + ", ".join(f"«{title}»" for title in absent))
     kinds = {spec["name"]: spec.get("type", "string") for spec in resource.fields}
     diff = compare(old, table, resource.primary_key, kinds)
     plan = Plan(
         source=source, resource=resource, grid=grid, layout=layout, rows_read=len(imported), table=table, origins=origins, diff=diff,
-        text=csv_text(names, table), year=year, replace=replace, notes=plan_notes, matched=matched,
+        text=csv_text(names, table), year=year, replace=replace, notes=plan_notes, matched=read.matched, project=project,
+        set_aside=set_aside, partial=partial, errors_file=errors_file,
     )
     if validate and not diff.empty:
         if stage:
             stage("Проверка проекта с новыми данными")
         plan.validated = check_project(project, plan, config)
+    _write_errors(errors_file, [p for item in set_aside for p in item.problems])
     return plan
 
 
 def commit(plan: Plan) -> bool:
-    """Write the new table (atomically); False when there is nothing to change."""
+    """Write the new table (atomically), keeping the table it replaces for ``msoko import --undo``; False when
+    there is nothing to change."""
     if plan.diff.empty:
         return False
+    if plan.project is not None:
+        from .undo import keep
+
+        keep(plan.project, plan)
     atomic_write_text(plan.target, plan.text)
     return True
+
+
+def _title(resource: Resource, name: str) -> str:
+    return next((spec.get("title", name) for spec in resource.fields if spec["name"] == name), name)
 
 
 # --- columns -----------------------------------------------------------------------------------------------
@@ -140,37 +215,94 @@ def commit(plan: Plan) -> bool:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a field's value comes from: a column of the file or one value for all rows."""
+    """Where a field's value comes from: a column of the file, one value for all rows, a copy of another field
+    or a rule over another column (``derived`` in the mapping)."""
 
     column: int | None = None
     constant: str | None = None
+    copy: str | None = None  # the field whose value this one repeats
+    rule: Rule | None = None
+    rule_column: int | None = None  # the column the rule reads
 
 
-def _field_sources(grid: Grid, resource: Resource, layout: Layout, mapping: Mapping, year: int | None) -> dict[str, Source]:
+def _field_sources(
+    grid: Grid, resource: Resource, layout: Layout, mapping: Mapping, year: int | None
+) -> tuple[dict[str, Source], list[dict]]:
+    """Where each field comes from, and the required fields nothing supplies (a partial update, or an error)."""
     sources: dict[str, Source] = {}
     missing = []
     for spec in resource.fields:
         name = spec["name"]
-        if name in mapping.constants:
+        derived = mapping.derived.get(name)
+        if name in mapping.constants or derived is not None:
             if name in layout.columns:
+                what = "постоянным значением" if name in mapping.constants else "правилом (раздел derived)"
                 raise DataError(
-                    f"Поле «{name}» задано и столбцом «{layout.captions[name]}» файла {grid.source}, и постоянным значением в сопоставлении.",
+                    f"Поле «{name}» задано и столбцом «{layout.captions[name]}» файла {grid.source}, и {what} в сопоставлении.",
                     "оставьте что-то одно.",
                 )
-            sources[name] = Source(constant=mapping.constants[name])
+            if name in mapping.constants:
+                sources[name] = Source(constant=mapping.constants[name])
+            elif derived.constant is not None:
+                sources[name] = Source(constant=derived.constant)
+            elif derived.copy is not None:
+                sources[name] = Source(copy=derived.copy)
+            else:
+                sources[name] = Source(rule=derived, rule_column=_rule_column(grid, layout, derived, name))
         elif name in layout.columns:
             sources[name] = Source(column=layout.columns[name])
         elif name == "year" and year is not None:
             sources[name] = Source(constant=str(year))
         elif spec.get("constraints", {}).get("required"):
             missing.append(spec)
-    if missing:
-        listed = ", ".join(f"«{spec.get('title', spec['name'])}» ({spec['name']})" for spec in missing)
-        hint = "добавьте эти столбцы в файл или опишите их в файле сопоставления (--mapping)"
-        if any(spec["name"] == "year" for spec in missing):
-            hint += "; год всех строк можно задать параметром --year"
-        raise DataError(f"Файл {grid.source}: нет обязательных столбцов: {listed}.", hint + ".")
-    return sources
+    for name, item in list(sources.items()):
+        if item.copy is not None and item.copy not in sources:
+            raise DataError(
+                f"Сопоставление: поле «{name}» копирует поле «{item.copy}», но в файле {grid.source} для него нет столбца.",
+                f"укажите столбец поля «{item.copy}» в разделе columns или уберите копию.",
+            )
+    return sources, missing
+
+
+def _rule_column(grid: Grid, layout: Layout, rule: Rule, name: str) -> int:
+    """The column a rule reads: a field's column, or a column of the file by its caption."""
+    if rule.source in layout.columns:
+        return layout.columns[rule.source]
+    wanted = normalise_caption(rule.source)
+    for index, caption in enumerate(layout.headers):
+        if any(normalise_caption(part) == wanted for part in [caption, *caption.split(" / ")]):
+            return index
+    shown = ", ".join(f"«{c}»" for c in layout.headers if c)
+    raise DataError(
+        f"Сопоставление: правило поля «{name}» читает столбец «{rule.source}», но в файле {grid.source} его нет.",
+        f"укажите поле набора или подпись столбца из файла: {shown}.",
+    )
+
+
+def _missing_error(grid: Grid, resource: Resource, missing: list[dict], partial_possible: bool) -> DataError:
+    listed = ", ".join(f"«{spec.get('title', spec['name'])}» ({spec['name']})" for spec in missing)
+    hint = "добавьте эти столбцы в файл или опишите их в файле сопоставления (--mapping)"
+    if any(spec["name"] == "year" for spec in missing):
+        hint += "; год всех строк можно задать параметром --year"
+    key = resource.primary_key
+    if key and partial_possible:
+        hint += (f"; чтобы обновить отдельные столбцы строк, которые уже есть в наборе, оставьте в файле ключ ("
+                 f"{', '.join(key)}) и эти столбцы (без --year и --replace)")
+    return DataError(f"Файл {grid.source}: нет обязательных столбцов: {listed}.", hint + ".")
+
+
+def _new_rows_in_partial(rows: list[tuple[dict[str, str], int]], old: list[dict[str, str]], resource: Resource,
+                         missing: list[dict]) -> list[Problem]:
+    """A partial file updates rows; a row it would add would lack the required columns it does not have."""
+    kinds = {spec["name"]: spec.get("type", "string") for spec in resource.fields}
+    key = resource.primary_key
+    present = {row_key(row, key, kinds) for row in old}
+    listed = ", ".join(f"«{spec.get('title', spec['name'])}»" for spec in missing)
+    shown = lambda record: ", ".join(f"{name}={record[name]}" for name in key)  # noqa: E731
+    return [
+        Problem(number, None, f"строки {shown(record)} нет в наборе «{resource.name}», а добавить её нельзя: в файле нет столбцов {listed}")
+        for record, number in rows if row_key(record, key, kinds) not in present
+    ]
 
 
 def _refuse_formulas(grid: Grid, layout: Layout) -> None:
@@ -192,35 +324,43 @@ def _reference_indexes(resources: dict[str, Resource], resource: Resource, layou
         target = key["reference"].get("resource") or resource.name
         if len(fields) != 1 or fields[0] not in layout.columns or target == resource.name or target not in resources:
             continue
-        target_resource = resources[target]
-        if not target_resource.path.exists():
-            rows: list[dict] = []
-        else:
-            try:
-                frame = read_table(target_resource)
-            except (ValueError, DataError) as error:
-                raise DataError(
-                    f"Справочник {target_resource.path} не читается ({error}).", "проверьте проект командой «msoko validate»."
-                ) from error
-            rows = [{k: ("" if v is None or v != v else str(v)) for k, v in record.items()} for record in frame.astype(object).to_dict("records")]
-        index = reference_index(target, rows)
+        rows = _reference_rows(resources[target])
+        former = _reference_rows(resources[FORMER_NAMES]) if target == "organisations" and FORMER_NAMES in resources else []
+        index = reference_index(target, rows, former)
         if index is not None:
             indexes[fields[0]] = index
     return indexes
 
 
+def _reference_rows(target_resource: Resource) -> list[dict[str, str]]:
+    if not target_resource.path.exists():
+        return []
+    try:
+        frame = read_table(target_resource)
+    except (ValueError, DataError) as error:
+        raise DataError(
+            f"Справочник {target_resource.path} не читается ({error}).", "проверьте проект командой «msoko validate»."
+        ) from error
+    return [{k: ("" if v is None or v != v else str(v)) for k, v in record.items()} for record in frame.astype(object).to_dict("records")]
+
+
 # --- rows --------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    column: str | None  # «C («Участники»)»
-    message: str
+@dataclass
+class ReadRows:
+    """The rows of the file as records, the problems found in them, and what was matched or normalised."""
 
-    def __str__(self) -> str:
-        where = ", ".join(part for part in (f"строка {self.row}" if self.row else None, f"столбец {self.column}" if self.column else None) if part)
-        return f"{where}: {self.message}" if where else self.message
+    rows: list[tuple[dict[str, str], int]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    cells: dict[int, list[str]] = field(default_factory=dict)  # file row → its cells (for the set-aside file)
+    held: dict[int, dict[str, str]] = field(default_factory=dict)  # file row → its record, when it has problems
+    matched: dict[str, int] = field(default_factory=dict)
+    normalised: dict[str, int] = field(default_factory=dict)  # note → how many values
+    skipped: int = 0
+
+    def notes(self) -> list[str]:
+        return [f"{note}: {count_noun(count, ('значение', 'значения', 'значений'))}" for note, count in sorted(self.normalised.items())]
 
 
 def _read_rows(
@@ -232,31 +372,49 @@ def _read_rows(
     indexes: dict[str, ReferenceIndex],
     year: int | None,
     progress: Progress | None,
-) -> tuple[list[tuple[dict[str, str], int]], list[Problem], dict[str, int], int]:
-    rows: list[tuple[dict[str, str], int]] = []
-    problems: list[Problem] = []
-    matched: dict[str, int] = {}
-    skipped = 0
+) -> ReadRows:
+    read = ReadRows()
+    problems = read.problems
     specs = {spec["name"]: spec for spec in resource.fields}
+    # columns and constants first, then the fields derived from them
+    order = [name for name in specs if sources.get(name) is None or sources[name].copy is None and sources[name].rule is None]
+    order += [name for name in specs if name not in order]
     values_maps = {name: {normalise_plain(k): v for k, v in table.items()} for name, table in mapping.values.items()}
+    cache: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
     data = grid.rows[layout.first_data :]
     numbers = grid.row_numbers[layout.first_data :]
     total = len(data)
     for position, (cells, number) in enumerate(zip(data, numbers, strict=True)):
-        if progress and position % 500 == 0:
+        if progress and position % 250 == 0:
             progress(position, total)
         if _is_total_row(cells, layout, mapping):
-            skipped += 1
+            read.skipped += 1
             continue
         record: dict[str, str] = {}
         found = len(problems)
-        for name, spec in specs.items():
+        for name in order:
+            spec = specs[name]
             source = sources.get(name)
             if source is None:
                 record[name] = ""
                 continue
-            if source.constant is not None:
-                raw, column = source.constant, None
+            column = None
+            if source.copy is not None:
+                if source.copy not in record:
+                    continue  # the copied field has a problem of its own, already reported
+                record[name] = _coerce_copy(record[source.copy], spec, number, problems, read)
+                continue
+            if source.rule is not None:
+                raw = cells[source.rule_column] if source.rule_column < len(cells) else ""
+                column = f"{column_letter(source.rule_column + 1)} («{layout.headers[source.rule_column]}»)"
+                value = source.rule.apply(raw)
+                if value is None:
+                    problems.append(Problem(number, column, f"«{raw}»: ни одно правило поля «{name}» не подошло; "
+                                            "добавьте правило или значение по умолчанию (default) в сопоставление", raw))
+                    continue
+                raw = value
+            elif source.constant is not None:
+                raw = source.constant
             else:
                 raw = cells[source.column] if source.column < len(cells) else ""
                 column = f"{column_letter(source.column + 1)} («{layout.captions[name]}»)"
@@ -264,30 +422,69 @@ def _read_rows(
             try:
                 screen(raw)
             except CellError as error:
-                problems.append(Problem(number, column, str(error)))
+                problems.append(Problem(number, column, str(error), raw))
                 continue
             if name in values_maps and raw:
                 value = values_maps[name].get(normalise_plain(raw), raw)
             if name in indexes and value and value not in indexes[name].labels:
                 resolution = indexes[name].resolve(value)
                 if resolution.key is None:
-                    problems.append(Problem(number, column, _resolution_message(resolution, indexes[name], name)))
+                    problems.append(Problem(number, column, _resolution_message(resolution, indexes[name], name), raw,
+                                            reference=True, candidates=resolution.candidates))
                     continue
-                matched[resolution.how] = matched.get(resolution.how, 0) + 1
+                read.matched[resolution.how] = read.matched.get(resolution.how, 0) + 1
                 value = resolution.key
-            try:
-                record[name] = coerce(value, spec)
-            except CellError as error:
-                problems.append(Problem(number, column, f"{error}; поле «{spec.get('title', name)}» ({name}) — {_expectation(spec)}"))
+            # a region's export repeats the same years, codes and names thousands of times: each is checked once
+            known = cache.get((name, value))
+            if known is None:
+                fixed, note = normalise_value(value, spec)
+                try:
+                    known = cache[(name, value)] = (coerce(fixed, spec), note, None)
+                except CellError as error:
+                    known = cache[(name, value)] = ("", note, f"{error}; поле «{spec.get('title', name)}» ({name}) — {_expectation(spec)}")
+            result, note, failure = known
+            if note:
+                read.normalised[note] = read.normalised.get(note, 0) + 1
+            if failure is not None:
+                problems.append(Problem(number, column, failure, raw))
                 continue
+            record[name] = result
         if year is not None and "year" in record and record["year"] and not same(record["year"], str(year), "integer"):
             column = f"{column_letter(sources['year'].column + 1)} («{layout.captions['year']}»)" if sources["year"].column is not None else None
-            problems.append(Problem(number, column, f"год {record['year']} не совпадает с --year {year}; в файле должны быть строки только этого года"))
+            problems.append(Problem(number, column, f"год {record['year']} не совпадает с --year {year}; в файле должны быть строки только этого года",
+                                    record["year"]))
         if len(problems) == found:
-            rows.append((record, number))
+            read.rows.append(({name: record.get(name, "") for name in specs}, number))
+        else:
+            read.cells[number] = cells
     if progress:
         progress(total, total)
-    return rows, problems, matched, skipped
+    return read
+
+
+def _coerce_copy(value: str, spec: dict, number: int, problems: list[Problem], read: ReadRows) -> str:
+    try:
+        return coerce(value, spec)
+    except CellError as error:
+        problems.append(Problem(number, None, f"{error}; поле «{spec.get('title', spec['name'])}» ({spec['name']}) — {_expectation(spec)}", value))
+        return ""
+
+
+def _set_aside(read: ReadRows) -> tuple[list[tuple[dict[str, str], int]], list[Problem], list[SetAside]]:
+    """``--unknown skip``: a row naming what the reference tables do not know is set aside with its reasons (its
+    other problems do not stop the import: the row is not imported); the other rows' problems remain."""
+    by_row: dict[int | None, list[Problem]] = {}
+    for problem in read.problems:
+        by_row.setdefault(problem.row, []).append(problem)
+    aside = []
+    remaining = []
+    for row, items in by_row.items():
+        references = tuple(p for p in items if p.reference)
+        if references and row is not None:
+            aside.append(SetAside(row, read.cells.get(row, []), references))
+        else:
+            remaining.extend(items)
+    return read.rows, remaining, sorted(aside, key=lambda item: item.row)
 
 
 def _is_total_row(cells: list[str], layout: Layout, mapping: Mapping) -> bool:
@@ -342,15 +539,34 @@ def _duplicate_keys(rows: list[tuple[dict[str, str], int]], resource: Resource) 
     return problems
 
 
-def _problems_error(source: Path, problems: list[Problem]) -> DataError:
+def _problems_error(source: Path, problems: list[Problem], errors_file: Path | None = None, unknown: str = "error") -> DataError:
     shown = "\n".join(f"  • {problem}" for problem in problems[:SHOW_PROBLEMS])
     more = len(problems) - SHOW_PROBLEMS
     if more > 0:
-        shown += f"\n  … и ещё {count_noun(more, ('ошибка', 'ошибки', 'ошибок'))}"
+        shown += f"\n  … и ещё {count_noun(more, ERRORS)}"
+    hint = "исправьте значения в файле (или опишите столбцы и значения в файле сопоставления --mapping) и загрузите его снова"
+    if errors_file is not None:
+        hint = f"все ошибки — в файле {errors_file}; " + hint
+    elif more > 0:
+        hint = "полный список ошибок запишет параметр --errors ФАЙЛ.csv; " + hint
+    references = sum(1 for problem in problems if problem.reference)
+    if references and unknown == "error":
+        hint += "; строки с неизвестными организациями (названиями) можно отложить параметром --unknown skip и загрузить остальные"
     return DataError(
-        f"Файл {source}: {count_noun(len(problems), ('ошибка', 'ошибки', 'ошибок'))} в данных, ничего не записано:\n{shown}",
-        "исправьте значения в файле (или опишите столбцы и значения в файле сопоставления --mapping) и загрузите его снова.",
+        f"Файл {source}: {count_noun(len(problems), ERRORS)} в данных, ничего не записано:\n{shown}", hint + ".",
     )
+
+
+ERRORS = ("ошибка", "ошибки", "ошибок")
+ERROR_COLUMNS = ("Строка", "Столбец", "Значение", "Сообщение")
+
+
+def _write_errors(path: Path | None, problems: list[Problem]) -> None:
+    """Every problem as a CSV for Excel (``;``, UTF-8 with BOM): row, column, value, message."""
+    if path is None:
+        return
+    rows = [[str(p.row or ""), p.column or "", p.value, p.message] for p in problems]
+    write_excel_csv(Path(path), list(ERROR_COLUMNS), rows)
 
 
 # --- merge -------------------------------------------------------------------------------------------------
@@ -448,6 +664,7 @@ def check_project(project: Project, plan: Plan, config: Config) -> bool:
     if before:
         plan.notes.append(f"в проекте уже были ошибки ({len(before)}), не связанные с этой загрузкой; выполните «msoko validate»")
     if new:
+        _write_errors(plan.errors_file, [Problem(None, None, line) for line in new])
         shown = "\n".join(f"  • {line}" for line in new[:SHOW_PROBLEMS])
         more = len(new) - SHOW_PROBLEMS
         if more > 0:

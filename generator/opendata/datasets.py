@@ -25,6 +25,7 @@ KNOWN = {
     "directions": ("directions", "IndicatorDirections"),
     "municipalities": ("municipalities", "Municipalities"),
     "organisations": ("organisations", "EducationalOrganisations"),
+    "former_names": ("former-names", "OrganisationFormerNames"),
     "statuses": ("statuses", "OrganisationStatuses"),
     "territories": ("territories", "Territories"),
     "organisation_territories": ("organisation-territories", "OrganisationTerritories"),
@@ -38,7 +39,7 @@ KNOWN = {
     "municipality_values": ("municipality-values", "MunicipalityReportedValues"),
 }
 #: the order of datasets on the index page: computed values first, then catalogue, registry, sources
-ORDER = [INDICATOR_VALUES, "indicators", "directions", "municipalities", "territories", "organisations",
+ORDER = [INDICATOR_VALUES, "indicators", "directions", "municipalities", "territories", "organisations", "former-names",
          "organisation-territories", "statuses", "subjects",
          "ege", "oge", "vpr", "olympiad", "graduation", "organisation-values", "municipality-values"]
 

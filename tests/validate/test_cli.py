@@ -12,7 +12,7 @@ from .helpers import set_cell
 def test_valid_project_exits_0(tiny_project, capsys):
     assert main(["validate", str(tiny_project)]) == 0
     err = capsys.readouterr().err
-    assert "Прочитано: 15\u00a0файлов" in err and "Ошибок и предупреждений нет." in err
+    assert "Прочитано: 16\u00a0файлов" in err and "Ошибок и предупреждений нет." in err
 
 
 def test_datapackages_folder_is_accepted(tiny_project, capsys):

@@ -159,7 +159,7 @@ def test_tiny_project_is_clean(tiny_project):
     report = run(tiny_project)
     assert report.problems == []
     assert report.ok
-    assert report.files == 15
+    assert report.files == 16
     rows = sum(len(read_rows(tiny_project, str(p.relative_to(tiny_project / "datapackages")))) - 1
                for p in (tiny_project / "datapackages").glob("*/*.csv"))
     assert report.rows == rows

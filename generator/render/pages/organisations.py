@@ -67,6 +67,7 @@ def profile(w: PageWriter, page: str, org: dict[str, Any]) -> Markup:
     items: list[tuple[str, Any, str]] = [
         ("Полное наименование", org["full_name"], "fullName"),
         ("Краткое наименование", org["short_name"], "shortName"),
+        *[("Прежнее наименование", former, "") for former in _former_names(w, str(org["org_id"]))],
         ("Тип", KIND_NAMES.get(str(org["kind"]), org["kind"]), ""),
         ("Вид", TYPE_NAMES.get(str(org["type"]), org["type"]), ""),
         ("Адрес", org["address"], "address"),
@@ -98,6 +99,17 @@ def profile(w: PageWriter, page: str, org: dict[str, Any]) -> Markup:
         for label, value, prop in items
     )
     return Markup(f'<dl class="msoko-profile">{body}</dl>')
+
+
+def _former_names(w: PageWriter, org_id: str) -> list[str]:
+    """Names the organisation had before (registry ``former_names``, absent in older projects), with the last
+    school year of each: a parent who knew the school by its old name finds it by that name too."""
+    table = w.ctx.dataset.tables.get("former_names")
+    if table is None or table.empty:
+        return []
+    rows = table[table["org_id"] == org_id].sort_values(["until", "name"], na_position="first")
+    return [str(row["name"]) + ("" if is_missing(row["until"]) else f" (до конца {ty.school_year(int(row['until']))}{ty.NBSP}учебного года)")
+            for row in records(rows)]
 
 
 def _statuses(w: PageWriter, org_id: str) -> str:
