@@ -278,6 +278,7 @@ def site_settings(config: Config, nav: list) -> SiteSettings:
         copyright=copyright_line(config.site.authority),
         demo=config.site.demo,
         nav=nav,
+        email=config.site.email,
     )
 
 

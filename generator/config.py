@@ -8,6 +8,7 @@ of the README; a test checks that every option is documented there.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -211,6 +212,7 @@ def _semantic_problems(config: Config) -> list[str]:
     inn = config.site.authority_inn
     if inn and not (inn.isdigit() and len(inn) == 10):
         problems.append(f"site.authority_inn: ИНН органа управления образованием — 10 цифр, получено «{inn}».")
+    problems += site_address_problems(config.site)
     if not 0 < config.shnor.bottom_share < 1:
         problems.append("shnor.bottom_share: доля должна быть между 0 и 1 (например, 0,1 — нижний дециль).")
     if config.shnor.scope not in ("municipality", "region"):
@@ -232,6 +234,22 @@ def _semantic_problems(config: Config) -> list[str]:
         problems.append(f"shnor.procedures: неизвестные процедуры {', '.join(sorted(unknown))}; допустимы ege, oge, vpr.")
     if config.validation.max_file_mb <= 0:
         problems.append("validation.max_file_mb: предел размера файла должен быть больше нуля.")
+    return problems
+
+
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+")
+_URL = re.compile(r"https?://[^\s/?#<>\"']+(/[^\s?#<>\"']*)?")
+
+
+def site_address_problems(site: SiteConfig) -> list[str]:
+    """The e-mail in every page's feedback link and the site's address (canonical links, the sitemap, the 404
+    page under a sub-path) must be usable as they are written into the pages."""
+    problems = []
+    if site.email and not _EMAIL.fullmatch(site.email.strip()):
+        problems.append(f"site.email: ожидается адрес электронной почты вида uo@example.ru, получено «{site.email}».")
+    if site.url and not _URL.fullmatch(site.url.strip()):
+        problems.append(f"site.url: ожидается адрес сайта вида https://edu.example.ru/ или https://example.ru/msoko/ "
+                        f"(без параметров и якоря), получено «{site.url}».")
     return problems
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from collections.abc import Sequence
 
 from babel import Locale
@@ -185,3 +186,19 @@ def count_noun_genitive(number: float | int, forms: Sequence[str], digits: int =
     """A number with its noun in the genitive: ``count_noun_genitive(21, ("школы", "школ"))`` → ``21 школы``."""
     shown = round(float(number), digits) if digits else int(round(number))
     return f"{fmt_number(shown, digits)}{NBSP}{plural_genitive(shown, forms)}"
+
+
+# «№» keeps its number on the same line (names from the data spell «№ 1», «№1» or «№  1»).
+
+_NUMERO = re.compile(r"№[ \t\r\n\u2009\u202f]*(?!\s|<|№|&nbsp;|&#160;|&#xa0;|$)")
+
+
+def numero(text: str) -> str:
+    """A non-breaking space between «№» and what follows it: ``МБОУ «СОШ № 3»`` → ``МБОУ «СОШ №\u00a03»``.
+
+    Applied where text is shown (names from the registry, titles, whole finished pages), never to the data
+    files themselves: the published data keep the names as the registry spells them.
+    """
+    if "№" not in text:
+        return text
+    return _NUMERO.sub("№" + NBSP, text)

@@ -35,6 +35,7 @@ REPRESENTATIVE_KINDS = {
     "org-shnor": "организация: школа из списка ШНОР", "dataset": "набор открытых данных", "opendata": "открытые данные",
     "changes": "изменения данных", "report": "доклад", "methodology": "методика", "shnor": "ШНОР",
     "objectivity": "объективность", "ratings": "рейтинги", "about": "о проекте",
+    "glossary": "словарь терминов", "accessibility": "доступность сайта", "not-found": "страница 404",
 }
 
 
@@ -103,6 +104,9 @@ def site_pages(project: Project) -> SitePages:
         "objectivity": "objectivity/",
         "ratings": "ratings/",
         "about": "about/",
+        "glossary": "glossary/",
+        "accessibility": "accessibility/",
+        "not-found": "404.html",
     }
     assert tuple(chosen) == tuple(REPRESENTATIVE_KINDS)
     pages.representatives = {kind: path for kind, path in chosen.items() if path is not None and path in paths}
