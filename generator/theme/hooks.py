@@ -9,6 +9,7 @@ check that none of these attributes survives, so a changed theme cannot make the
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html as _html
 import re
@@ -45,24 +46,37 @@ def fix_markup(html: str) -> str:
 _ARTICLE_START = '<article class="md-content__inner md-typeset">'
 _ARTICLE_END = "</article>"
 #: elements whose text is never marked: headings (their text is also the table of contents and the title),
-#: code, an existing abbreviation, scripts and the chart images' neighbours that are not prose
-_SKIPPED = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "abbr", "code", "pre", "script", "style", "svg",
-                      "button", "textarea", "select", "option", "title"})
-_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>|<!--.*?-->|[^<]+", re.S)
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+#: code, an existing abbreviation, scripts, inline drawings and form controls
+_SKIPPED = re.compile(r"<(h[1-6]|abbr|code|pre|script|style|svg|button|textarea|select|option|title)\b[^>]*>.*?</\1\s*>",
+                      re.S | re.I)
 
 
 @functools.lru_cache(maxsize=4)
-def _abbreviation_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
-    """One alternation of every term, longest first («МБУ ДО» before «ДО»); a space in a term matches an
-    ordinary or a non-breaking space, and a term is a whole word not glued to a hyphen («ОО» is not in «ОО-1»)."""
-    if not pairs:
-        return None
-    alternatives = []
-    for term, _ in sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])):
-        escaped = _html.escape(term, quote=False)
-        alternatives.append(r"[ \u00a0]+".join(re.escape(part) for part in escaped.split()))
-    return re.compile(r"(?<![\w\-])(" + "|".join(alternatives) + r")(?![\w\-])")
+def _term_patterns(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One pattern a term, longest first («МБУ ДО» is marked before a shorter term could take its part); a space
+    in a term matches an ordinary or a non-breaking space, and a term is a whole word not glued to a hyphen
+    («ОО» is not in «ОО-1»)."""
+    patterns = []
+    for term, full in sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])):
+        words = _html.escape(term, quote=False).split()
+        body = r"(?:[ \u00a0]|&nbsp;)+".join(re.escape(word) for word in words)
+        # the literal first: the engine then skips ahead to each occurrence (a leading look-behind made it try
+        # every position of the page); the word boundary before the term is checked by ``_glued``
+        patterns.append((full, re.compile(body + r"(?![\w\-])")))
+    return tuple(patterns)
+
+
+def _glued(text: str, position: int) -> bool:
+    """Whether the text at ``position`` continues a word (``ШНОРА`` holds no «ШНОР» at its end, nor «1-ДО» a «ДО»)."""
+    if position == 0:
+        return False
+    before = text[position - 1]
+    return before.isalnum() or before in "_-"
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], position: int) -> bool:
+    index = bisect.bisect_right(starts, position) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def mark_abbreviations(html: str, pairs: tuple[tuple[str, str], ...]) -> str:
@@ -70,40 +84,36 @@ def mark_abbreviations(html: str, pairs: tuple[tuple[str, str], ...]) -> str:
 
     Only text between tags is touched (never an attribute), and not inside headings, code or an existing
     ``<abbr>``; a link's text may hold one (``<a><abbr>…</abbr></a>`` is valid and read out as the link).
+    Each term is looked for on its own from the start of the article and the search stops at its first
+    use, so a long page of tables costs little more than a short one.
     """
-    pattern = _abbreviation_pattern(pairs)
     start = html.find(_ARTICLE_START)
     end = html.find(_ARTICLE_END, start)
-    if pattern is None or start < 0 or end < 0:
+    if not pairs or start < 0 or end < 0:
         return html
-    titles = {" ".join(term.split()): full for term, full in pairs}
-    seen: set[str] = set()
-    skipped = 0
-    parts = []
     body = html[start:end]
-    for token in _TOKEN.finditer(body):
-        text = token.group(0)
-        name = token.group(2)
-        if name is not None:
-            name = name.lower()
-            if name in _SKIPPED and name not in _VOID and not token.group(3):
-                skipped += -1 if token.group(1) else 1
-            parts.append(text)
-            continue
-        if skipped or text.startswith("<!--") or len(seen) == len(titles):
-            parts.append(text)
-            continue
-        parts.append(pattern.sub(lambda found: _abbr(found, titles, seen), text))
+    skipped = [match.span() for match in _SKIPPED.finditer(body)]
+    starts = [span[0] for span in skipped]
+    taken: list[tuple[int, int, str]] = []
+    for full, pattern in _term_patterns(pairs):
+        position = 0
+        while (found := pattern.search(body, position)) is not None:
+            position = found.end()
+            at = found.start()
+            if _glued(body, at) or body.rfind("<", 0, at) > body.rfind(">", 0, at) or _inside(skipped, starts, at):
+                continue  # inside a tag (an attribute's value) or in a heading, code…
+            if any(a < found.end() and at < b for a, b, _ in taken):
+                continue  # part of a longer term already marked
+            taken.append((at, found.end(), full))
+            break
+    if not taken:
+        return html
+    parts, last = [], 0
+    for at, stop, full in sorted(taken):
+        parts += [body[last:at], f'<abbr title="{_html.escape(full)}">{body[at:stop]}</abbr>']
+        last = stop
+    parts.append(body[last:])
     return html[:start] + "".join(parts) + html[end:]
-
-
-def _abbr(found: re.Match[str], titles: dict[str, str], seen: set[str]) -> str:
-    shown = found.group(1)
-    key = " ".join(_html.unescape(shown).replace("\u00a0", " ").split())
-    if key in seen or key not in titles:
-        return shown
-    seen.add(key)
-    return f'<abbr title="{_html.escape(titles[key])}">{shown}</abbr>'
 
 
 _PAGE_LEGEND = re.compile(r'\n?<p class="msoko-legend">[^<]*</p>')
