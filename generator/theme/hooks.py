@@ -46,8 +46,8 @@ def fix_markup(html: str) -> str:
 _ARTICLE_START = '<article class="md-content__inner md-typeset">'
 _ARTICLE_END = "</article>"
 #: elements whose text is never marked: headings (their text is also the table of contents and the title),
-#: code, an existing abbreviation, scripts, inline drawings and form controls
-_SKIPPED = re.compile(r"<(h[1-6]|abbr|code|pre|script|style|svg|button|textarea|select|option|title)\b[^>]*>.*?</\1\s*>",
+#: code, an existing abbreviation, a term being defined (the glossary's <dfn>), scripts, drawings, form controls
+_SKIPPED = re.compile(r"<(h[1-6]|abbr|dfn|code|pre|script|style|svg|button|textarea|select|option|title)\b[^>]*>.*?</\1\s*>",
                       re.S | re.I)
 
 

@@ -57,6 +57,12 @@ def test_headings_attributes_code_and_the_page_outside_the_article_are_left_alon
     assert marked.startswith("<title>ШНОР — сайт</title><nav>ШНОР</nav>") and marked.endswith("<footer>ШНОР</footer>")
 
 
+def test_a_term_where_it_is_defined_is_left_unmarked() -> None:
+    """The glossary's own entries (``<dfn>``) are the definition: the first mark goes to the next use."""
+    marked = mark_abbreviations(ARTICLE.format("<dl><dt><dfn>ШНОР</dfn></dt><dd>Школы… (ШНОР)</dd></dl>"), PAIRS)
+    assert "<dfn>ШНОР</dfn>" in marked and '(<abbr title="школы с низкими образовательными результатами">ШНОР</abbr>)' in marked
+
+
 def test_terms_are_whole_words_and_spaces_may_be_non_breaking() -> None:
     html = ARTICLE.format(f"<p>Форма ОО-1, ШНОРА нет; +1,9 п.{NBSP}п.; <a href=\"x/\">МБУ ДО «Центр»</a>; ОО</p>")
     marked = mark_abbreviations(html, PAIRS)

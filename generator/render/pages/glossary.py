@@ -23,7 +23,8 @@ def definitions(terms: list[glossary.Term]) -> Markup:
     for term in terms:
         full = md_escape(term.full[:1].upper() + term.full[1:])
         text = f" {md_escape(term.text)}" if term.text else ""
-        items.append(f"<dt>{md_escape(term.term)}</dt><dd><strong>{full}.</strong>{text}</dd>")
+        # <dfn>: this is where the term is defined (and the site hook leaves it unmarked)
+        items.append(f"<dt><dfn>{md_escape(term.term)}</dfn></dt><dd><strong>{full}.</strong>{text}</dd>")
     return Markup('<dl class="msoko-glossary">' + "".join(items) + "</dl>")
 
 

@@ -32,8 +32,6 @@ KIND = {"result": "показатель результата", "context": "ко�
 LEVEL = {"organisation": "организация, муниципалитет", "municipality": "только муниципалитет"}
 APPLIES = {"school": "школы", "kindergarten": "детские сады", "additional": "организации дополнительного образования",
            "municipality": "муниципалитет в целом"}
-METHOD = {"computed": "рассчитывается по данным оценочных процедур по формуле",
-          "reported": "представляется организациями и управлением образования (данные мониторинга)"}
 PERIODICITY = {"school_year": "учебный год", "calendar_year": "календарный год"}
 POPULATION = {"pupils": "обучающиеся", "staff": "педагогические и руководящие работники", "organisations": "организации"}
 
@@ -55,7 +53,6 @@ def _definition(w: PageWriter, page: str, item: dict[str, Any]) -> Markup:
         ("Уровень", LEVEL.get(str(item["level"]), item["level"])),
         ("Для каких организаций", APPLIES.get(str(item["applies_to"]), item["applies_to"])),
         ("О ком данные", POPULATION.get(str(item["population"]), item["population"])),
-        ("Получение значения", METHOD.get(str(item["method"]), item["method"])),
         ("Источник данных", item["source"]),
         ("Периодичность", PERIODICITY.get(str(item["periodicity"]), item["periodicity"])),
     ]
