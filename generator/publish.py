@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import glossary
+from . import glossary, urls
 from .errors import BuildError
 from .project import DEMO_ROOT, Project
 from .render import fragments
@@ -89,6 +89,8 @@ def mkdocs_config(project: Project, docs: Path, site_dir: Path, settings: SiteSe
     extra = {**(data.get("extra") or {}), "msoko": {
         "demo": settings.demo, "email": settings.email,
         "abbreviations": glossary.abbreviations(glossary.load(project.content)),
+        # the footer links to the service pages the docs tree has (a project may leave a section out)
+        "accessibility": (docs / urls.ACCESSIBILITY).is_file(), "glossary": (docs / urls.GLOSSARY).is_file(),
     }}
     data.update(
         site_name=settings.title,
