@@ -105,7 +105,7 @@ def table(
 #: the signs a cell may hold instead of a value, and what each means (the legend printed under the table)
 SIGNS = (
     (ty.SUPPRESSED, "значение не публикуется: группа слишком мала, по нему можно было бы узнать о конкретном человеке"),
-    (ty.NO_DATA, "данных нет"),
+    (ty.NO_DATA, "значения нет (нет данных или его не из чего вычислить)"),
 )
 
 
