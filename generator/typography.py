@@ -202,3 +202,8 @@ def numero(text: str) -> str:
     if "№" not in text:
         return text
     return _NUMERO.sub("№" + NBSP, text)
+
+
+def dash(text: str) -> str:
+    """A dash never starts a line: the space before «—» becomes non-breaking (``А — Б`` → ``А\u00a0— Б``)."""
+    return text.replace(" — ", f"{NBSP}— ")

@@ -118,6 +118,6 @@ def sign_legend(body: Sequence[str]) -> str:
     used = [(sign, meaning) for sign, meaning in SIGNS if any(f">{sign}<" in row for row in body)]
     if not used:
         return ""
-    parts = "; ".join(f"{ty.quote(sign)} — {meaning}" for sign, meaning in used)
+    parts = "; ".join(f"{ty.quote(sign)}{ty.NBSP}— {meaning}" for sign, meaning in used)
     return f'\n<p class="msoko-legend msoko-legend--table">{parts}.</p>'
 

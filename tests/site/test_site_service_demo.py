@@ -134,3 +134,11 @@ def test_each_table_with_signs_has_its_legend_right_under_it(demo_site: Project)
                 assert all(f"«{sign}»" in legend for sign in signs)
                 checked += 1
     assert checked > 20
+
+
+@pytest.mark.parametrize("page", ["glossary/index.html", "accessibility/index.html", "indicators/1-07/index.html"])
+def test_the_new_words_never_start_a_line_with_a_dash(demo_site: Project, page: str) -> None:
+    article = ARTICLE.search((demo_site.site / page).read_text(encoding="utf-8")).group(1)
+    own = article if "indicators" not in page else article.split("Паспорт показателя")[0]
+    text = re.sub(r"<[^>]+>", "", own)
+    assert " — " not in text and "\n— " not in text

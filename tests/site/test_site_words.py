@@ -16,7 +16,7 @@ from generator.project import is_stage_input
 from generator.render.pages.indicators import how_computed
 from generator.render.tables import Column, table
 from generator.theme.hooks import mark_abbreviations, typeset
-from generator.typography import NBSP, numero
+from generator.typography import NBSP, dash, numero
 
 ARTICLE = '<article class="md-content__inner md-typeset">{}</article>'
 PAIRS = (("ШНОР", "школы с низкими образовательными результатами"), ("ОО", "образовательная организация"),
@@ -37,6 +37,10 @@ PAIRS = (("ШНОР", "школы с низкими образовательны
 ])
 def test_numero_keeps_the_sign_with_what_follows(text: str, expected: str) -> None:
     assert numero(text) == expected
+
+
+def test_a_dash_never_starts_a_line() -> None:
+    assert dash("45 из 60 — это 75 %; РЦОИ — центр") == f"45 из 60{NBSP}— это 75 %; РЦОИ{NBSP}— центр"
 
 
 # --- <abbr> at the first use --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from ... import typography as ty
 from ... import urls
 from ..handwritten import read
 from ..templating import md_escape
@@ -55,7 +56,7 @@ LIMITS = (
 
 
 def _items(items: tuple[str, ...]) -> Markup:
-    return Markup("<ul>" + "".join(f"<li>{md_escape(item)}</li>" for item in items) + "</ul>")
+    return Markup("<ul>" + "".join(f"<li>{md_escape(ty.dash(item))}</li>" for item in items) + "</ul>")
 
 
 def contact(w: PageWriter) -> Markup:
@@ -71,7 +72,7 @@ def contact(w: PageWriter) -> Markup:
     how = (" Напишите " + "; ".join(ways) + ".") if ways else ""
     return Markup(
         f"<p>Если страница сайта или файл недоступны для вас, сообщите, что именно не получилось и на какой "
-        f"странице — {md_escape(who)} исправит страницу или пришлёт сведения в удобном для вас виде.{how}</p>")
+        f"странице,{ty.NBSP}— {md_escape(who)} исправит страницу или пришлёт сведения в удобном для вас виде.{how}</p>")
 
 
 def write(w: PageWriter) -> None:
@@ -83,7 +84,7 @@ def write(w: PageWriter) -> None:
         {"title": "Обратная связь", "body": contact(w)},
     ]
     own = read(w.ctx.project.content / INTRO)
-    w.page(urls.ACCESSIBILITY, "content_page.md.j2", title="Доступность сайта", handwritten=own or Markup(
+    w.page(urls.ACCESSIBILITY, "content_page.md.j2", title="Доступность сайта", handwritten=own or Markup(ty.dash(
         "# Доступность сайта\n\nСайт сделан так, чтобы им могли пользоваться люди с нарушениями зрения, слуха и "
         "движения — с телефона, с компьютера, с клавиатуры и с программой экранного доступа. Ниже — чем он "
-        "проверяется, что известно о его ограничениях и куда писать, если что-то недоступно."), sections=sections)
+        "проверяется, что известно о его ограничениях и куда писать, если что-то недоступно.")), sections=sections)

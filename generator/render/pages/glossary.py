@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ... import glossary, urls
+from ... import typography as ty
 from ..templating import md_escape
 
 if TYPE_CHECKING:
@@ -21,8 +22,8 @@ def definitions(terms: list[glossary.Term]) -> Markup:
     """The terms as one definition list: the term, its full form, the explanation."""
     items = []
     for term in terms:
-        full = md_escape(term.full[:1].upper() + term.full[1:])
-        text = f" {md_escape(term.text)}" if term.text else ""
+        full = md_escape(ty.dash(term.full[:1].upper() + term.full[1:]))
+        text = f" {md_escape(ty.dash(term.text))}" if term.text else ""
         # <dfn>: this is where the term is defined (and the site hook leaves it unmarked)
         items.append(f"<dt><dfn>{md_escape(term.term)}</dfn></dt><dd><strong>{full}.</strong>{text}</dd>")
     return Markup('<dl class="msoko-glossary">' + "".join(items) + "</dl>")

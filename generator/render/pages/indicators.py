@@ -103,10 +103,10 @@ def how_computed(item: dict[str, Any], min_group: int) -> Markup:
     if aggregation != "sum" or str(item.get("unit")) == "человек":
         words.append(f"Если за значением стоит меньше {ty.count_noun_genitive(min_group, ('человека', 'человек'))}, оно "
                      f"не публикуется: в таблицах вместо него стоит «{ty.SUPPRESSED}».")
-    html = "".join(f"<p>{md_escape(text)}</p>" for text in words)
+    html = "".join(f"<p>{md_escape(ty.dash(text))}</p>" for text in words)
     if not is_missing(item.get("formula")) and str(item["formula"]).strip():
         html += ('<details class="msoko-formula"><summary>Формула расчёта</summary>'
-                 f"<p><code>{md_escape(item['formula'])}</code></p><p>{md_escape(FORMULA_NOTE)}</p></details>")
+                 f"<p><code>{md_escape(item['formula'])}</code></p><p>{md_escape(ty.dash(FORMULA_NOTE))}</p></details>")
     return Markup(f'<div class="msoko-computed">{html}</div>')
 
 
