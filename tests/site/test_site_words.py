@@ -128,7 +128,7 @@ COLUMNS = [Column("Организация"), Column("Значение", numeric=
 def test_a_table_with_signs_explains_them_right_under_itself() -> None:
     html = str(table(COLUMNS, [["Школа", "к"], ["Лицей", "—"]], caption="Проверка"))
     legend = html.split("</div>", 1)[1]
-    assert "«к» — значение не публикуется" in legend and "«—» — значения нет" in legend
+    assert f"«к»{NBSP}— значение не публикуется" in legend and f"«—»{NBSP}— значения нет" in legend
 
 
 def test_a_legend_names_only_the_signs_the_table_uses() -> None:
