@@ -284,6 +284,7 @@ def site_settings(config: Config, nav: list) -> SiteSettings:
         copyright=copyright_line(config.site.authority),
         demo=config.site.demo,
         nav=nav,
+        email=config.site.email,
     )
 
 

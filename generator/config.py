@@ -8,6 +8,7 @@ of the README; a test checks that every option is documented there.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -36,9 +37,9 @@ class SiteConfig:
     authority: str = option("", "Полное наименование органа управления образованием (УО), публикующего данные.")
     authority_inn: str = option("", "ИНН органа управления образованием, 10 цифр (идентификатор наборов открытых данных).")
     phone: str = option("", "Телефон для вопросов по данным.")
-    email: str = option("", "Электронная почта для вопросов по данным.")
+    email: str = option("", "Электронная почта для вопросов по данным; на каждой странице — ссылка «Напишите» на этот адрес.")
     address: str = option("", "Почтовый адрес органа управления образованием.")
-    url: str = option("", "Адрес сайта в сети (для канонических ссылок и карты сайта); пусто — без них.")
+    url: str = option("", "Адрес сайта в сети, например https://edu.example.ru/msoko/ (для канонических ссылок, карты сайта sitemap.xml и страницы 404 сайта в подпапке); пусто — без них.")
     demo: bool = option(False, "Данные демонстрационные: на каждой странице показывается предупреждение.")
 
 
@@ -242,6 +243,7 @@ def _semantic_problems(config: Config) -> list[str]:
     inn = config.site.authority_inn
     if inn and not (inn.isdigit() and len(inn) == 10):
         problems.append(f"site.authority_inn: ИНН органа управления образованием — 10 цифр, получено «{inn}».")
+    problems += site_address_problems(config.site)
     if not 0 < config.shnor.bottom_share < 1:
         problems.append("shnor.bottom_share: доля должна быть между 0 и 1 (например, 0,1 — нижний дециль).")
     if config.shnor.scope not in ("municipality", "region"):
@@ -313,6 +315,22 @@ def report_problems(report: ReportConfig) -> list[str]:
         value = item.get("value")
         if isinstance(value, bool) or not isinstance(value, int | float):
             problems.append(f"{where}: value — число (целевое значение в единице показателя), получено «{value}».")
+    return problems
+
+
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+")
+_URL = re.compile(r"https?://[^\s/?#<>\"']+(/[^\s?#<>\"']*)?")
+
+
+def site_address_problems(site: SiteConfig) -> list[str]:
+    """The e-mail in every page's feedback link and the site's address (canonical links, the sitemap, the 404
+    page under a sub-path) must be usable as they are written into the pages."""
+    problems = []
+    if site.email and not _EMAIL.fullmatch(site.email.strip()):
+        problems.append(f"site.email: ожидается адрес электронной почты вида uo@example.ru, получено «{site.email}».")
+    if site.url and not _URL.fullmatch(site.url.strip()):
+        problems.append(f"site.url: ожидается адрес сайта вида https://edu.example.ru/ или https://example.ru/msoko/ "
+                        f"(без параметров и якоря), получено «{site.url}».")
     return problems
 
 

@@ -17,11 +17,13 @@ DEMO_ROOT = Path(__file__).resolve().parent.parent
 #: (inserted into its sections) and the notes on data changes (shown on the changes page)
 REPORT_TEXTS = "report"
 CHANGE_NOTES = "data/changes.yml"
+#: the authority's additions to the glossary (``generator.glossary``), shown on the glossary page
+GLOSSARY = "glossary.yml"
 
 
 def is_stage_input(relative: str) -> bool:
     """Whether a path of ``content/`` (POSIX, relative to it) is read by a stage rather than published."""
-    return relative == CHANGE_NOTES or relative.split("/", 1)[0] == REPORT_TEXTS
+    return relative in (CHANGE_NOTES, GLOSSARY) or relative.split("/", 1)[0] == REPORT_TEXTS
 
 
 @dataclass(frozen=True)

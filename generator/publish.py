@@ -24,10 +24,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
-from . import site_search
+from . import glossary, site_search, urls
 from .errors import BuildError
 from .project import DEMO_ROOT, Project
 from .render import fragments
@@ -48,6 +49,8 @@ class SiteSettings:
     copyright: str
     demo: bool
     nav: list
+    #: the authority's e-mail for the feedback link in every page's footer (``site.email``); empty — no link
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,12 @@ def mkdocs_config(project: Project, docs: Path, site_dir: Path, settings: SiteSe
     if isinstance(theme, str):
         theme = {"name": theme}
     theme = {**theme, "custom_dir": str(THEME_DIR)}
-    extra = {**(data.get("extra") or {}), "msoko": {"demo": settings.demo}}
+    extra = {**(data.get("extra") or {}), "msoko": {
+        "demo": settings.demo, "email": settings.email,
+        "abbreviations": glossary.abbreviations(glossary.load(project.content)),
+        # the footer links to the service pages the docs tree has (a project may leave a section out)
+        "accessibility": (docs / urls.ACCESSIBILITY).is_file(), "glossary": (docs / urls.GLOSSARY).is_file(),
+    }}
     data.update(
         site_name=settings.title,
         docs_dir=str(docs),
@@ -97,7 +105,8 @@ def mkdocs_config(project: Project, docs: Path, site_dir: Path, settings: SiteSe
     )
     data["plugins"] = without_theme_search(data.get("plugins"))
     if settings.url:
-        data["site_url"] = settings.url
+        # with the final slash MkDocs takes the whole path as the site's root (the 404 page's links under /sub/)
+        data["site_url"] = settings.url.strip().rstrip("/") + "/"
     else:
         data.pop("site_url", None)
     return data
@@ -197,9 +206,17 @@ def compact_search_index(site_dir: Path) -> None:
 
 
 def neutralise(site_dir: Path) -> None:
-    """Remove what MkDocs stamps with the build time: ``<lastmod>`` in the sitemap and the gzip mtime."""
+    """Remove what MkDocs stamps with the build time: ``<lastmod>`` in the sitemap and the gzip mtime.
+
+    Without ``site.url`` MkDocs still writes an empty sitemap (it knows no address to list); it is removed,
+    so a search engine never reads a sitemap that says the site has no pages.
+    """
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.is_file():
+        return
+    if "<loc>" not in sitemap.read_text(encoding="utf-8"):
+        sitemap.unlink()
+        (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
         return
     text = _LASTMOD.sub("", sitemap.read_text(encoding="utf-8"))
     sitemap.write_text(text, encoding="utf-8")
@@ -214,19 +231,26 @@ def neutralise(site_dir: Path) -> None:
 _REFERENCE = re.compile(r'\s(?:href|src)="([^"]*)"')
 
 
-def broken_links(site_dir: Path) -> list[str]:
+def broken_links(site_dir: Path, root: str = "/") -> list[str]:
     """Internal links and images in the HTML that point to nothing.
 
     MkDocs validates Markdown links; links inside raw HTML blocks (the generated tables) it passes through
-    unchecked, so the published tree is checked here as a whole.
+    unchecked, so the published tree is checked here as a whole. ``root`` is the path the site lives under
+    (from ``site.url``): the 404 page links absolutely, ``/sub/assets/…`` is ``assets/…`` of this tree.
     """
     problems: list[str] = []
+    root = "/" + root.strip("/") + "/" if root.strip("/") else "/"
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         for target in {html.unescape(found) for found in _REFERENCE.findall(text)}:
             target = target.split("#", 1)[0].split("?", 1)[0]
             if not target or ":" in target or target.startswith("//"):
                 continue  # same page, another scheme or host (the licence link)
+            if target.startswith("/"):
+                if not (target + "/").startswith(root):
+                    problems.append(f"{page.relative_to(site_dir)}: ссылка «{target}» ведёт за пределы сайта ({root})")
+                    continue
+                target = "/" + target[len(root):]
             resolved = (site_dir / target.lstrip("/")) if target.startswith("/") else (page.parent / target)
             resolved = Path(os.path.normpath(resolved))
             if resolved.is_dir():
@@ -310,7 +334,7 @@ def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: di
         site_search.write_index(new_site, project.work / "search-index")
         if timings is not None:
             timings["search"] = time.perf_counter() - started
-        problems = broken_links(new_site)
+        problems = broken_links(new_site, urlsplit(settings.url.strip()).path if settings.url else "/")
         if problems:
             shown = "\n".join(f"  • {problem}" for problem in problems[:SHOWN_WARNINGS])
             more = f"\n  … и ещё {len(problems) - SHOWN_WARNINGS}." if len(problems) > SHOWN_WARNINGS else ""

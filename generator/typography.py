@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from collections.abc import Sequence
 
 from babel import Locale
@@ -189,17 +190,15 @@ def count_noun_genitive(number: float | int, forms: Sequence[str], digits: int =
 
 # Line breaking: where a line must not break (ГОСТ Р 7.0.97 and the usual rules of Russian typesetting).
 
-import re as _re  # noqa: E402
-
 #: a one- or two-letter word (a preposition, conjunction or particle: «в», «с», «и», «на», «по», «до») followed by
 #: a space: the word stays on the line of the next one
-_SHORT_WORD = _re.compile(r"(?<![\w\-.\u00ad])([A-Za-zА-Яа-яЁё]{1,2}) (?=[\w«(\"\u2212+\-№])")
+_SHORT_WORD = re.compile(r"(?<![\w\-.\u00ad])([A-Za-zА-Яа-яЁё]{1,2}) (?=[\w«(\"\u2212+\-№])")
 #: a number followed by its unit or counted noun («85,2 %», «12 школ», «3,7 балла», «2025 год»)
-_NUMBER_UNIT = _re.compile(r"(\d) (?=[%‰°]|[A-Za-zА-Яа-яЁё]{3}|[A-Za-zА-Яа-яЁё]{1,2}\.)")
+_NUMBER_UNIT = re.compile(r"(\d) (?=[%‰°]|[A-Za-zА-Яа-яЁё]{3}|[A-Za-zА-Яа-яЁё]{1,2}\.)")
 #: «№ 5», «§ 3»
-_SIGN_NUMBER = _re.compile(r"([№§]) (?=\d)")
+_SIGN_NUMBER = re.compile(r"([№§]) (?=\d)")
 #: the dash never starts a line
-_DASH_BEFORE = _re.compile(r" (?=[\u2014\u2013] )")
+_DASH_BEFORE = re.compile(r" (?=[\u2014\u2013] )")
 
 
 def bind_short_words(text: str) -> str:
@@ -214,3 +213,24 @@ def bind_short_words(text: str) -> str:
     text = _NUMBER_UNIT.sub(lambda match: match.group(1) + NBSP, text)
     text = _SIGN_NUMBER.sub(lambda match: match.group(1) + NBSP, text)
     return _DASH_BEFORE.sub(NBSP, text)
+
+
+# «№» keeps its number on the same line (names from the data spell «№ 1», «№1» or «№  1»).
+
+_NUMERO = re.compile(r"№[ \t\r\n\u2009\u202f]*(?!\s|<|№|&nbsp;|&#160;|&#xa0;|$)")
+
+
+def numero(text: str) -> str:
+    """A non-breaking space between «№» and what follows it: ``МБОУ «СОШ № 3»`` → ``МБОУ «СОШ №\u00a03»``.
+
+    Applied where text is shown (names from the registry, titles, whole finished pages), never to the data
+    files themselves: the published data keep the names as the registry spells them.
+    """
+    if "№" not in text:
+        return text
+    return _NUMERO.sub("№" + NBSP, text)
+
+
+def dash(text: str) -> str:
+    """A dash never starts a line: the space before «—» becomes non-breaking (``А — Б`` → ``А\u00a0— Б``)."""
+    return text.replace(" — ", f"{NBSP}— ")

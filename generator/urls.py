@@ -23,6 +23,8 @@ CHANGES = "data/changes/index.md"
 REPORT = "report/index.md"
 METHODOLOGY = "methodology/index.md"
 ABOUT = "about/index.md"
+GLOSSARY = "glossary/index.md"
+ACCESSIBILITY = "accessibility/index.md"
 
 CATALOGUE_BY_KIND = {"school": SCHOOLS, "kindergarten": KINDERGARTENS, "additional": ADDITIONAL}
 MUNICIPALITIES = "municipalities/index.md"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..config import SiteConfig
 from ..errors import ConfigError
+from ..typography import numero
 from . import english
 
 STANDARD = "http://opendata.gosmonitor.ru/standard/3.0"
@@ -94,8 +95,8 @@ def meta_csv(passport: Passport, site: SiteConfig) -> bytes:
         ["property", "value"],
         ["standardversion", STANDARD],
         ["identifier", ident],
-        ["title", passport.title],
-        ["description", passport.description],
+        ["title", numero(passport.title)],
+        ["description", numero(passport.description)],
         ["creator", site.authority],
         ["created", f"{passport.created:%Y%m%d}"],
         ["modified", f"{passport.modified:%Y%m%d}"],
@@ -107,7 +108,7 @@ def meta_csv(passport: Passport, site: SiteConfig) -> bytes:
     for date in sorted(passport.structures, reverse=True):
         rows.append([f"structure-{date:%Y%m%d}", f"{base}/structure-{date:%Y%m%d}.csv"])
     rows += [
-        ["provenance", passport.provenance],
+        ["provenance", numero(passport.provenance)],
         ["valid", f"{passport.valid:%Y%m%d}"],
         ["publishername", site.authority],
         ["publisherphone", site.phone],
@@ -121,7 +122,7 @@ def list_csv(passports: list[Passport], site: SiteConfig) -> bytes:
             ["standardversion", "Версия методических рекомендаций", STANDARD, ""]]
     for passport in passports:
         ident = identifier(site, passport.code)
-        rows.append([ident, passport.title, url(site.url, f"{ROOT}/{ident}/meta.csv"), "csv"])
+        rows.append([ident, numero(passport.title), url(site.url, f"{ROOT}/{ident}/meta.csv"), "csv"])
     return _csv(rows)
 
 

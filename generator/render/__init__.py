@@ -17,9 +17,11 @@ from .nav import build_nav
 from .nav import save as save_nav
 from .pages import (
     about,
+    accessibility,
     catalogues,
     compare,
     directions,
+    glossary,
     home,
     indicators,
     map_page,
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 #: the nav of the last build, beside the docs tree in the project's scratch folder
 NAV_FILE = "nav.json"
 #: hand-written pages that generated pages include in themselves (not copied as they are)
-ABSORBED = {home.INTRO, methodology.INTRO, about.INTRO, shnor.INTRO}
+ABSORBED = {home.INTRO, methodology.INTRO, about.INTRO, shnor.INTRO, accessibility.INTRO}
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ def render(ctx: BuildContext, docs: DocsTree | None = None) -> PageWriter:
         ratings.write(writer)
     methodology.write(writer)
     about.write(writer)
+    glossary.write(writer)
+    accessibility.write(writer)
     return writer
 
 

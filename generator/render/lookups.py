@@ -302,8 +302,9 @@ class Lookups:
         return self.organisations[self.organisations["kind"] == kind]
 
     def org_name(self, org_id: str) -> str:
+        """The name as shown: «№» keeps its number on the line (``typography.numero``)."""
         row = self.org_by_id.get(org_id)
-        return str(row["short_name"]) if row else org_id
+        return ty.numero(str(row["short_name"])) if row else org_id
 
     @cached_property
     def shnor_years(self) -> dict[str, list[int]]:

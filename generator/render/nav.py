@@ -26,6 +26,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("Открытые данные", urls.OPEN_DATA),
     ("Доклад", urls.REPORT),
     ("Методика", urls.METHODOLOGY),
+    ("Словарь терминов", urls.GLOSSARY),
     ("О проекте", urls.ABOUT),
 )
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from .. import typography as ty
 from .templating import ESCAPE_TABLE, md_escape
 
 _NUM = ' class="num"'
@@ -98,4 +99,25 @@ def table(
         f"<table{attrs}>\n<caption>{md_escape(caption)}</caption>\n"
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n</div>"
     )
-    return Markup(html)
+    return Markup(html + sign_legend(body))
+
+
+#: the signs a cell may hold instead of a value, and what each means (the legend printed under the table)
+SIGNS = (
+    (ty.SUPPRESSED, "значение не публикуется: группа слишком мала, по нему можно было бы узнать о конкретном человеке"),
+    (ty.NO_DATA, "значения нет (нет данных или его не из чего вычислить)"),
+)
+
+
+def sign_legend(body: Sequence[str]) -> str:
+    """The legend of the signs used in a table's cells, right under the table, or nothing.
+
+    A sign fills a cell (or its whole inner element) alone, so ``>к<`` and ``>—<`` find exactly those cells and
+    never a dash inside a name; the check is two substring searches per row, cheap on a regional table.
+    """
+    used = [(sign, meaning) for sign, meaning in SIGNS if any(f">{sign}<" in row for row in body)]
+    if not used:
+        return ""
+    parts = "; ".join(f"{ty.quote(sign)}{ty.NBSP}— {meaning}" for sign, meaning in used)
+    return f'\n<p class="msoko-legend msoko-legend--table">{parts}.</p>'
+

@@ -6,10 +6,12 @@ Each ``pages/*.py`` module receives one ``PageWriter`` and calls ``page()`` for 
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from .. import typography as ty
 from .. import urls
 from . import fragments
 from .charts import Chart, figure, narrow_path
@@ -48,7 +50,10 @@ class PageWriter:
             self.docs.write_text(path + fragments.SUFFIX, fragments.dump(blocks), f"таблицы страницы «{title}»")
 
     def chart(self, chart: Chart, page: str) -> Markup:
-        """Register a chart for drawing and return the figure that shows it on ``page``."""
+        """Register a chart for drawing and return the figure that shows it on ``page``; its words (title,
+        description, labels with names from the data) keep «№» with its number, as the pages do."""
+        chart = dataclasses.replace(chart, title=ty.numero(chart.title), description=ty.numero(chart.description),
+                                    labels=[ty.numero(str(label)) for label in chart.labels])
         self.charts.append(chart)
         return figure(chart, urls.link(page, chart.path), urls.link(page, narrow_path(chart.path)))
 

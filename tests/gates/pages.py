@@ -37,6 +37,7 @@ REPRESENTATIVE_KINDS = {
     "changes": "изменения данных", "report": "доклад", "methodology": "методика", "shnor": "ШНОР",
     "objectivity": "объективность", "ratings": "рейтинги", "about": "о проекте",
     "territories": "список территорий", "territory": "территория",
+    "glossary": "словарь терминов", "accessibility": "доступность сайта", "not-found": "страница 404",
 }
 
 
@@ -107,6 +108,9 @@ def site_pages(project: Project) -> SitePages:
         "about": "about/",
         "territories": "territories/",
         "territory": _second_level(pages.kinds.get("territory", [])),
+        "glossary": "glossary/",
+        "accessibility": "accessibility/",
+        "not-found": "404.html",
     }
     assert tuple(chosen) == tuple(REPRESENTATIVE_KINDS)
     pages.representatives = {kind: path for kind, path in chosen.items() if path is not None and path in paths}

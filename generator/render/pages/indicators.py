@@ -33,8 +33,6 @@ KIND = {"result": "показатель результата", "context": "ко�
 LEVEL = {"organisation": "организация, муниципалитет", "municipality": "только муниципалитет"}
 APPLIES = {"school": "школы", "kindergarten": "детские сады", "additional": "организации дополнительного образования",
            "municipality": "муниципалитет в целом"}
-METHOD = {"computed": "рассчитывается по данным оценочных процедур по формуле",
-          "reported": "представляется организациями и управлением образования (данные мониторинга)"}
 PERIODICITY = {"school_year": "учебный год", "calendar_year": "календарный год"}
 POPULATION = {"pupils": "обучающиеся", "staff": "педагогические и руководящие работники", "organisations": "организации"}
 
@@ -50,25 +48,67 @@ def _definition(w: PageWriter, page: str, item: dict[str, Any]) -> Markup:
         ("Направление", direction_text),
         ("Вид", KIND.get(str(item["kind"]), item["kind"])),
         ("Единица измерения", item["unit"]),
-        ("Способ расчёта", AGGREGATION.get(str(item["aggregation"]), item["aggregation"])),
     ]
-    if not is_missing(item.get("numerator")):
-        rows.append(("Числитель", item["numerator"]))
-    if not is_missing(item.get("denominator")):
-        rows.append(("Знаменатель", item["denominator"]))
-    if not is_missing(item.get("formula")):
-        rows.append(("Формула", Markup(f"<code>{md_escape(item['formula'])}</code>")))
     rows += [
         ("Полярность", POLARITY_NAMES.get(str(item["polarity"]), item["polarity"])),
         ("Уровень", LEVEL.get(str(item["level"]), item["level"])),
         ("Для каких организаций", APPLIES.get(str(item["applies_to"]), item["applies_to"])),
         ("О ком данные", POPULATION.get(str(item["population"]), item["population"])),
-        ("Получение значения", METHOD.get(str(item["method"]), item["method"])),
         ("Источник данных", item["source"]),
         ("Периодичность", PERIODICITY.get(str(item["periodicity"]), item["periodicity"])),
     ]
     body = "".join(f"<dt>{md_escape(name)}</dt><dd>{md_escape(value)}</dd>" for name, value in rows)
     return Markup(f'<dl class="msoko-profile">{body}</dl>')
+
+
+#: what a value of each aggregation is, in words (the catalogue's numerator and denominator are quoted in it)
+IN_WORDS = {
+    "share": "Доля в процентах: число {num} делится на число {den}, результат умножается на 100 (например, 45 из 60 — это 75{nbsp}%).",
+    "mean": "Среднее: {num} делится на число {den}.",
+    "ratio": "Отношение: число {num} делится на число {den}.",
+    "sum": "Число: {num}.",
+}
+#: how a territory's value is made from its organisations' values
+TERRITORY_IN_WORDS = {
+    "sum": "Для муниципалитета значения его организаций складываются.",
+    "ratio": "Для муниципалитета сначала складываются числители и знаменатели всех его организаций, затем одна сумма делится на другую.",
+}
+TERRITORY_FROM_SUMS = ("Для муниципалитета сначала складываются числители и знаменатели всех его организаций, затем одна сумма "
+                       "делится на другую: значения организаций не усредняются, поэтому большая школа весит больше маленькой.")
+FORMULA_NOTE = ("Запись формулы: сначала набор данных (ege — ЕГЭ, oge — ОГЭ, vpr — ВПР, graduation — итоги ГИА, olympiad — "
+                "олимпиада, statuses — статусы школ), в квадратных скобках — какие его строки берутся, после двоеточия — "
+                "что складывается в числителе и, после «/», в знаменателе; суммы берутся по всем отобранным строкам "
+                "организации за учебный год. Названия полей — те же, что в открытых данных.")
+
+
+def how_computed(item: dict[str, Any], min_group: int) -> Markup:
+    """How the value is computed, said in words; the catalogue's formula follows in a collapsed block for those
+    who check the arithmetic against the open data."""
+    aggregation = str(item["aggregation"])
+    numerator = "" if is_missing(item.get("numerator")) else str(item["numerator"])
+    denominator = "" if is_missing(item.get("denominator")) else str(item["denominator"])
+    words = []
+    if numerator and (denominator or aggregation == "sum") and aggregation in IN_WORDS:
+        words.append(IN_WORDS[aggregation].format(num=ty.quote(numerator), den=ty.quote(denominator), nbsp=ty.NBSP))
+    else:
+        words.append(str(AGGREGATION.get(aggregation, aggregation)).capitalize() + ".")
+    if item.get("level") == "municipality":
+        words.append("Показатель определяется только для муниципалитета в целом.")
+    else:
+        words.append(TERRITORY_IN_WORDS.get(aggregation, TERRITORY_FROM_SUMS))
+    source = "" if is_missing(item.get("source")) else f" (источник: {item['source']})"
+    if item.get("method") == "computed":
+        words.append(f"Значение рассчитывается сайтом по опубликованным данным{source} — их можно скачать в разделе открытых данных.")
+    else:
+        words.append(f"Значение представляют организации и управление образования{source}; сайт его не пересчитывает.")
+    if aggregation != "sum" or str(item.get("unit")) == "человек":
+        words.append(f"Если за значением стоит меньше {ty.count_noun_genitive(min_group, ('человека', 'человек'))}, оно "
+                     f"не публикуется: в таблицах вместо него стоит «{ty.SUPPRESSED}».")
+    html = "".join(f"<p>{md_escape(ty.dash(text))}</p>" for text in words)
+    if not is_missing(item.get("formula")) and str(item["formula"]).strip():
+        html += ('<details class="msoko-formula"><summary>Формула расчёта</summary>'
+                 f"<p><code>{md_escape(item['formula'])}</code></p><p>{md_escape(ty.dash(FORMULA_NOTE))}</p></details>")
+    return Markup(f'<div class="msoko-computed">{html}</div>')
 
 
 def _count(value: Any) -> str:
@@ -196,5 +236,6 @@ def write(w: PageWriter) -> None:
         compared = reference_values.comparison(w, code, str(item["unit"]))
         w.page(page, "indicator.md.j2", title=f"{code}. {item['name']}", definition=_definition(w, page, item),
                references=compared[0] if compared else None, references_note=compared[1] if compared else "",
+               computed=how_computed(item, w.config.privacy.min_group),
                territory_heading=f"{territory}: динамика", trend_chart=trend_chart, trend_table=trend_table,
                org_level=org_level, wide=True, legend=trend_suppressed or distribution.pop("dist_legend"), **distribution)

@@ -73,10 +73,10 @@
     anchor.parentNode.insertBefore(status, anchor.nextSibling);
 
     input.addEventListener("input", function () {
-      var query = input.value.trim().toLowerCase();
+      var query = input.value.replace(/\u00a0/g, " ").trim().toLowerCase(); /* «№ 1» finds «№\u00a01» */
       var shown = 0;
       rows.forEach(function (row) {
-        var match = query === "" || row.textContent.toLowerCase().indexOf(query) !== -1;
+        var match = query === "" || row.textContent.replace(/\u00a0/g, " ").toLowerCase().indexOf(query) !== -1;
         row.hidden = !match;
         if (match) { shown += 1; }
       });
