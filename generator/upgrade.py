@@ -128,7 +128,7 @@ def _plan_package(project: Project, package: str, shipped_descriptor: dict, ship
         name = shipped["name"]
         table = project.datapackages / package / shipped["path"]
         if name not in own:
-            descriptor.setdefault("resources", []).append(json.loads(json.dumps(shipped)))
+            _insert_resource(descriptor.setdefault("resources", []), shipped_descriptor["resources"], shipped)
             change = Change(f"{package}/datapackage.json: добавлен набор «{shipped.get('title', name)}» ({shipped['path']}).")
             if not table.exists():
                 source = shipped_root / package / shipped["path"]
@@ -166,6 +166,19 @@ def _plan_package(project: Project, package: str, shipped_descriptor: dict, ship
         # the descriptor is written once, with every change of this package in it
         message = f"отмечен формат {FORMAT}" if stamped else "описание дополнено"
         plan.changes.append(Change(f"{package}/datapackage.json: {message}.", {path: updated}))
+
+
+def _insert_resource(resources: list, shipped_resources: list, shipped: dict) -> None:
+    """Add a shipped resource right after the nearest shipped predecessor the project has (so the tables
+    keep the shipped order: the data pages list them in it)."""
+    index = next(i for i, item in enumerate(shipped_resources) if item["name"] == shipped["name"])
+    position = 0
+    for previous in reversed(shipped_resources[:index]):
+        found = next((i for i, item in enumerate(resources) if isinstance(item, dict) and item.get("name") == previous["name"]), None)
+        if found is not None:
+            position = found + 1
+            break
+    resources.insert(position, json.loads(json.dumps(shipped)))
 
 
 def _required(shipped: dict, names: list[str]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import shutil
 import sys
 import tempfile
@@ -176,6 +177,11 @@ def write_municipality(args: tuple[int, int, int, Path]) -> dict[str, int]:
     monitoring = demo.monitoring_tables(orgs, context, catalogue, oktmo=oktmo(number), statuses=statuses_by_year)
     counts: dict[str, int] = {}
     for package, tables in (("registry", registry), ("assessments", assessments), ("monitoring", monitoring)):
+        # resources the region does not simulate (former names, territories below the municipality, reference
+        # values) are written header-only, as a new project has them
+        descriptor = json.loads((ROOT / "datapackages" / package / "datapackage.json").read_text(encoding="utf-8"))
+        for resource in descriptor["resources"]:
+            tables.setdefault(resource["name"], [])
         counts.update(demo.write_package(part, package, tables))
     return counts
 
@@ -202,8 +208,11 @@ def generate(out: Path, scale: Scale, *, workers: int = 2) -> dict[str, int]:
     for package in ("registry", "assessments", "monitoring", "indicators"):
         (out / package).mkdir()
         shutil.copyfile(ROOT / "datapackages" / package / "datapackage.json", out / package / "datapackage.json")
-    for name in ("indicators.csv", "directions.csv"):
+    for name in ("indicators.csv", "directions.csv", "federal_indicators.csv"):
         shutil.copyfile(ROOT / "datapackages" / "indicators" / name, out / "indicators" / name)
+    # the values of the statistical forms are the region's own: none in a synthetic region
+    header = (ROOT / "datapackages" / "indicators" / "federal_values.csv").read_text(encoding="utf-8").splitlines()[0]
+    (out / "indicators" / "federal_values.csv").write_text(header + "\n", encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="region-", dir=out.parent) as scratch:
         parts = [Path(scratch) / f"m{n:03d}" for n in range(1, scale.municipalities + 1)]
         jobs = [(n, share_of(scale.schools, scale.municipalities, n - 1), share_of(scale.kindergartens, scale.municipalities, n - 1),

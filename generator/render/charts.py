@@ -18,7 +18,6 @@ from markupsafe import Markup
 
 from ..charts import PALETTE, Chart, alternative, axis_label, narrow_path
 from ..charts import svg as draw_svg
-from ..charts.draw import NARROW, WIDE
 from .templating import md_escape
 
 if TYPE_CHECKING:
@@ -55,16 +54,21 @@ def draw_narrow(chart: Chart) -> bytes:
     return draw_svg(chart, narrow=True)
 
 
+def picture(source: str, narrow_source: str, alt: str) -> Markup:
+    """Both layouts of a chart: the phone's as the ``<img>`` (mobile first), the wide one from ``WIDE_FROM``."""
+    return Markup(f'<picture><source media="(min-width: {WIDE_FROM})" srcset="{md_escape(source)}">'
+                  f'<img src="{md_escape(narrow_source)}" alt="{md_escape(alt)}" loading="lazy"></picture>')
+
+
 def figure(chart: Chart, source: str, narrow_source: str) -> Markup:
     """The ``<figure>`` that shows a chart on a page: both layouts, the text alternative, the caption.
 
-    The widths are the canvases' own, so the text is shown at its drawn size; CSS lets a chart shrink on a
-    screen narrower than that, never grow."""
-    alt = md_escape(alternative(chart))
+    The sizes are the drawings' own (each SVG carries its width), so the text is shown at its drawn size; CSS
+    lets a chart shrink on a screen narrower than that, never grow. (``<source>`` may not carry a width in the
+    HTML the validator checks, and a width on ``<img>`` would hold the wide drawing to the phone's.)"""
     return Markup(
         '<figure class="msoko-chart">\n'
-        f'<picture><source media="(min-width: {WIDE_FROM})" srcset="{md_escape(source)}" width="{WIDE}">'
-        f'<img src="{md_escape(narrow_source)}" width="{NARROW}" alt="{alt}" loading="lazy"></picture>\n'
+        f"{picture(source, narrow_source, alternative(chart))}\n"
         f"<figcaption>{md_escape(chart.title)}. Данные — в таблице ниже.</figcaption>\n"
         "</figure>"
     )

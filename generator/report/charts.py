@@ -9,7 +9,7 @@ import functools
 
 from .. import charts as common
 from .. import typography as t
-from ..render.templating import md_escape
+from ..render.charts import picture
 from .model import Chart, Row, Table
 
 #: the report's units as the chart module names them
@@ -91,8 +91,5 @@ def narrow_chart_path(path: str) -> str:
 
 def figure_html(chart: Chart, wide: str, narrow: str) -> str:
     """The chart on a report page of the site: the phone layout first, the wide one from 45em."""
-    alt = md_escape(description(chart))
-    return (f'<figure class="msoko-chart"><picture><source media="(min-width: 45em)" srcset="{md_escape(wide)}" '
-            f'width="{common.WIDE}"><img src="{md_escape(narrow)}" width="{common.NARROW}" alt="{alt}" loading="lazy">'
-            f"</picture></figure>")
+    return f'<figure class="msoko-chart">{picture(wide, narrow, description(chart))}</figure>'
 

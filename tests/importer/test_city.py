@@ -111,7 +111,7 @@ def test_init_import_build_gives_a_page_for_every_known_school(city, files):
         page = city.site / "organisations" / org_id / "index.html"
         assert page.is_file(), org_id
     page = html.unescape((city.site / "organisations" / "1404" / "index.html").read_text(encoding="utf-8"))
-    assert "Прежнее наименование" in page and "ГБОУ Гимназия № 1404 «Гамма» (до конца 2016/17\u00a0учебного года)" in page
+    assert "Прежнее наименование" in page and "ГБОУ Гимназия №\u00a01404 «Гамма» (до конца 2016/17\u00a0учебного года)" in page
     assert "Кадетская школа" in (city.site / "organisations" / "1700" / "index.html").read_text(encoding="utf-8")
     published = {part for path in city.site.rglob("*") for part in path.relative_to(city.site).parts}
     assert "1405" not in published

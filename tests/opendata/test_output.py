@@ -54,7 +54,7 @@ def test_register_and_passports_have_every_property(demo_output):
     assert listing[1][:3] == ["standardversion", listing[1][1], gosmonitor.STANDARD]
     identifiers = [row[0] for row in listing[2:]]
     inn = demo_output.ctx.config.site.authority_inn
-    assert len(identifiers) == 17 and all(item.startswith(f"{inn}-") for item in identifiers)
+    assert len(identifiers) == 20 and all(item.startswith(f"{inn}-") for item in identifiers)
     for ident in identifiers:
         meta = list(csv.reader(io.StringIO((root / ident / "meta.csv").read_text(encoding="utf-8"))))
         assert meta[0] == ["property", "value"]

@@ -81,7 +81,7 @@ def test_rebuilds_draw_no_unchanged_chart_and_an_unchanged_project_is_kept(
     """
     monkeypatch.setattr(incremental, "generator_version", lambda: "fixed")
     project = copy_project(tmp_path / "again", demo_site.root, with_output=True)
-    charts = len(list((project.work / "charts").glob("*.svg")))
+    charts = len([p for p in (project.work / "charts").glob("*.svg") if not p.stem.endswith("-narrow")])  # a chart: 2 layouts
     assert charts > 0
 
     # the recorded build had another generator: build again, every chart from the cache

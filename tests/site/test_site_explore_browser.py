@@ -14,6 +14,7 @@ import pytest
 from test_site_browser import Watched, browser, server  # noqa: F401 - the fixtures of the site's browser tests
 
 from generator.project import Project
+from generator.typography import numero
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -86,7 +87,7 @@ def test_search_finds_the_school_first(browser, server, demo_site: Project, quer
     top = [r["href"] for r in results[:3]]
     assert any(f"/organisations/{school['org_id']}/" in href for href in top), results
     first = next(r for r in results if f"/organisations/{school['org_id']}/" in r["href"])
-    assert first["name"] == school["short_name"]
+    assert first["name"] == numero(school["short_name"])  # shown with «№» bound to its number
     assert first["kind"].startswith("Школа") and "муниципальный" in first["kind"]  # the kind and the municipality
     assert watched.errors == []
     watched.page.close()
@@ -249,12 +250,12 @@ def test_map_draws_every_located_organisation_and_its_list_works_by_keyboard(bro
     watched = Watched(browser, server)
     watched.open("map/")
     points = watched.page.eval_on_selector_all("svg.msoko-map__svg a", "els => els.map(a => a.getAttribute('aria-label'))")
-    assert sorted(points) == sorted(row["short_name"] for row in located)
+    assert sorted(points) == sorted(numero(row["short_name"]) for row in located)
     box = watched.page.locator("svg.msoko-map__svg").bounding_box()
     assert box and box["width"] > 300 and box["height"] > 100
     listed = watched.page.eval_on_selector_all("#msoko-map-list ~ .msoko-table-wrap tbody th",
                                                "els => els.map(e => e.innerText)")
-    assert listed == sorted((row["short_name"] for row in located), key=name_key)
+    assert listed == [numero(name) for name in sorted((row["short_name"] for row in located), key=name_key)]
     first = watched.page.locator("#msoko-map-list ~ .msoko-table-wrap tbody th a").first
     first.focus()
     watched.page.keyboard.press("Enter")
