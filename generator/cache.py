@@ -1,5 +1,5 @@
 """One cache for every stage of the build: the disclosure control's decisions, the serialised open-data files,
-the comparisons of archived versions and the charts.
+the comparisons of archived versions, the charts and the search index.
 
 Each stage's cache is a folder of ``.msoko/`` (``FOLDERS``) whose entries are named by a key: the digest of
 everything the entry is made from — the inputs the stage passes, plus the source of the code that shapes the
@@ -32,6 +32,8 @@ FOLDERS = {
     "opendata": "файлы открытых данных в форматах CSV, XLSX, Parquet, JSON",
     "changes": "сравнения архивных версий данных",
     "charts": "диаграммы",
+    # a folder per entry (Pagefind writes a tree of files): kept by ``site_search``, emptied with the others
+    "search-index": "поисковый индекс",
 }
 _MAGIC = b"msoko-cache 1\n"
 _DIGEST = hashlib.sha256().digest_size

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..cache import Cache
 from ..charts import PALETTE, Chart, alternative, axis_label, narrow_path
 from ..charts import svg as draw_svg
 from .templating import md_escape
@@ -163,20 +164,27 @@ def render_charts(charts: Sequence[Chart], docs: DocsTree, cache: Path, *, worke
                 _store(cache, key, (draw(chart), draw_narrow(chart)))
     stats.drawn = drawn_before + len(todo)
     stats.cached = len(set(keys)) - stats.drawn
+    store = _cache(cache)
     for chart, key in zip(charts, keys, strict=True):
-        docs.copy_file(chart.path, cache / f"{key}.svg", f"диаграмма «{chart.title}»")
-        docs.copy_file(narrow_path(chart.path), cache / f"{key}-narrow.svg", f"диаграмма «{chart.title}» для телефона")
-    used = {name for key in keys for name in (f"{key}.svg", f"{key}-narrow.svg")}
-    for entry in cache.glob("*.svg"):
-        if entry.name not in used:
-            entry.unlink()
+        wide, narrow = store.load(f"{key}.svg"), store.load(f"{key}-narrow.svg")
+        if wide is None or narrow is None:  # an entry damaged since it was written: drawn again, here
+            wide, narrow = draw(chart), draw_narrow(chart)
+            _store(cache, key, (wide, narrow))
+        docs.write_bytes(chart.path, wide, f"диаграмма «{chart.title}»")
+        docs.write_bytes(narrow_path(chart.path), narrow, f"диаграмма «{chart.title}» для телефона")
+    store.prune("*.svg")
     return stats
 
 
+def _cache(folder: Path) -> Cache:
+    """The charts' entries in the one cache of the build (``generator.cache``); the drawing code is in the keys
+    already (``Chart.key``), so the cache adds no code of its own."""
+    return Cache(folder)
+
+
 def _store(cache: Path, key: str, pair: tuple[bytes, bytes]) -> None:
-    """Write through temporary names, so an interrupted build never leaves half a chart in the cache; the
-    narrow file is written last, and a chart counts as cached only when both are there."""
-    for name, svg in ((f"{key}.svg", pair[0]), (f"{key}-narrow.svg", pair[1])):
-        temporary = cache / f".{name}.tmp"
-        temporary.write_bytes(svg)
-        temporary.replace(cache / name)
+    """Store both layouts (atomically, each verified when read); the narrow one is written last, and a chart
+    counts as cached only when both are there."""
+    store = _cache(cache)
+    store.store(f"{key}.svg", pair[0])
+    store.store(f"{key}-narrow.svg", pair[1])

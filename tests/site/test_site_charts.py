@@ -170,6 +170,18 @@ def test_a_chart_missing_its_phone_layout_is_drawn_again(tmp_path: Path) -> None
     assert render_charts([chart], DocsTree(tmp_path / "docs2"), cache, workers=1).drawn == 1
 
 
+def test_a_damaged_cache_entry_never_reaches_the_site(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    chart = trend([1.0, 2.0, 3.0])
+    render_charts([chart], DocsTree(tmp_path / "docs1"), cache, workers=1)
+    entry = cache / f"{chart.key()}.svg"
+    data = bytearray(entry.read_bytes())
+    data[-10] ^= 0xFF  # a byte flipped on the disk, or a file torn by a power cut
+    entry.write_bytes(bytes(data))
+    render_charts([chart], DocsTree(tmp_path / "docs2"), cache, workers=1)
+    assert (tmp_path / "docs2" / chart.path).read_bytes() == (tmp_path / "docs1" / chart.path).read_bytes()
+
+
 def test_the_pool_gives_the_same_bytes_as_drawing_here(tmp_path: Path) -> None:
     charts = [trend([float(i), float(i + 1), float(i + 2)], f"c{i}/t.svg") for i in range(14)]
     render_charts(charts, DocsTree(tmp_path / "pool"), tmp_path / "cache-pool", workers=2, threshold=4)
