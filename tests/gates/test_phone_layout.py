@@ -48,7 +48,7 @@ MEASURE = """async () => {
     const first = wrap.querySelector('tbody tr > :first-child');
     const box = wrap.getBoundingClientRect();
     // the first key column: the latest school year (the last header such as 2024/25), beside the row headings
-    const years = head ? [...head.cells].filter(c => /^\d{4}\/\d{2}$/.test(c.textContent.trim())) : [];
+    const years = head ? [...head.cells].filter(c => /^\\d{4}\\/\\d{2}$/.test(c.textContent.trim())) : [];
     const latest = years.length ? years[years.length - 1] : null;
     const lastBox = latest ? latest.getBoundingClientRect() : null;
     const stickyRight = first ? first.getBoundingClientRect().right : box.left;
