@@ -4,11 +4,14 @@ cluster is too small."""
 
 from __future__ import annotations
 
+import csv
+import html as html_text
 import re
 from pathlib import Path
 
 from site_html import header_row, table_rows
 
+from generator.compute.uncertainty import wilson
 from generator.config import load_config
 from generator.project import Project
 
@@ -92,3 +95,15 @@ def test_a_cluster_too_small_to_rank_says_so(demo_site: Project) -> None:
     small = [row for row in clusters[1:] if row[head.index("Места")] == "нет: мало школ"]
     assert small and all("ШФНСУ" in row[0] for row in small)
     assert "места не присваиваются" in html
+
+
+def test_the_territory_trend_shows_each_year_with_its_interval(demo_site: Project) -> None:
+    """The indicator page's trend: error bars from the value's 95 % interval, and the alternative text says them."""
+    html = (demo_site.site / "indicators" / "1-04" / "index.html").read_text(encoding="utf-8")
+    alt = re.search(r'<img src="trend-narrow\.svg" alt="([^"]*)"', html)
+    assert alt is not None and "вероятный диапазон" in alt.group(1), html[:200]
+    rows = [r for r in csv.DictReader((demo_site.site / "data" / "indicator-values" / "indicator-values.csv").open(encoding="utf-8"))
+            if r["indicator"] == "1.04" and r["entity_type"] == "municipality" and r["year"] == "2025"]
+    low, high = wilson(float(rows[0]["numerator"]), float(rows[0]["denominator"]))
+    shown = f"{low:.1f}".replace(".", ",")
+    assert f"вероятный диапазон {shown}" in html_text.unescape(alt.group(1)).replace("\u00a0", " ")

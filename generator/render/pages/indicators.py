@@ -124,12 +124,16 @@ def _trend(w: PageWriter, page: str, item: dict[str, Any]) -> tuple[Markup | Non
     if not series:
         return None, None, False
     years = data.years
-    rows, suppressed, points = [], False, []
+    rows, suppressed, points, lows, highs = [], False, [], [], []
     for year in years:
         row = series.get(year)
         value = shown_value(row, unit)
         suppressed |= value.suppressed
         points.append(value.sort)
+        # the value's 95 % interval (``compute.uncertainty``), drawn as an error bar; none beside a hidden value
+        low, high = (as_float(row.get("low")), as_float(row.get("high"))) if row and value.sort is not None else (None, None)
+        lows.append(low if high is not None else None)
+        highs.append(high if low is not None else None)
         if row is None:
             continue
         rows.append([Cell(ty.school_year(year), year, header=True), Cell(value.text, value.sort),
@@ -139,13 +143,19 @@ def _trend(w: PageWriter, page: str, item: dict[str, Any]) -> tuple[Markup | Non
                Column("Знаменатель", numeric=True), Column("Изменение за год", numeric=True)]
     trend_table = table(columns, rows, caption=f"{item['short_name']}: {territory} по учебным годам", search=False)
     chart = None
-    shown = [(ty.school_year(y), v) for y, v in zip(years, points, strict=True) if v is not None]
+    shown = [(ty.school_year(y), v, lo, hi) for y, v, lo, hi in zip(years, points, lows, highs, strict=True) if v is not None]
     if shown:
-        described = "; ".join(f"{label} — {ty.fmt_value(v, unit)}" for label, v in shown)
+        described = "; ".join(
+            f"{label} — {ty.fmt_value(v, unit)}" + (f" (вероятный диапазон {ty.fmt_value(lo, unit)}–{ty.fmt_value(hi, unit)})"
+                                                    if lo is not None else "")
+            for label, v, lo, hi in shown)
+        line: dict[str, Any] = {"name": territory, "values": points}
+        if any(low is not None for low in lows):
+            line.update(low=lows, high=highs)
         chart = w.chart(Chart(
             path=urls.chart(urls.indicator(code), "trend"), kind="trend", title=f"{item['short_name']}: {territory}, динамика",
             description=f"Линейная диаграмма. {item['short_name']}, {territory}, по учебным годам: {described}.",
-            unit=unit, labels=[ty.school_year(y) for y in years], series=[{"name": territory, "values": points}],
+            unit=unit, labels=[ty.school_year(y) for y in years], series=[line],
         ), page)
     return chart, trend_table, suppressed
 
