@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ... import typography as ty
 from ... import urls
+from ...compute.dynamics import RULE_TEXT
 from .. import references as reference_values
 from ..charts import Chart
 from ..lookups import POLARITY_NAMES, as_float, change_markup, is_missing, records, shown_value
@@ -246,6 +247,6 @@ def write(w: PageWriter) -> None:
         compared = reference_values.comparison(w, code, str(item["unit"]))
         w.page(page, "indicator.md.j2", title=f"{code}. {item['name']}", definition=_definition(w, page, item),
                references=compared[0] if compared else None, references_note=compared[1] if compared else "",
-               computed=how_computed(item, w.config.privacy.min_group),
+               computed=how_computed(item, w.config.privacy.min_group), change_rule=RULE_TEXT,
                territory_heading=f"{territory}: динамика", trend_chart=trend_chart, trend_table=trend_table,
                org_level=org_level, wide=True, legend=trend_suppressed or distribution.pop("dist_legend"), **distribution)
