@@ -187,7 +187,8 @@ def gaps(dataset: Dataset, published: pd.DataFrame, ratings: pd.DataFrame, confi
                       & published["value"].notna() & published["entity_id"].isin(schools)]
     have = shown.groupby(["entity_id", "year"])["indicator"].agg(lambda codes: sorted(set(map(str, codes))))
     rated = ratings.dropna(subset=["composite"]) if not ratings.empty else ratings
-    clustered = set(zip(ratings["org_id"].astype(str), ratings["year"].astype(int), strict=True)) if not ratings.empty else set()
+    clustered = {(str(row.org_id), int(row.year)): (int(row.cluster_size), int(row.indicators_used))
+                 for row in ratings.itertuples(index=False)} if not ratings.empty else {}
     done = set(zip(rated["org_id"].astype(str), rated["year"].astype(int), strict=True)) if not rated.empty else set()
     rows = []
     for (org, year), codes in have.items():
@@ -196,10 +197,16 @@ def gaps(dataset: Dataset, published: pd.DataFrame, ratings: pd.DataFrame, confi
             continue
         if key not in clustered:
             reason = f"нет численности обучающихся ({PUPILS}): школу не с кем сравнить по размеру"
+        elif (size := clustered[key][0]) < rule.min_cluster:
+            # the cluster decides first: with too few comparable schools nobody in it gets a place
+            reason = (f"в кластере {count_noun(size, ('школа', 'школы', 'школ'))}, для сравнения нужно не меньше "
+                      f"{fmt_int(rule.min_cluster)}: места не присваиваются")
         else:
+            used = clustered[key][1]
             missing = [code for code in rule.indicators if code not in codes]
-            reason = (f"опубликовано {len(codes)} из {len(rule.indicators)} показателей рейтинга, нужно не меньше "
-                      f"{rule.min_indicators}; нет: {', '.join(missing)}")
+            reason = (f"учтено {used} из {len(rule.indicators)} показателей рейтинга, нужно не меньше {rule.min_indicators}"
+                      + (f"; не опубликованы: {', '.join(missing)}" if missing else
+                         "; по остальным в кластере не с кем сравнить"))
         rows.append({"org_id": key[0], "year": key[1], "reason": reason})
     frame = pd.DataFrame(rows, columns=["org_id", "year", "reason"])
     frame["year"] = frame["year"].astype("Int64")

@@ -77,3 +77,17 @@ def test_ratings_say_why_a_school_is_not_rated():
     gaps = results.rating_gaps.set_index("org_id")
     assert "1.31" in gaps.loc["s5", "reason"]  # no pupils: no cluster
     assert "нужно не меньше 6" in gaps.loc["s1", "reason"] and "1.17" in gaps.loc["s1", "reason"]
+
+
+def test_a_school_of_a_cluster_too_small_is_told_so_not_that_it_lacks_indicators():
+    from generator.compute import compute
+
+    reported = [dict(indicator="1.31", org_id=f"s{i}", year=2024, numerator=300 + i) for i in range(1, 5)]
+    dataset = schools_with(ege_years=(2024,), vpr_years=(2024,))
+    dataset.tables["organisation_values"] = make_dataset(organisation_values=reported).tables["organisation_values"]
+    results = compute(dataset, config(rating={"min_cluster": 10}))  # four schools with pupils: no cluster is big enough
+    gaps = results.rating_gaps.set_index("org_id")
+    for org in ("s1", "s2", "s3", "s4"):
+        reason = gaps.loc[org, "reason"]
+        assert reason.startswith("в кластере") and "нужно не меньше 10" in reason, reason
+        assert "показателей рейтинга" not in reason

@@ -113,4 +113,20 @@ def write(w: PageWriter) -> None:
                                Column("Объединён из нескольких групп"), Column("Места")], rows,
                               caption=f"Кластеры, {ty.school_year(year)}")
     w.page(urls.RATINGS, "ratings.md.j2", title="Рейтинговая оценка в кластерах", intro=_intro(w), clusters=cluster_table,
-           groups=groups, wide=True)
+           groups=groups, wide=True, gaps=_gaps_table(w, urls.RATINGS, year))
+
+
+def _gaps_table(w: PageWriter, page: str, year: int | None) -> Any:
+    """Schools of the year without a rating, each with the reason (``compute.ratings.gaps``): a school the
+    rating cannot score is «не рассчитана», never the last place, and the parent is told why."""
+    gaps = w.ctx.results.rating_gaps
+    if year is None or gaps is None or gaps.empty:
+        return None
+    current = gaps[gaps["year"] == year]
+    if current.empty:
+        return None
+    rows = [[Cell(w.org_a(page, str(row["org_id"])), w.data.org_name(str(row["org_id"])).lower(), header=True),
+             str(row["reason"])]
+            for row in sorted(records(current), key=lambda row: w.data.org_name(str(row["org_id"])).lower())]
+    return table([Column("Школа"), Column("Почему нет оценки")], rows,
+                 caption=f"Школы без рейтинговой оценки, {ty.school_year(year)}")
