@@ -36,3 +36,23 @@ def demo() -> Computed:
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory) -> Computed:
     return computed(copy_tiny(tmp_path_factory.mktemp("tiny")))
+
+
+#: the year of the demo report the output tests read
+REPORT_YEAR = 2025
+
+
+@pytest.fixture(scope="session")
+def report(demo):
+    """The demo's 2025 report, assembled once for every test file that reads it."""
+    from generator.report import build_report
+
+    return build_report(demo.dataset, demo.config, demo.results, REPORT_YEAR)
+
+
+@pytest.fixture(scope="session")
+def pdf_bytes(report) -> bytes:
+    """The demo report's PDF, laid out once (WeasyPrint takes tens of seconds) for every file that reads it."""
+    from generator.report import render_file
+
+    return render_file(report, "pdf")

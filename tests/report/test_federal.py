@@ -7,7 +7,6 @@ import io
 from dataclasses import replace
 
 import pandas as pd
-import pytest
 from openpyxl import load_workbook
 from projects import ROOT
 
@@ -48,11 +47,6 @@ def test_computed_values_come_from_published_values_and_keep_suppression():
     finance = FederalIndicator("1.8.1", "indicator", "Расходы", "тысяча рублей", "preschool", "финансы", "", False)
     assert value_of(finance, 2025, {("1.8.1", 2025): 212.44}, lambda *a: None, lambda *a: False) == "212,4"
     assert value_of(finance, 2023, {}, lambda *a: None, lambda *a: False) == t.NO_DATA
-
-
-@pytest.fixture(scope="module")
-def report(demo):
-    return build_report(demo.dataset, demo.config, demo.results, YEAR)
 
 
 def federal_table(report):

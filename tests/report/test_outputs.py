@@ -20,16 +20,6 @@ PLACEHOLDERS = ("TODO", "{{", "}}", "None", "nan", "NaN", "<NA>", "Traceback")
 
 
 @pytest.fixture(scope="module")
-def report(demo):
-    return build_report(demo.dataset, demo.config, demo.results, YEAR)
-
-
-@pytest.fixture(scope="module")
-def pdf_bytes(report):
-    return render_file(report, "pdf")
-
-
-@pytest.fixture(scope="module")
 def pdf_text(pdf_bytes) -> str:
     """The PDF's text with hyphenation undone and lines joined, spaces normalised."""
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages)

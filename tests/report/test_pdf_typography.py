@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator import typography as t
-from generator.report import build_report, charts, render_file
+from generator.report import charts, render_file
 from generator.report.model import Paragraph, Part, Report, Row, Section, Table
 
 YEAR = 2025
@@ -24,16 +24,6 @@ def pdftotext(data: bytes, *options: str) -> list[str]:
     """The PDF's lines as pdftotext reads them (``-raw``: in drawing order, a table cell's lines together)."""
     result = subprocess.run(["pdftotext", *options, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)
     return result.stdout.decode("utf-8").replace(t.NBSP, " ").splitlines()
-
-
-@pytest.fixture(scope="module")
-def report(demo):
-    return build_report(demo.dataset, demo.config, demo.results, YEAR)
-
-
-@pytest.fixture(scope="module")
-def pdf_bytes(report):
-    return render_file(report, "pdf")
 
 
 @pytest.fixture(scope="module")
