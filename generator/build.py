@@ -208,7 +208,7 @@ def prepare(project: Project, config: Config, stage: Callable[[str, str], Any] |
 def validate_data(project: Project, config: Config) -> None:
     """Refuse data with errors (the validation engine's report, in Russian, names file, row and column), and
     settings naming indicators the project's catalogue does not have."""
-    validate(project.datapackages, config).raise_for_errors()
+    validate(project.datapackages, config, cache=project.work / "validation").raise_for_errors()
     catalogue = project.datapackages / "indicators" / "indicators.csv"
     if catalogue.is_file():
         codes = pd.read_csv(catalogue, dtype=str, usecols=["code"])["code"].dropna()

@@ -28,6 +28,7 @@ T = TypeVar("T")
 
 #: the cache folders of ``.msoko/``, by stage
 FOLDERS = {
+    "validation": "результаты проверки неизменённых файлов данных",
     "privacy": "решения защиты малых групп по годам",
     "opendata": "файлы открытых данных в форматах CSV, XLSX, Parquet, JSON",
     "changes": "сравнения архивных версий данных",

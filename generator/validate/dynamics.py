@@ -10,6 +10,7 @@ share of ЕГЭ participants below the minimum score (Σ below_min / Σ particip
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..typography import fmt_percent, fmt_pp, school_year
@@ -82,9 +83,15 @@ def check_missing_years(tables: dict[str, Table | None]) -> list[Problem]:
         if table is None:
             continue
         frame = table.typed[["org_id", "year"]].dropna().drop_duplicates()
-        all_years = set(frame["year"].astype(int))
-        for org, years in frame.groupby("org_id", sort=True)["year"]:
-            present = set(years.astype(int))
+        frame = pd.DataFrame({"org_id": frame["org_id"].astype(str).to_numpy(), "year": frame["year"].astype(int).to_numpy()})
+        all_years = sorted(set(frame["year"]))
+        # an organisation has a gap when it reports fewer years than the data hold between its first and last:
+        # counted for all at once, so that only those with gaps are looked at one by one (a region has thousands)
+        spans = frame.groupby("org_id", sort=True)["year"].agg(["min", "max", "nunique"])
+        position = np.searchsorted(all_years, spans["max"], side="right") - np.searchsorted(all_years, spans["min"])
+        gapped = set(spans.index[spans["nunique"].to_numpy() < position])
+        for org, years in frame[frame["org_id"].isin(gapped)].groupby("org_id", sort=True)["year"]:
+            present = set(years)
             gaps = sorted(y for y in all_years if min(present) < y < max(present) and y not in present)
             if gaps:
                 shown = ", ".join(school_year(y) for y in gaps) + (" учебный год" if len(gaps) == 1 else " учебные годы")

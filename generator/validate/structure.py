@@ -64,7 +64,8 @@ class Table:
     file: str
     raw: pd.DataFrame
     typed: pd.DataFrame
-    #: the raw cells by column name, as plain lists (fast to scan)
+    #: the raw cells by column name, as plain lists (fast to scan): for the structural checks only, and empty
+    #: on a table taken from the validation cache, whose structural checks are done
     columns: dict[str, list[str]] = field(default_factory=dict, repr=False)
     #: (row, column) of cells that already have a problem, so later checks do not report them twice
     flagged: set[tuple[int, str]] = field(default_factory=set)
