@@ -64,8 +64,14 @@ class BuildSummary:
     #: the disclosure control's audit (``generator.privacy.AuditReport``) and the years taken from its cache
     privacy: Any = None
     privacy_cached_years: tuple[int, ...] = ()
+    #: the disclosure control's decisions (a municipality's year each) taken from its cache, of all
+    privacy_cached_tasks: int = 0
+    privacy_tasks: int = 0
     #: seconds the disclosure control took (choice and audit; part of the compute stage)
     privacy_seconds: float = 0.0
+    #: pages MkDocs rendered, and pages whose published HTML was still right (``generator.page_reuse``)
+    pages_written: int = 0
+    pages_unchanged: int = 0
 
     @property
     def seconds(self) -> float:
@@ -129,8 +135,10 @@ def _build(project: Project, summary: BuildSummary, stage: _Stages, force: bool)
     with stage("publish", "Сборка HTML (MkDocs) и публикация"):
         incremental.forget(project)
         archive = project.work / transaction.STAGED
+        counts: dict[str, int] = {}
         summary.site = publish(project, project.work / "docs", site_settings(config, rendered.nav), timings=summary.timings,
-                               commit=lambda new_site: transaction.commit(project, new_site, archive))
+                               commit=lambda new_site: transaction.commit(project, new_site, archive), counts=counts)
+        summary.pages_written, summary.pages_unchanged = counts.get("rendered", 0), counts.get("reused", 0)
     # «publish» is what follows MkDocs (link check, swap); MkDocs has its own line
     summary.timings["publish"] -= summary.timings.get("mkdocs", 0.0)
     summary.timings["publish"] -= summary.timings.get("search", 0.0)  # the search index has its own line too
@@ -157,6 +165,8 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     dataset, results = prepare(project, config, stage)
     summary.privacy = results.protection.report
     summary.privacy_cached_years = results.protection.cached_years
+    summary.privacy_cached_tasks = results.protection.cached_tasks
+    summary.privacy_tasks = results.protection.tasks
     summary.privacy_seconds = results.protection.seconds
     ctx = BuildContext(project=project, config=config, dataset=dataset, results=results, docs=project.work / "docs",
                        archive=transaction.staged_archive(project))

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
-from . import atomic
+from . import atomic, page_reuse
 from .project import Project
 
 T = TypeVar("T")
@@ -136,6 +136,7 @@ class Cache:
 
 def clear(project: Project) -> list[str]:
     """Empty every cache of the project; returns the folders removed."""
+    page_reuse.forget(project.work)  # the published pages are rendered again too
     removed = []
     for name in FOLDERS:
         folder = project.work / name

@@ -28,13 +28,15 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import glossary, site_search, urls
+from . import glossary, page_reuse, shared_files, site_search, urls
 from .errors import BuildError
 from .project import DEMO_ROOT, Project
 from .render import fragments
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 HOOKS = THEME_DIR / "hooks.py"
+#: listed last: the pages it takes from the published site are final (``generator.page_reuse``)
+REUSE_HOOKS = THEME_DIR / "reuse_hooks.py"
 MKDOCS_NAME = "mkdocs.yml"
 #: how many MkDocs warnings a failed build shows before summing up the rest
 SHOWN_WARNINGS = 10
@@ -298,14 +300,19 @@ def swap_into_place(new_site: Path, site: Path) -> None:
 
 
 def site_stats(site_dir: Path) -> SiteStats:
+    """Pages, files and bytes on disk (a file served at several addresses counted once: ``shared_files``)."""
     pages = files = total = 0
     largest, largest_bytes = "", 0
+    seen: set[tuple[int, int]] = set()
     for path in site_dir.rglob("*"):
         if not path.is_file():
             continue
-        size = path.stat().st_size
+        status = path.stat()
+        size = status.st_size
         files += 1
-        total += size
+        if (status.st_dev, status.st_ino) not in seen:
+            seen.add((status.st_dev, status.st_ino))
+            total += size
         if path.suffix == ".html":
             pages += 1
             if size > largest_bytes:
@@ -314,22 +321,40 @@ def site_stats(site_dir: Path) -> SiteStats:
 
 
 def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: dict[str, float] | None = None,
-            commit: Callable[[Path], None] | None = None) -> SiteStats:
+            commit: Callable[[Path], None] | None = None, reuse: bool = True,
+            counts: dict[str, int] | None = None) -> SiteStats:
     """Build the HTML from ``docs`` and put it in place of ``project.site``, or raise and change nothing.
 
     ``timings`` receives the seconds MkDocs itself took (``mkdocs``), for the build summary; ``commit`` puts
-    the checked new site in place (with whatever else must change with it) instead of a plain swap.
+    the checked new site in place (with whatever else must change with it) instead of a plain swap. With
+    ``reuse``, pages and files whose published output is still right are taken from the published site
+    (``generator.page_reuse``); ``counts`` receives how many pages were rendered and reused.
     """
     project.work.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="publish-", dir=project.work))
     try:
         new_site = staging / "site"
         started = time.perf_counter()
-        run_mkdocs(mkdocs_config(project, docs, new_site, settings), config_dir=staging)
+        config = mkdocs_config(project, docs, new_site, settings)
+        shared = page_reuse.shared_digest(config, docs, site_search.META_FILE)
+        static = sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*")
+                        if path.is_file() and path.suffix != ".md")
+        plan = page_reuse.plan(project.work, project.site, docs, shared, fragments.SUFFIX, static) if reuse else None
+        config["hooks"] = [*config["hooks"], str(REUSE_HOOKS)]
+        page_reuse.CURRENT[:] = [plan] if plan is not None else []
+        try:
+            run_mkdocs(config, config_dir=staging)
+        finally:
+            page_reuse.CURRENT.clear()
+        if counts is not None:
+            pages = len(page_reuse.page_sources(docs))
+            counts.update(rendered=plan.rendered if plan else pages, reused=plan.reused if plan else 0,
+                          files_reused=len(plan.files) if plan else 0)
         if timings is not None:
             timings["mkdocs"] = time.perf_counter() - started
         neutralise(new_site)
         compact_search_index(new_site)
+        shared_files.share_identical(new_site / "data")  # each version's unchanged files are the current ones
         started = time.perf_counter()
         site_search.write_index(new_site, project.work / "search-index")
         if timings is not None:
@@ -340,10 +365,13 @@ def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: di
             more = f"\n  … и ещё {len(problems) - SHOWN_WARNINGS}." if len(problems) > SHOWN_WARNINGS else ""
             raise BuildError(f"В собранном сайте есть битые ссылки:\n{shown}{more}\nОпубликованный сайт не изменён.")
         stats = site_stats(new_site)
+        record = page_reuse.describe(docs, new_site, shared, fragments.SUFFIX, static)
+        page_reuse.forget(project.work)  # the record must never describe a site it was not made from
         if commit is not None:
             commit(new_site)
         else:
             swap_into_place(new_site, project.site)
+        page_reuse.write_record(project.work, record)
         return stats
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -161,7 +161,8 @@ def run_build(root: Path) -> dict[str, Any]:
         "privacy": None if summary.privacy is None else {
             "seconds": summary.privacy_seconds, "audited": summary.privacy.audited,
             "narrowest": summary.privacy.narrowest, "hidden": summary.privacy.hidden,
-            "primary": summary.privacy.primary, "cached_years": list(summary.privacy_cached_years)},
+            "primary": summary.privacy.primary, "cached_years": list(summary.privacy_cached_years),
+            "tasks": summary.privacy_tasks, "cached_tasks": summary.privacy_cached_tasks},
         "peak_memory_bytes": own,
         "peak_memory_workers_bytes": workers,
         "site": None if site is None else {
@@ -385,6 +386,10 @@ def print_report(results: dict[str, Any]) -> None:
             f"{ty.fmt_int(builds[key]['privacy']['audited'])} / {builds[key]['privacy']['narrowest'] or '—'}" for key in keys))
         table.add_row("Защита: лет из кэша", *(ty.fmt_int(len((builds[key].get("privacy") or {}).get("cached_years", [])))
                                                for key in keys))
+        table.add_row("Защита: решений (муниципалитет × год) из кэша", *(
+            "—" if not (builds[key].get("privacy") or {}).get("tasks") else
+            f"{ty.fmt_int(builds[key]['privacy']['cached_tasks'])} из {ty.fmt_int(builds[key]['privacy']['tasks'])}"
+            for key in keys))
     table.add_row("Диаграмм нарисовано / из кэша",
                   *(f"{ty.fmt_int(builds[key]['charts_drawn'])} / {ty.fmt_int(builds[key]['charts_cached'])}" for key in keys))
     if any(builds[key].get("pages_written") is not None for key in keys):

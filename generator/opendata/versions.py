@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .. import atomic
+from .. import atomic, shared_files
 from ..errors import DataError
 from ..project import CHANGE_NOTES
 
@@ -194,9 +195,20 @@ def record(root: Path, version: Version, files: dict[str, bytes], datasets: dict
     if releases and releases[-1].version == version.name:
         return releases
     folder.mkdir(parents=True, exist_ok=True)
+    # a file the previous version already holds is linked to it, not copied: a region's version differs from
+    # the last in a dataset or two, and the archive grows by what changed (``shared_files``)
+    earlier = releases_dir(root) / releases[-1].version if releases else None
     for name, data in sorted(files.items()):
         path = folder / name
-        if not path.is_file() or path.read_bytes() != data:
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        same = earlier / name if earlier is not None else None
+        if same is not None and same.is_file() and same.stat().st_size == len(data) and same.read_bytes() == data:
+            if path.exists():
+                shared_files.link_in_place(same, path)
+            else:
+                os.link(same, path)
+        else:
             _replace(path, data)
     releases.append(Release(version.name, version.date.isoformat(), version.digest, datasets))
     index = {"releases": [item.as_dict() for item in releases]}

@@ -12,9 +12,12 @@ The flow, called by the analytics (``protect``) and by the open data (``verify``
    which cells the tables about to be written really show; a table that shows more than was decided is audited
    as it is, so a writer that forgets to blank a cell fails the build instead of leaking.
 
-The work falls apart by year (no published number joins two years); each year's decision and audit are kept
-in the cache under the hash of everything they are made from, so an unchanged year is neither re-chosen nor
-re-audited.
+The work falls apart by year (no published number joins two years) and, within a year, by municipality (the
+model's attacker is told each municipality's part of a region's totals: ``Model.parts``). Each municipality's
+year is decided and audited on its own, in parallel, and kept in the cache under the digest of exactly its part
+of the model; the cells above the municipalities (a region's own small groups) are then decided from the
+union. So a region's unchanged municipalities are neither re-chosen nor re-audited when one school's data
+change, and a large region spreads over every core.
 """
 
 from __future__ import annotations
@@ -31,9 +34,9 @@ from ..cache import Cache
 from ..config import Config
 from ..load import Dataset
 from .audit import AuditReport, audit
-from .model import SOURCES, Model, build_model, row_keys
+from .model import CROSS, SOURCES, Model, build_model, row_keys
 from .policy import Policy
-from .secondary import choose
+from .secondary import choose, targets
 
 __all__ = ["AuditReport", "Policy", "Protection", "cell_digest", "protect", "read_pattern"]
 
@@ -53,6 +56,9 @@ class Protection:
     cached_years: tuple[int, ...] = field(default_factory=tuple)
     #: cells kept hidden because the previous version hid them and their data have not changed
     kept: int = 0
+    #: decision tasks (a municipality's year, or a year's cells above the municipalities) from the cache, of all
+    cached_tasks: int = 0
+    tasks: int = 0
 
     def pattern(self) -> bytes:
         """The hidden cells with a digest of their data, for the next build to keep (``protect(kept=…)``).
@@ -158,43 +164,122 @@ def read_pattern(data: bytes) -> dict[tuple, str]:
         return {}
 
 
-def _year_key(dataset: Dataset, internal: pd.DataFrame, entities: pd.DataFrame, policy: Policy, year: int) -> str:
-    """Everything one year's decision is made from: that year's rows of every table, the entities, the
-    catalogue, the policy and this package's code. (The cells kept from the previous version are not in the
-    key: a stored decision serves when it hides all of them — see ``protect``.)"""
-    digest = hashlib.sha256(json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions], year]).encode())
-    parts = [frame[frame["year"].astype("Int64") == year] for name, frame in sorted(dataset.tables.items())
-             if "year" in frame.columns]
-    parts += [internal[internal["year"] == year], entities[["entity_type", "entity_id", "parent_type", "parent_id"]],
-              dataset["indicators"][["code", "unit", "aggregation", "population", "method", "level", "formula"]]]
-    for frame in parts:
-        digest.update(json.dumps([str(c) for c in frame.columns]).encode())
-        digest.update(pd.util.hash_pandas_object(frame.astype("string"), index=False).to_numpy().tobytes())
-    return digest.hexdigest()
+def _describe(model: Model, names: list[str], position: int, keep: np.ndarray | None = None) -> bytes:
+    """What one cell brings to the attacker's LP of a block: its key, state and relations, atoms named by their
+    source (table, row, column) with their true values — never by their position, which shifts when another
+    block's rows change. ``keep`` narrows a cell above the municipalities to the atoms of one block (the model
+    splits its relations by block and fixes each part at its true value: see ``Model.parts``)."""
+    cell = model.cells[position]
+    truth = model.truth
+
+    def atoms(items: np.ndarray, coefs: np.ndarray | None = None) -> list:
+        chosen = np.asarray(items, dtype=np.int64)
+        mask = np.ones(len(chosen), dtype=bool) if keep is None else keep[chosen]
+        values = [[names[a], round(float(truth[a]), 6)] for a in chosen[mask].tolist()]
+        return values if coefs is None else [values, np.asarray(coefs)[mask].round(9).tolist()]
+
+    if keep is not None:
+        # narrowed to a block, a cell above the municipalities brings only its parts there (``Model.parts``: sums
+        # of the block's atoms fixed at their true values) and its state; its size does not order the candidates
+        # (``secondary._cost``)
+        parts = [[atoms(part.atoms) for part in model.parts(position, form)
+                  if keep[part.atoms[0]]] for form in cell.forms]
+        description = [str(cell.key), cell.year, cell.level, bool(cell.primary),
+                       atoms(np.asarray(cell.fixes, dtype=np.int64)), parts,
+                       [[label, *atoms(items, coefs)] for label, items, coefs in cell.sensitive]]
+        return json.dumps(description, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    description = [
+        str(cell.key), cell.year, cell.level, round(float(cell.size), 6), bool(cell.primary),
+        atoms(np.asarray(cell.fixes, dtype=np.int64)),
+        [[*atoms(form.atoms, form.coefs), float(form.low), float(form.high)] for form in cell.forms],
+        [[label, *atoms(items, coefs)] for label, items, coefs in cell.sensitive],
+    ]
+    return json.dumps(description, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray) -> dict[tuple[int, int], str]:
+    """The digest of each (year, block)'s decision problem: its cells, the identities among its atoms and the
+    policy. A block's decision depends on nothing else (the LP falls apart by municipality), so a changed school
+    makes only its municipality's year be decided again. The cross-municipality cells of a year (a region's
+    small groups) are decided after the blocks, from their decisions: their task's digest is that of the whole
+    year (``CROSS``). The cells kept hidden from the previous version are not in the digest: a stored decision
+    serves when it hides all of them (see ``protect``)."""
+    names = ["\x1f".join(label) for label in model.labels]
+    head = json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions]]).encode()
+    digests: dict[tuple[int, int], hashlib._Hash] = {}
+
+    def digest(year: int, block: int) -> hashlib._Hash:
+        if (year, block) not in digests:
+            digests[(year, block)] = hashlib.sha256(head + f"|{year}|{block}|".encode())
+        return digests[(year, block)]
+
+    atom_block = model.blocks if model.blocks is not None else np.zeros(len(model.truth), dtype=np.int64)
+    for position, cell in enumerate(model.cells):
+        block = int(cell_block[position])
+        if block != CROSS:
+            digest(cell.year, block).update(_describe(model, names, position))
+            continue
+        for part in np.unique(atom_block[model.cell_atoms(position)]).tolist():
+            keep = atom_block == part
+            digest(cell.year, int(part)).update(_describe(model, names, position, keep))
+        digest(cell.year, CROSS).update(_describe(model, names, position))
+    for identity in model.identities:
+        if not len(identity.atoms):
+            continue
+        first = int(identity.atoms[0])
+        text = json.dumps([[names[a] for a in identity.atoms.tolist()], identity.coefs.round(9).tolist(),
+                           float(identity.low), float(identity.high)], ensure_ascii=False).encode("utf-8")
+        digest(int(model.years[first]), int(atom_block[first])).update(text)
+    found = {task: item.hexdigest() for task, item in digests.items()}
+    # the cross task of a year depends on every block of that year (its LP spans them)
+    for year in sorted({year for year, _block in found}):
+        parts = [found[task] for task in sorted(found) if task[0] == year]
+        found[(year, CROSS)] = hashlib.sha256("".join(parts).encode()).hexdigest()
+    return found
 
 
 #: what forked workers read (set just before the fork, so nothing is pickled to them)
 _WORK: list = []
 
 
-def _decide_year(year: int) -> tuple[list[tuple], AuditReport]:
-    """One year's secondary cells and audit (in a worker: years share no published number)."""
-    model, policy, hidden = _WORK
-    chosen = choose(model, policy, hidden, {year})
-    in_year = np.array([cell.year == year for cell in model.cells], dtype=bool)
-    mixed = np.where(in_year, chosen, hidden)
-    return [model.cells[p].key for p in np.flatnonzero(mixed & in_year)], audit(model, policy, mixed, {year})
+def _decide(task: tuple[int, int]) -> tuple[list[tuple], AuditReport]:
+    """One (year, block)'s secondary cells and audit, in a worker: blocks of a year share no unknown of the
+    attacker's LP, and years share no published number. Returns the keys of the cells it hides besides the
+    primary ones (those kept from the previous version included; for a cross task, ``start`` already holds the
+    blocks' decisions of its year)."""
+    model, policy, start, scopes, primary = _WORK
+    scope = scopes[task]
+    chosen = choose(model, policy, start, scope=scope)
+    return [model.cells[p].key for p in np.flatnonzero(chosen & ~primary)], audit(model, policy, chosen, scope=scope)
+
+
+def _run(tasks: list[tuple[int, int]], work: list) -> list[tuple[list[tuple], AuditReport]]:
+    """``_decide`` for each task, one process per core when there are several."""
+    import multiprocessing
+    import os
+
+    _WORK[:] = work
+    try:
+        workers = min(len(tasks), os.cpu_count() or 1)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return pool.map(_decide, tasks, chunksize=1)
+        return [_decide(task) for task in tasks]
+    finally:
+        _WORK.clear()
 
 
 def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str, pd.DataFrame], entities: pd.DataFrame,
             config: Config, cache: Path | None = None, kept: dict[tuple, str] | None = None) -> Protection:
-    """Decide the hidden cells and audit them (see the module docstring); years not in the cache are decided in
-    parallel, one process per core.
+    """Decide the hidden cells and audit them (see the module docstring), municipality by municipality and year
+    by year; what is not in the cache is decided in parallel, one process per core.
+
+    A block's counts are protected with only its own decision applied; the union of all decisions hides more,
+    which only ever widens the attacker's intervals, so each block's audit holds for the whole. The cells above
+    the municipalities (a region's small groups) are then decided and audited from that union.
 
     ``kept`` is the previous version's pattern (``Protection.pattern``): a cell it hid stays hidden while its
     data are unchanged, so that the two versions side by side tell no more than each alone."""
-    import multiprocessing
-    import os
     import time
 
     started = time.perf_counter()
@@ -207,52 +292,62 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
         if position is not None and cell_digest(model, position) == digest:
             start[position] = True
     held = start & ~primary
-    hidden = start.copy()
-    years = sorted({cell.year for cell in model.cells})
-    stored: dict[int, tuple[list[tuple], AuditReport]] = {}
+    cell_year = np.array([cell.year for cell in model.cells], dtype=np.int64)
+    cell_block = model.cell_blocks()
+    digests = _task_digests(model, policy, cell_block)
+    scopes = {task: (cell_year == task[0]) & (cell_block == task[1]) for task in digests}
     store = Cache(cache, code=_CODE) if cache is not None else None
-    names = {}
-    for year in years:
-        if store is None:
-            continue
-        names[year] = name = f"{year}-{store.key(_year_key(dataset, internal, entities, policy, year))[:32]}.pickle"
-        found = store.load_object(name)
-        if found is not None:
-            # a decision that already hides every kept cell of the year is the one choosing would give
-            # (it is audited, so choosing from it adds nothing); one that shows a kept cell is chosen again
-            held_keys = {model.cells[p].key for p in np.flatnonzero(held) if model.cells[p].year == year}
-            if held_keys <= set(found[0]):
-                stored[year] = found
-    cached_years = tuple(sorted(stored))
-    missing = [year for year in years if year not in stored]
-    _WORK[:] = [model, policy, start]
-    try:
-        workers = min(len(missing), os.cpu_count() or 1)
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                decided = pool.map(_decide_year, missing, chunksize=1)
-        else:
-            decided = [_decide_year(year) for year in missing]
-    finally:
-        _WORK.clear()
-    for year, result in zip(missing, decided, strict=True):
-        stored[year] = result
-        if store is not None:
-            store.discard(f"{year}-*.pickle", keep=names[year])  # the decision of the year's earlier data
-            store.store_object(names[year], result)
-    reports = []
-    for year in years:
-        keys, report = stored[year]
+
+    def name(task: tuple[int, int]) -> str:
+        year, block = task
+        place = "region" if block == CROSS else (model.block_names[block] if block < len(model.block_names) else "") or "top"
+        return f"{year}-{place}-{digests[task][:32]}.pickle"
+
+    def decide(tasks: list[tuple[int, int]], begin: np.ndarray) -> dict[tuple[int, int], tuple[list[tuple], AuditReport]]:
+        found = {}
+        for task in tasks:
+            stored = store.load_object(name(task)) if store is not None else None
+            # a decision that already hides every kept cell of its scope is the one choosing from them would
+            # give (choosing adds nothing to a decision that protects every count); one that shows a kept cell
+            # is chosen again
+            if stored is not None and {model.cells[p].key for p in np.flatnonzero(held & scopes[task])} <= set(stored[0]):
+                found[task] = stored
+        missing = [task for task in tasks if task not in found]
+        for task, result in zip(missing, _run(missing, [model, policy, begin, scopes, primary]), strict=True):
+            found[task] = result
+            if store is not None:
+                store.store_object(name(task), result)
+        cached.update(task for task in tasks if task not in missing)
+        return found
+
+    cached: set[tuple[int, int]] = set()
+    blocks = sorted(task for task in digests if task[1] != CROSS)
+    decided = decide(blocks, start)
+    hidden = start.copy()
+    for keys, _report in decided.values():
         for key in keys:
             hidden[model.index[key]] = True
-        reports.append(report)
-    return Protection(model, policy, hidden, _merge(reports, policy), time.perf_counter() - started, cached_years,
-                      int(held.sum()))
+    # the cells above the municipalities, from the blocks' decisions (only years that have such small groups)
+    crosses = sorted(task for task in digests if task[1] == CROSS and targets(model, hidden, scope=scopes[task]))
+    if crosses:
+        for task, result in decide(crosses, hidden.copy()).items():
+            decided[task] = result
+            for key in result[0]:
+                hidden[model.index[key]] = True
+    if store is not None:
+        store.prune("*.pickle")  # the decisions of earlier data
+    years = sorted({year for year, _block in digests})
+    cached_years = tuple(year for year in years if all(task in cached for task in decided if task[0] == year))
+    reports = [decided[task][1] for task in sorted(decided)]
+    return Protection(model, policy, hidden, _merge(reports, policy, hidden, primary),
+                      time.perf_counter() - started, cached_years, int(held.sum()), len(cached), len(decided))
 
 
-def _merge(reports: list[AuditReport], policy: Policy) -> AuditReport:
+def _merge(reports: list[AuditReport], policy: Policy, hidden: np.ndarray, primary: np.ndarray) -> AuditReport:
+    """One report of the tasks' audits; the hidden cells counted over the final decision (a cell one block
+    hid may lie in another block's scope)."""
     narrow = [r for r in reports if r.narrowest is not None]
     best = min(narrow, key=lambda r: r.narrowest) if narrow else None
     return AuditReport(sum(r.audited for r in reports), best.narrowest if best else None, best.narrowest_label if best else "",
-                       sum(r.hidden for r in reports), sum(r.primary for r in reports), policy.width,
+                       int(hidden.sum()), int((hidden & primary).sum()), policy.width,
                        tuple(f for r in reports for f in r.findings))

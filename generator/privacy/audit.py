@@ -60,10 +60,13 @@ def describe(label: str) -> str:
     return f"показатель {parts[0]}, {' '.join(parts[1:-1])}, ячейка «{parts[-1]}»"
 
 
-def audit(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | None = None) -> AuditReport:
-    """Solve the attacker's LP for every hidden sensitive count (of ``years``; all by default)."""
+def audit(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | None = None,
+          scope: np.ndarray | None = None) -> AuditReport:
+    """Solve the attacker's LP for every hidden sensitive count (of ``years`` and the cells of ``scope``; all by
+    default)."""
     primary = np.array([cell.primary for cell in model.cells], dtype=bool)
-    scope = np.array([years is None or cell.year in years for cell in model.cells], dtype=bool)
+    within = np.array([years is None or cell.year in years for cell in model.cells], dtype=bool)
+    scope = within if scope is None else within & scope
     findings: list[Finding] = []
     shown = primary & ~hidden & scope
     for position in np.flatnonzero(shown)[:20]:
@@ -71,7 +74,7 @@ def audit(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | No
         label = cell.sensitive[0][0] if cell.sensitive else str(cell.key)
         findings.append(Finding(label, cell.size, cell.size, cell.size))
     state = State(model, hidden)
-    queue = targets(model, hidden, years)
+    queue = targets(model, hidden, years, scope)
     narrowest: tuple[int, str] | None = None
     found = intervals(state, [(atoms, coefs) for _p, _l, atoms, coefs in queue], policy.width)
     for (_position, label, atoms, coefs), interval in zip(queue, found, strict=True):

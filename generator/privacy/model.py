@@ -144,31 +144,66 @@ class Model:
     identities: list[Relation]
     #: per atom, its block: the municipality of its organisation (numbered in order of appearance)
     blocks: np.ndarray | None = None
+    #: the name of each block (the municipality's ОКТМО; empty for the region's own rows)
+    block_names: tuple[str, ...] = ()
 
     def parts(self, position: int, relation: Relation) -> list[Relation]:
         """The relations the attacker's LP uses for one relation of a cell.
 
-        A cell above the municipalities (a region's total) is replaced by its parts, one per municipality,
-        each fixed at its true value: the model's attacker is told the hidden sum of every municipality, which
-        a real one does not know (the okrugs, districts and settlements inside a municipality are not split:
-        their sums stay unknowns of the municipality's LP). Its intervals are therefore no wider than a real
-        attacker's, so what it cannot narrow is protected; and the LP falls apart by municipality however large
-        the region (each municipality's own published values pin those sums down to well under one person
-        anyway)."""
+        A cell above the municipalities (a region's total) is replaced by its parts: per municipality, the sum of
+        each column of its atoms (participants, «2», …; split further where coefficients differ), each fixed at
+        its true value. The model's attacker is thus told every municipality's hidden sums, which a real one
+        does not know (the okrugs, districts and settlements inside a municipality are not split: their sums stay
+        unknowns of the municipality's LP). Its intervals are therefore no wider than a real attacker's, so what
+        it cannot narrow is protected; the LP falls apart by municipality however large the region (each
+        municipality's own published values pin those sums down to well under one person anyway); and a part
+        does not depend on the region's printed share (which sets the coefficients of its rounding bounds), so
+        a change in one municipality leaves the others' LPs — and their cached decisions — as they were."""
         if self.blocks is None or self.cells[position].level < 2:
             return [relation]
-        blocks = self.blocks[relation.atoms]
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for atom, coef in zip(relation.atoms.tolist(), relation.coefs.tolist(), strict=True):
+            table, _row, column = self.labels[atom]
+            groups[(int(self.blocks[atom]), table, column, coef)].append(atom)
         found = []
-        for block in np.unique(blocks):
-            hit = blocks == block
-            atoms, coefs = relation.atoms[hit], relation.coefs[hit]
-            total = float(np.dot(self.truth[atoms], coefs))
-            found.append(Relation(atoms, coefs, total, total))
+        for group in sorted(groups, key=lambda item: (item[0], item[1], item[2], groups[item][0])):
+            atoms = np.asarray(groups[group], dtype=np.int64)
+            total = float(self.truth[atoms].sum())
+            found.append(Relation(atoms, np.ones(len(atoms)), total, total))
         return found
 
     def cell(self, key: tuple) -> Cell | None:
         position = self.index.get(key)
         return None if position is None else self.cells[position]
+
+    def cell_atoms(self, position: int) -> np.ndarray:
+        """Every atom a cell's numbers involve (what it fixes, its relations, its sensitive counts)."""
+        cell = self.cells[position]
+        parts = [np.asarray(cell.fixes, dtype=np.int64), *(form.atoms for form in cell.forms),
+                 *(atoms for _label, atoms, _coefs in cell.sensitive)]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+    def cell_blocks(self) -> np.ndarray:
+        """Per cell, the one block all its atoms belong to, or ``CROSS`` for a cell above the municipalities
+        (a region's total spans them; without blocks every cell is in block 0). A cell without atoms is in
+        block 0 too (it constrains nothing)."""
+        if self.blocks is None:
+            return np.zeros(len(self.cells), dtype=np.int64)
+        pieces = [self.cell_atoms(position) for position in range(len(self.cells))]
+        sizes = np.fromiter((len(piece) for piece in pieces), dtype=np.int64, count=len(pieces))
+        found = np.zeros(len(self.cells), dtype=np.int64)
+        filled = sizes > 0
+        if not filled.any():
+            return found
+        blocks = self.blocks[np.concatenate([piece for piece in pieces if len(piece)])]
+        starts = np.concatenate([[0], np.cumsum(sizes[filled])[:-1]])
+        low, high = np.minimum.reduceat(blocks, starts), np.maximum.reduceat(blocks, starts)
+        found[filled] = np.where(low == high, low, CROSS)
+        return found
+
+
+#: the block of a cell whose atoms lie in more than one municipality
+CROSS = -1
 
 
 class _Builder:
@@ -473,7 +508,8 @@ class _Builder:
 
     def model(self) -> Model:
         result = Model(self.truth_array, self.labels, np.asarray(self.years, dtype=np.int64), self.cells, self.index,
-                       self.identities, np.asarray(self.blocks, dtype=np.int64))
+                       self.identities, np.asarray(self.blocks, dtype=np.int64),
+                       tuple(sorted(self.block_ids, key=self.block_ids.__getitem__)))
         _check_truth(result)
         return result
 

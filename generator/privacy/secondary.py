@@ -20,12 +20,15 @@ from .policy import Policy
 from .solver import State, intervals
 
 
-def targets(model: Model, hidden: np.ndarray, years: set[int] | None = None) -> list[tuple[int, str, np.ndarray, np.ndarray]]:
+def targets(model: Model, hidden: np.ndarray, years: set[int] | None = None,
+            scope: np.ndarray | None = None) -> list[tuple[int, str, np.ndarray, np.ndarray]]:
     """The sensitive counts of hidden primary cells: (cell, label, atoms, coefficients), in a fixed order, each
-    count once (a school's ЕГЭ participants in Russian are also the denominator of its indicator 1.09)."""
+    count once (a school's ЕГЭ participants in Russian are also the denominator of its indicator 1.09).
+    ``years`` and ``scope`` (a mask over the cells: one municipality's cells of one year) narrow which cells."""
     found = []
     for position, cell in enumerate(model.cells):
-        if cell.primary and hidden[position] and (years is None or cell.year in years):
+        if (cell.primary and hidden[position] and (years is None or cell.year in years)
+                and (scope is None or scope[position])):
             for label, atoms, coefs in cell.sensitive:
                 found.append((position, label, atoms, coefs))
     found.sort(key=lambda item: (model.cells[item[0]].year, str(model.cells[item[0]].key), item[1]))
@@ -48,13 +51,15 @@ def _cost(model: Model, position: int) -> tuple:
     """Which candidate to hide first: a territory below the municipality (an okrug's, a settlement's sum), then
     the smallest level and group. The territories' sums are the newest and least read numbers; a school's own
     value and the municipality's matter more to their readers, so adding territories to a project hides as few
-    of those as it can."""
+    of those as it can. Cells above the municipalities come last, in the order of their keys: their size is the
+    whole region's, which must not steer one municipality's decision (each is decided and cached on its own)."""
     cell = model.cells[position]
     below = len(cell.key) > 2 and cell.key[0] in ("value", "proc") and cell.key[2] == "territory"
-    return (0 if below else 1, cell.level, cell.size, str(cell.key))
+    return (0 if below else 1, cell.level, cell.size if cell.level < 2 else 0.0, str(cell.key))
 
 
-def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | None = None) -> np.ndarray:
+def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | None = None,
+           scope: np.ndarray | None = None) -> np.ndarray:
     """The hidden cells (``hidden`` — the primary and any kept from earlier versions — plus the secondary).
 
     Rounds: every count still too narrow gets one more hidden cell per round, each component's LP built once per
@@ -63,7 +68,7 @@ def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | N
     is missing is preferred to one that would not (the other schools' zero «2»s cannot widen a municipal share of
     0,0 %: only hiding that share can)."""
     state = State(model, hidden)
-    queue = targets(model, state.hidden, years)
+    queue = targets(model, state.hidden, years, scope)
     pending = [item for item, interval in zip(queue, intervals(state, [(a, c) for _p, _l, a, c in queue], policy.width),
                                               strict=True) if not policy.protected(interval.low, interval.high)]
     rounds: dict[str, int] = {}

@@ -11,7 +11,7 @@ from generator.load import load
 from .conftest import copy_demo
 
 
-def test_disclosure_decisions_are_cached_per_year_and_follow_the_data(tmp_path, monkeypatch):
+def test_disclosure_decisions_are_cached_per_municipality_and_year_and_follow_the_data(tmp_path, monkeypatch):
     from generator import privacy
 
     project = copy_demo(tmp_path / "project")
@@ -23,8 +23,8 @@ def test_disclosure_decisions_are_cached_per_year_and_follow_the_data(tmp_path, 
     assert fresh.values["suppressed"].any()  # the demo has small groups: the decision is not trivially empty
 
     calls = []
-    original = privacy._decide_year
-    monkeypatch.setattr(privacy, "_decide_year", lambda year: calls.append(year) or original(year))
+    original = privacy._run  # in this process: what the workers are given to decide
+    monkeypatch.setattr(privacy, "_run", lambda tasks, work: calls.extend(task[0] for task in tasks) or original(tasks, work))
     again = compute(dataset, config, cache)
     pd.testing.assert_frame_equal(again.values, fresh.values)
     assert calls == [] and again.protection.cached_years == tuple(years)  # same inputs: all from the cache
@@ -35,7 +35,8 @@ def test_disclosure_decisions_are_cached_per_year_and_follow_the_data(tmp_path, 
     ege.loc[row, "participants"] = ege.loc[row, "participants"] + 1
     compute(dataset, config, cache)
     assert calls == [years[0]]
-    assert len(list(cache.glob(f"{years[0]}-*.pickle"))) == 1  # the stale entry is gone
+    # the stale entry is gone: one decision per year of the demo's one municipality
+    assert len(list(cache.glob(f"{years[0]}-*.pickle"))) == 1
 
 
 def test_archived_versions_are_compared_once(tmp_path, monkeypatch):

@@ -38,7 +38,9 @@ def test_region_totals_are_split_by_municipality_and_only_ever_narrow_the_attack
     position = region[0]
     form = model.cells[position].forms[0]
     parts = model.parts(position, form)
-    assert len({int(b) for b in model.blocks[form.atoms]}) == len(parts) == 2
+    assert len({int(b) for b in model.blocks[form.atoms]}) == 2
+    assert {int(b) for part in parts for b in model.blocks[part.atoms]} == {0, 1}
+    assert all(len({int(b) for b in model.blocks[part.atoms]}) == 1 for part in parts)  # each part in one municipality
     for part in parts:  # each part fixed at its true value, together covering the region's form
         assert part.low == part.high == float(np.dot(model.truth[part.atoms], part.coefs))
     assert sorted(np.concatenate([p.atoms for p in parts]).tolist()) == sorted(form.atoms.tolist())
@@ -55,3 +57,36 @@ def test_region_totals_are_split_by_municipality_and_only_ever_narrow_the_attack
     assert queue
     for narrow, wide in zip(split, whole, strict=True):
         assert wide.low - 1e-6 <= narrow.low and narrow.high <= wide.high + 1e-6
+
+
+def test_each_municipality_is_decided_on_its_own_and_the_union_passes_the_whole_audit(tmp_path: Path, monkeypatch) -> None:
+    """Decided block by block (and cached so), the hidden cells still survive the attacker's LP over the whole
+    year at once; a change in one municipality's school makes only that municipality's year be decided again."""
+    from generator import privacy
+    from generator.privacy.audit import audit
+
+    root = _two_municipalities(copy_tiny(tmp_path / "tiny"))
+    config = load_config(root / "msoko.yml")
+    dataset = load(root / "datapackages")
+    cache = tmp_path / "cache"
+    first = compute(dataset, config, cache).protection
+    model = first.model
+    assert first.tasks >= 2 * len({cell.year for cell in model.cells}) and first.cached_tasks == 0
+    whole = audit(model, first.policy, first.hidden)
+    assert whole.findings == () and whole.audited == first.report.audited
+
+    calls = []
+    original = privacy._run  # in this process: what the workers are given to decide
+    monkeypatch.setattr(privacy, "_run", lambda tasks, work: calls.extend(tasks) or original(tasks, work))
+    again = compute(dataset, config, cache).protection
+    assert calls == [] and np.array_equal(again.hidden, first.hidden)
+
+    oge = dataset["oge"]  # one more pupil with «3» at the second municipality's school (marks still add up)
+    row = oge.index[oge["org_id"] == "sch-2"][0]
+    year = int(oge.loc[row, "year"])
+    for column in ("participants", "mark3"):
+        oge.loc[row, column] = oge.loc[row, column] + 1
+    third = compute(dataset, config, cache).protection
+    second_block = third.model.block_names.index("99702000")
+    assert [task for task in calls if task[1] >= 0] == [(year, second_block)]
+    assert audit(third.model, third.policy, third.hidden).findings == ()

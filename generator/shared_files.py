@@ -1,0 +1,73 @@
+"""Identical downloads stored once: a file that several addresses serve is one file on disk with several names.
+
+Every data version stays downloadable at its own address (``data/versions/<version>/…``), and the current
+version is also served at the stable addresses (``data/<name>/…``). Most files of a new version are the same
+bytes as the previous version's, so a region's site would grow by a full copy of its data with every version.
+Hard links give each address its file while the disk holds the bytes once: a web server serves them as any
+other file, and a copy of the site made with ``cp -a`` or ``rsync -H`` keeps them shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+#: files smaller than this are not worth a link (a page of sums, a schema)
+SMALLEST = 16 * 1024
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def share_identical(folder: Path, smallest: int = SMALLEST) -> int:
+    """Make the files under ``folder`` with the same bytes one file (the first by path keeps its inode); returns
+    the bytes saved. Files are compared by size first, then by SHA-256, so only candidates are read."""
+    if not folder.is_dir():
+        return 0
+    by_size: dict[int, list[Path]] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            size = path.stat().st_size
+            if size >= smallest:
+                by_size.setdefault(size, []).append(path)
+    saved = 0
+    for size, paths in sorted(by_size.items()):
+        if len(paths) < 2:
+            continue
+        first: dict[str, Path] = {}
+        for path in paths:
+            digest = _digest(path)
+            original = first.setdefault(digest, path)
+            if original is path or os.path.samefile(original, path):
+                continue
+            link_in_place(original, path)
+            saved += size
+    return saved
+
+
+def link_in_place(original: Path, path: Path) -> None:
+    """Replace ``path`` by a hard link to ``original`` in one step (a reader sees the old or the new name, never
+    none)."""
+    temporary = path.with_name(f".{path.name}.link")
+    temporary.unlink(missing_ok=True)
+    os.link(original, temporary)
+    os.replace(temporary, path)
+
+
+def disk_bytes(folder: Path) -> int:
+    """The bytes the files under ``folder`` hold on disk, each shared file counted once."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            status = path.stat()
+            if (status.st_dev, status.st_ino) not in seen:
+                seen.add((status.st_dev, status.st_ino))
+                total += status.st_size
+    return total

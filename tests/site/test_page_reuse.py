@@ -1,0 +1,61 @@
+"""A rebuild renders only the pages whose source changed and takes the rest from the published site — and
+the site it publishes is byte for byte the one a full build of the same data gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from projects import copy_tiny
+from site_helpers import file_hashes
+
+from generator import page_reuse
+from generator.build import build
+from generator.project import Project
+
+OGE = Path("datapackages") / "assessments" / "oge.csv"
+
+
+def _one_more_pupil(root: Path) -> None:
+    """One more pupil with «3» in the first ОГЭ row of the second school (the marks still add up)."""
+    path = root / OGE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    for number, line in enumerate(lines[1:], start=1):
+        cells = line.rstrip("\n").split(",")
+        if cells[header.index("org_id")] == "sch-2":
+            for column in ("participants", "mark3"):
+                cells[header.index(column)] = str(int(cells[header.index(column)]) + 1)
+            lines[number] = ",".join(cells) + "\n"
+            break
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_a_changed_school_is_rendered_again_and_the_site_equals_a_full_build(tmp_path: Path) -> None:
+    project = Project(copy_tiny(tmp_path / "project"))
+    first = build(project)
+    assert first.pages_unchanged == 0 and first.pages_written > 10
+    assert (project.work / page_reuse.RECORD).is_file()
+
+    _one_more_pupil(project.root)
+    second = build(project)
+    assert 0 < second.pages_written < first.pages_written  # the school's pages and the totals, not every page
+    assert second.pages_unchanged > 0 and second.pages_written + second.pages_unchanged == first.pages_written
+
+    # the same data built from nothing: every file the same
+    fresh = Project(tmp_path / "fresh")
+    shutil.copytree(project.root, fresh.root, ignore=shutil.ignore_patterns("site", ".msoko", "releases"))
+    shutil.copytree(project.root / "releases", fresh.root / "releases") if (project.root / "releases").is_dir() else None
+    build(fresh, no_cache=True)
+    assert file_hashes(project.site) == file_hashes(fresh.site)
+
+
+def test_an_edited_published_page_is_rendered_again_not_reused(tmp_path: Path) -> None:
+    project = Project(copy_tiny(tmp_path / "project"))
+    build(project)
+    page = project.site / "organisations" / "sch-1" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</body>", b"<!-- edited --></body>"))
+    again = build(project, force=True)
+    assert again.pages_written == 1
+    assert page.read_bytes() == original
