@@ -101,10 +101,10 @@ def page_address(path: str) -> str:
     return path[: -len("index.md")] if path.endswith("index.md") else path
 
 
-def write_meta(docs: Path, meta: dict[str, dict[str, str]]) -> None:
-    """Record the pages' kinds and municipalities for ``annotate`` (sorted: the same input, the same file)."""
-    docs.mkdir(parents=True, exist_ok=True)
-    (docs / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")
+def meta_text(meta: dict[str, dict[str, str]]) -> str:
+    """The side file ``META_FILE`` recording the pages' kinds and municipalities for ``annotate`` (sorted: the
+    same input, the same file); the pages section writes it into the docs tree."""
+    return json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=0)
 
 
 def kind_of(url: str, meta: dict[str, dict[str, str]]) -> tuple[str, str]:
