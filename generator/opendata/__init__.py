@@ -1,6 +1,7 @@
 """The open-data section: datasets, downloads, the Russian open-data layout, versions and corrections.
 
-``write(ctx)`` is the stage the site build calls. Its body is the list of steps: assemble the published (already
+``write(ctx, docs)`` is the stage the site build calls (in a forked process, beside the pages): it writes through
+its section of the shared docs tree and returns what it claimed. Its body is the list of steps: assemble the published (already
 suppressed and leak-checked) tables → serialise them → name and record the data version → write the files with
 their checksums → write the open-data layout → write the pages. Addresses never change between builds: the
 current files live at ``data/<name>/<name>.<format>``, every version at ``data/versions/<version>/``.
