@@ -7,8 +7,10 @@ Stages, in order, each a module of its own; data flow one way:
    before anything is read into tables (warnings do not);
 3. **load** — typed tables (``generator.load``);
 4. **compute** — every published number, small groups suppressed (``generator.compute``);
-5. **render** — the docs tree: hand-written ``content/``, generated pages and charts (``generator.render``),
-   then the open-data and report sections (``generator.opendata``, ``generator.report``);
+5. **render** — one docs tree (``generator.render.docs``) that every section writes into: hand-written
+   ``content/``, the generated pages and charts (``generator.render``), the open-data section (in a forked
+   process, ``generator.opendata``) and the report (``generator.report``); each section returns what it claimed
+   (its paths and menu entries), a path claimed twice stops the build, and the menu is made from the claims;
 6. **publish** — MkDocs into a temporary folder, checked, then swapped into ``site/`` (``generator.publish``).
 
 Nothing is written into ``site/`` until every stage has succeeded.
@@ -35,6 +37,7 @@ from .lock import project_lock
 from .opendata import versions
 from .privacy import read_pattern
 from .publish import SiteSettings, SiteStats, copyright_line, publish
+from .render.docs import Claims, DocsTree
 from .sidejob import SideJob
 from .validate import validate
 
@@ -42,8 +45,9 @@ if TYPE_CHECKING:
     from .compute.results import Results
     from .project import Project
 
-#: sections written beside the pages, in order: name → the function that writes it into the docs tree
-SECTION_WRITERS: dict[str, Callable[[BuildContext], Any]] = {"opendata": opendata.write, "report": report.write}
+#: sections written beside the pages, in order: name → the function that writes it into the shared docs tree
+#: and returns what it claimed
+SECTION_WRITERS: dict[str, Callable[[BuildContext, DocsTree], Claims]] = {"opendata": opendata.write, "report": report.write}
 
 
 @dataclass
@@ -175,7 +179,8 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     # (it reads only the results); the charts are drawn by worker processes meanwhile
     planned = sections(ctx)
     beside = [section for section in planned if section in PARALLEL_SECTIONS]
-    jobs = {section: SideJob(SECTION_TITLES.get(section, section), lambda section=section: _write_section(ctx, section))
+    # the child writes through its copy of the tree (which knows content/) and sends back its claims
+    jobs = {section: SideJob(SECTION_TITLES.get(section, section), lambda section=section: SECTION_WRITERS[section](ctx, docs))
             for section in beside}
     if jobs and stage.progress:
         stage.progress(", ".join(SECTION_TITLES.get(section, section) for section in jobs) + " — параллельно со страницами")
@@ -184,10 +189,11 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
         with stage("render", "Страницы сайта"):
             writer = render.render(ctx, docs)
         drawing = render.start_charts(writer)
-        write_sections(ctx, stage, skip=set(beside))
+        claims = write_sections(ctx, docs, stage, skip=set(beside))
         for section, job in jobs.items():
             with stage(f"{section}_wait", f"Ожидание раздела «{SECTION_TITLES.get(section, section)}»"):
-                summary.timings[section] = job.wait()
+                claims.append(docs.adopt(job.wait()))  # a path another section wrote fails here
+            summary.timings[section] = job.seconds
         jobs = {}
         with stage("charts", "Диаграммы и главная страница"):
             rendered = render.finish(writer, drawing)
@@ -196,9 +202,10 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
             job.stop()
         if drawing is not None:
             drawing.close()
+    nav = render.navigation(ctx, [rendered.claims, *claims])
     summary.sections = planned
     summary.organisations = len(dataset["organisations"])
-    return _Docs(rendered.nav, rendered.charts)
+    return _Docs(nav, rendered.charts)
 
 
 def prepare(project: Project, config: Config, stage: Callable[[str, str], Any] | None = None) -> tuple[Dataset, Results]:
@@ -270,21 +277,17 @@ def sections(ctx: BuildContext) -> list[str]:
     return [section for section in SECTION_WRITERS if section in ctx.config.publish.sections]
 
 
-def _write_section(ctx: BuildContext, section: str) -> None:
-    SECTION_WRITERS[section](ctx)
-
-
-def write_sections(ctx: BuildContext, stage: _Stages | None = None, *, skip: set[str] | None = None) -> list[str]:
-    """Let the open-data and report packages write their pages into the docs tree (when enabled);
+def write_sections(ctx: BuildContext, docs: DocsTree, stage: _Stages | None = None, *,
+                   skip: set[str] | None = None) -> list[Claims]:
+    """Let the open-data and report packages write their pages into the docs tree (when enabled); their claims.
     ``skip`` — sections written elsewhere (by a side job)."""
-    written = []
+    claims = []
     for section in sections(ctx):
         if skip and section in skip:
             continue
         with stage(section, SECTION_TITLES.get(section, section)) if stage else nullcontext():
-            _write_section(ctx, section)
-        written.append(section)
-    return written
+            claims.append(SECTION_WRITERS[section](ctx, docs))
+    return claims
 
 
 def site_settings(config: Config, nav: list) -> SiteSettings:

@@ -33,7 +33,7 @@ FOLDERS = {
     "opendata": "файлы открытых данных в форматах CSV, XLSX, Parquet, JSON",
     "changes": "сравнения архивных версий данных",
     "charts": "диаграммы",
-    # a folder per entry (Pagefind writes a tree of files): kept by ``site_search``, emptied with the others
+    # one entry: the index's files, keyed by exactly the pages' HTML, Pagefind's version and options (``site_search``)
     "search-index": "поисковый индекс",
 }
 _MAGIC = b"msoko-cache 1\n"

@@ -3,8 +3,9 @@ computed results, is written while the main process renders the pages and the re
 
 A build has two cores: the chart workers fill the second one while charts are drawn, but when the charts come
 from the cache (a rebuild after one dataset changed) it would sit idle. The child is forked after the results
-are computed, so it shares them without copying; it writes its files into the docs tree and reports only its
-duration or its error. The parent waits for it before the navigation is built and MkDocs runs.
+are computed, so it shares them without copying; it writes its files into the docs tree and sends back only what
+the job returns (the section's claims: paths and menu entries, never the files) with its duration, or its error.
+The parent waits for it, registers the claims in its own tree, then builds the navigation and runs MkDocs.
 """
 
 from __future__ import annotations
@@ -21,18 +22,21 @@ from .errors import BuildError, MsokoError
 
 
 class SideJob:
-    """``job()`` running in a forked child; ``wait()`` returns its duration or raises its error here."""
+    """``job()`` running in a forked child; ``wait()`` returns its result (``seconds`` — how long it ran) or
+    raises its error here."""
 
     def __init__(self, title: str, job: Callable[[], Any]) -> None:
         self.title = title
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(job, sender), name=f"msoko: {title}")
+        self.seconds = 0.0
         self._process.start()
         sender.close()  # only the child writes: EOF here means the child is gone
 
-    def wait(self) -> float:
-        """Seconds the job took; raises the job's own error (with its Russian message and hint)."""
+    def wait(self) -> Any:
+        """What the job returned (it crosses the pipe pickled); raises the job's own error (with its Russian
+        message and hint)."""
         try:
             outcome = self._receiver.recv()
         except EOFError:
@@ -45,7 +49,8 @@ class SideJob:
                              "чаще всего это нехватка памяти; соберите сайт ещё раз или закройте другие программы.")
         kind, *payload = outcome
         if kind == "ok":
-            return float(payload[0])
+            self.seconds = float(payload[0])
+            return payload[1]
         if kind == "error":
             name, message, hint = payload
             cls = getattr(errors, name, BuildError)
@@ -64,8 +69,8 @@ class SideJob:
 def _run(job: Callable[[], Any], sender: Connection) -> None:
     started = time.perf_counter()
     try:
-        job()
-        sender.send(("ok", time.perf_counter() - started))
+        result = job()
+        sender.send(("ok", time.perf_counter() - started, result))
     except MsokoError as error:
         sender.send(("error", type(error).__name__, error.message, error.hint))
     except BaseException:  # noqa: BLE001 — anything else is reported to the parent as a program error

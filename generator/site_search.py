@@ -12,8 +12,9 @@ Two parts:
   page its kind and municipality (shown beside each result), and puts a space between adjacent table cells and
   definition-list items, whose text would otherwise glue together in the index («ИНН9901249293»);
 * ``write_index`` — after MkDocs has written the staged site: runs the Pagefind binary over it, keeps only
-  the files the browser needs, and caches the result by the pages' content, so that a build whose pages did
-  not change copies the index instead of indexing again. The output is byte-identical for identical pages.
+  the files the browser needs, and caches the result (``generator.cache``) under a key of exactly what it
+  indexes — the pages' HTML, Pagefind's version and the options — so that a build whose pages did not change
+  copies the index instead of indexing again. The output is byte-identical for identical pages.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
+from .cache import Cache
 from .errors import BuildError
 
 #: the folder of the index inside the site
@@ -101,10 +104,10 @@ def page_address(path: str) -> str:
     return path[: -len("index.md")] if path.endswith("index.md") else path
 
 
-def write_meta(docs: Path, meta: dict[str, dict[str, str]]) -> None:
-    """Record the pages' kinds and municipalities for ``annotate`` (sorted: the same input, the same file)."""
-    docs.mkdir(parents=True, exist_ok=True)
-    (docs / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")
+def meta_text(meta: dict[str, dict[str, str]]) -> str:
+    """The side file ``META_FILE`` recording the pages' kinds and municipalities for ``annotate`` (sorted: the
+    same input, the same file); the pages section writes it into the docs tree."""
+    return json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=0)
 
 
 def kind_of(url: str, meta: dict[str, dict[str, str]]) -> tuple[str, str]:
@@ -146,24 +149,30 @@ def _binary() -> list[str]:
     return [str(get_executable())]
 
 
-def _fingerprint(site_dir: Path) -> str:
-    """A digest of every page's HTML and of the indexing settings: equal digests give equal indexes."""
-    digest = hashlib.sha256()
-    digest.update(f"{EXCLUDED}\n{_version()}\n".encode())
+#: the indexing options: part of the cache key, since they shape the index as much as the pages do
+OPTIONS = ("--exclude-selectors", EXCLUDED, "--silent")
+
+
+def _key(cache: Cache, site_dir: Path) -> str:
+    """The index's own key: exactly what Pagefind reads — every page's address and HTML — with the options and
+    the files kept (Pagefind's version is the cache's salt). Nothing else of the site or of the generator: a
+    rebuild whose pages came out byte-identical reuses the index, whatever else changed."""
+    parts: list[bytes | str] = [json.dumps([OPTIONS, KEPT, KEPT_SUFFIXES, KEPT_FOLDERS])]
     for page in sorted(site_dir.rglob("*.html")):
-        digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(page.read_bytes()).digest())
-    return digest.hexdigest()
+        parts += [page.relative_to(site_dir).as_posix(), hashlib.sha256(page.read_bytes()).digest()]
+    return cache.key(*parts)
 
 
-@functools.lru_cache(maxsize=1)
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("pagefind")
-    except Exception:  # noqa: BLE001 - an unknown version only weakens the cache key
-        return "unknown"
+def _libraries() -> tuple[str, ...]:
+    """The installed Pagefind distributions (the binary ships in ``pagefind-bin``), whose versions salt the key."""
+    found = []
+    for name in ("pagefind", "pagefind-bin"):
+        try:
+            metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+        found.append(name)
+    return tuple(found)
 
 
 def _prune(bundle: Path) -> None:
@@ -181,20 +190,35 @@ def _size(folder: Path) -> int:
 
 
 def write_index(site_dir: Path, cache: Path) -> IndexStats:
-    """Index the staged ``site_dir`` into ``site_dir/pagefind``, or copy the cached index of the same pages."""
+    """Index the staged ``site_dir`` into ``site_dir/pagefind``, or take the index of the same pages from
+    ``cache`` (one ``generator.cache`` entry: the index's files, verified when read, written atomically)."""
     pages = sum(1 for _ in site_dir.rglob("*.html"))
-    key = _fingerprint(site_dir)
-    cached = cache / key
+    store = Cache(cache, libraries=_libraries())
+    name = f"{_key(store, site_dir)}.pickle"
+    files = store.load_object(name)
+    cached = files is not None
+    if files is None:
+        files = _run_pagefind(site_dir, cache)
+        store.store_object(name, files)
+    store.prune()  # one index: the previous pages' is of no further use
+    for stale in cache.iterdir():  # an index kept as a folder by an earlier version of the generator
+        if stale.is_dir():
+            shutil.rmtree(stale)
     target = site_dir / FOLDER
     if target.exists():
         shutil.rmtree(target)
-    if cached.is_dir():
-        shutil.copytree(cached, target)
-        return IndexStats(pages, _size(target), cached=True)
-    with tempfile.TemporaryDirectory(prefix="pagefind-", dir=cache.parent if cache.parent.is_dir() else None) as temp:
+    for relative, data in sorted(files.items()):
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_bytes(data)
+    return IndexStats(pages, _size(target), cached=cached)
+
+
+def _run_pagefind(site_dir: Path, cache: Path) -> dict[str, bytes]:
+    """Pagefind over ``site_dir``, pruned to what the browser fetches: the index's files by relative path."""
+    scratch = cache.parent if cache.parent.is_dir() else None
+    with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch) as temp:
         bundle = Path(temp) / FOLDER
-        command = [*_binary(), "--site", str(site_dir), "--output-path", str(bundle), "--exclude-selectors", EXCLUDED,
-                   "--silent"]
+        command = [*_binary(), "--site", str(site_dir), "--output-path", str(bundle), *OPTIONS]
         try:
             done = subprocess.run(command, capture_output=True, text=True, check=False)
         except OSError as error:
@@ -204,12 +228,7 @@ def write_index(site_dir: Path, cache: Path) -> IndexStats:
             raise BuildError(f"Поиск по сайту не построен: Pagefind завершился с кодом {done.returncode}.\n"
                              f"{(done.stderr or done.stdout).strip()[:2000]}")
         _prune(bundle)
-        if cache.exists():
-            shutil.rmtree(cache)  # one cached index: the previous pages' is of no further use
-        cache.mkdir(parents=True)
-        shutil.copytree(bundle, cached)
-        shutil.copytree(bundle, target)
-    return IndexStats(pages, _size(target), cached=False)
+        return {path.relative_to(bundle).as_posix(): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
 
 
 def read_fragments(site_dir: Path) -> list[dict]:

@@ -1,8 +1,8 @@
 """Golden test: what a change does to the generated pages, in one diff.
 
 The tiny project (``tests/data/tiny``, with the publisher's settings the build needs and no hand-written pages)
-is built into a temporary folder; its generated Markdown (the docs tree before MkDocs) and its open-data CSV
-files are compared with the committed tree in ``tests/golden/expected/``. When a change of the output is
+is built into a temporary folder; its generated Markdown (the docs tree before MkDocs), its menu and its open-data
+CSV files are compared with the committed tree in ``tests/golden/expected/``. When a change of the output is
 intended, regenerate the tree and commit it with the change:
 
     MSOKO_GOLDEN=update .venv/bin/python -m pytest tests/test_golden.py
@@ -31,8 +31,10 @@ SHOWN = 3
 
 
 def generated(project: Project) -> dict[str, bytes]:
-    """``docs/…`` Markdown pages and ``data/…`` CSV files of a built project, by path."""
-    files = {f"docs/{path.relative_to(project.work / 'docs').as_posix()}": path.read_bytes()
+    """``docs/…`` Markdown pages, ``data/…`` CSV files and the site's menu (``nav.json``, made from the sections'
+    claims) of a built project, by path."""
+    files = {"nav.json": (project.work / "nav.json").read_bytes()}
+    files |= {f"docs/{path.relative_to(project.work / 'docs').as_posix()}": path.read_bytes()
              for path in sorted((project.work / "docs").rglob("*.md"))}
     files.update({f"data/{path.parent.name}/{path.name}": path.read_bytes()
                   for path in sorted((project.site / "data").glob("*/*.csv")) if path.parent.name != "versions"})

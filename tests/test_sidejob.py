@@ -13,10 +13,16 @@ from generator.sidejob import SideJob
 
 def test_the_job_runs_in_another_process_and_its_files_stay(tmp_path: Path) -> None:
     target = tmp_path / "written.txt"
-    job = SideJob("запись", lambda: target.write_text(str(os.getpid()), encoding="utf-8"))
-    seconds = job.wait()
-    assert seconds >= 0
-    assert int(target.read_text(encoding="utf-8")) != os.getpid()
+
+    def job() -> dict[str, int]:
+        target.write_text(str(os.getpid()), encoding="utf-8")
+        return {"written.txt": os.getpid()}
+
+    running = SideJob("запись", job)
+    returned = running.wait()
+    assert running.seconds >= 0
+    child = int(target.read_text(encoding="utf-8"))
+    assert child != os.getpid() and returned == {"written.txt": child}  # the child's result comes back whole
 
 
 @pytest.mark.parametrize("error", [DataError("в данных ошибка", "исправьте данные"), PrivacyError("утечка", "сообщите разработчикам")])

@@ -1,6 +1,7 @@
 """The open-data section: datasets, downloads, the Russian open-data layout, versions and corrections.
 
-``write(ctx)`` is the stage the site build calls. Its body is the list of steps: assemble the published (already
+``write(ctx, docs)`` is the stage the site build calls (in a forked process, beside the pages): it writes through
+its section of the shared docs tree and returns what it claimed. Its body is the list of steps: assemble the published (already
 suppressed and leak-checked) tables → serialise them → name and record the data version → write the files with
 their checksums → write the open-data layout → write the pages. Addresses never change between builds: the
 current files live at ``data/<name>/<name>.<format>``, every version at ``data/versions/<version>/``.
@@ -19,7 +20,6 @@ import pandas as pd
 
 from .. import urls
 from ..cache import Cache
-from ..errors import BuildError
 from . import changes as changes_page
 from . import checksums, formats, gosmonitor, pages, versions
 from .datasets import PublishedTable
@@ -27,37 +27,34 @@ from .tables import published_tables
 
 if TYPE_CHECKING:
     from ..context import BuildContext
+    from ..render.docs import Claims, DocsTree, Section
 
 __all__ = ["FormatCache", "serialise", "write", "zipped"]
 
+SECTION = "opendata"
 DATA = "data"
 ZIP_NAME = "msoko-opendata.zip"
 FORMATS = ("csv", "xlsx", "json", "parquet")
 
 
 class Output:
-    """The files of this stage, written into the docs tree as they come (a region's downloads are gigabytes: they
-    are never all in memory at once); keeps each file's SHA-256 for the checksum lists. Refuses to write one path
-    twice or over a hand-written file."""
+    """The files of this stage, written through its section of the shared docs tree as they come (a region's
+    downloads are gigabytes: they are never all in memory at once); keeps each file's SHA-256 for the checksum
+    lists. The tree refuses a path written twice or over a hand-written file."""
 
-    def __init__(self, docs: Path) -> None:
-        self.docs = docs
+    def __init__(self, section: Section) -> None:
+        self.section = section
         #: docs path → SHA-256 (hex) of the file written there
         self.files: dict[str, str] = {}
 
     def add(self, path: str, data: bytes) -> str:
         """Write ``data`` at ``path``; returns its SHA-256."""
-        target = self.docs / path
-        if path in self.files or target.exists():
-            raise BuildError(f"Файл открытых данных «{path}» уже существует в дереве сайта.",
-                             "уберите из content/ файл с тем же путём: раздел «Открытые данные» создаётся автоматически.")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        self.section.write_bytes(path, data, f"раздел «Открытые данные» ({path})")
         self.files[path] = digest = checksums.sha256(data)
         return digest
 
     def path(self, path: str) -> Path:
-        return self.docs / path
+        return self.section.file(path)
 
 
 def package_descriptor(tables: list[PublishedTable], ctx: BuildContext, version: versions.Version, paths: dict[str, str]) -> bytes:
@@ -162,14 +159,12 @@ def _schema_digest(schema: dict) -> str:
     return hashlib.sha256(json.dumps(schema, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def write(ctx: BuildContext) -> None:
-    """Write the whole open-data section under ``ctx.docs`` and record the data version in ``releases/``."""
+def write(ctx: BuildContext, docs: DocsTree) -> Claims:
+    """Write the whole open-data section into ``docs`` and record the data version in ``releases/``; returns
+    what the section claimed (run in a forked process, the claims are sent back to the build's own tree)."""
     root = ctx.archive_root
     site = ctx.config.site
-    out = Output(ctx.docs)
-    stray = ctx.docs / DATA / "changes.yml"  # the analyst's notes, copied with content/: not a published file
-    if stray.is_file():
-        stray.unlink()
+    out = Output(docs.section(SECTION))
 
     tables = published_tables(ctx)
     notes = versions.read_notes(ctx.project.root)
@@ -254,6 +249,8 @@ def write(ctx: BuildContext) -> None:
         text = pages.dataset_page(item, version, site, files[item.name], ctx.config.privacy.min_group, zip_info, register[item.name])
         out.add(urls.dataset(item.name), text.encode("utf-8"))
     out.add(urls.OPEN_DATA, pages.index_page(tables, version, site, files, extra, ctx.config.privacy.min_group, total).encode("utf-8"))
+    out.section.menu("Открытые данные", urls.OPEN_DATA)
+    return out.section.claims
 
 
 class _ComparedVersions:

@@ -1,8 +1,10 @@
 """The render stage: the docs tree (hand-written ``content/`` and generated pages), the charts and the nav.
 
-``render(ctx)`` writes every page of the site engine; the open-data and report sections write theirs into
-the same tree afterwards; ``finish()`` then writes the pages that link to all sections (the home page),
-draws the charts and returns the navigation.
+``prepare(ctx)`` makes the docs tree every section writes into, with the hand-written pages; ``render(ctx)``
+writes every page of the site engine (the ``pages`` section); the open-data and report sections write theirs
+into the same tree meanwhile; ``finish()`` then writes the page that links to all sections (the home page),
+draws the charts and returns the ``pages`` section's claims; ``navigation()`` makes the menu from every
+section's claims.
 """
 
 from __future__ import annotations
@@ -10,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import urls
 from .charts import ChartDrawing, ChartStats, render_charts
-from .docs import DocsTree
+from .docs import Claims, DocsTree
 from .nav import build_nav
 from .nav import save as save_nav
 from .pages import (
@@ -45,9 +46,11 @@ ABSORBED = {home.INTRO, methodology.INTRO, about.INTRO, shnor.INTRO, accessibili
 
 @dataclass(frozen=True)
 class Rendered:
+    """The ``pages`` section once finished: what it claimed and the charts it drew."""
+
     writer: PageWriter
     charts: ChartStats
-    nav: list
+    claims: Claims
 
 
 def prepare(ctx: BuildContext) -> DocsTree:
@@ -90,12 +93,17 @@ def start_charts(writer: PageWriter) -> ChartDrawing:
 
 
 def finish(writer: PageWriter, drawing: ChartDrawing | None = None) -> Rendered:
+    """The home page (it links to the sections claimed so far: call it after they are written) and the charts."""
     home.write(writer)
     charts = render_charts(writer.charts, writer.docs, writer.ctx.project.work / "charts", drawing=drawing)
-    direction_pages = [(f"{d['code']}. {d['name']}", urls.direction(str(d["slug"]))) for d in writer.data.directions]
-    nav = build_nav(writer.ctx.docs, direction_pages)
-    save_nav(nav, writer.ctx.project.work / NAV_FILE)
-    return Rendered(writer, charts, nav)
+    return Rendered(writer, charts, writer.docs.claims)
 
 
-__all__ = ["Rendered", "finish", "prepare", "render", "start_charts"]
+def navigation(ctx: BuildContext, claims: list[Claims]) -> list:
+    """The site's menu from the sections' claims, kept beside the docs tree for ``msoko serve``."""
+    nav = build_nav(claims)
+    save_nav(nav, ctx.project.work / NAV_FILE)
+    return nav
+
+
+__all__ = ["Rendered", "finish", "navigation", "prepare", "render", "start_charts"]

@@ -22,7 +22,7 @@ from ..charts import svg as draw_svg
 from .templating import md_escape
 
 if TYPE_CHECKING:
-    from .docs import DocsTree
+    from .docs import Section
 
 __all__ = ["PALETTE", "Chart", "ChartDrawing", "ChartStats", "axis_label", "draw", "draw_narrow", "figure",
            "render_charts"]
@@ -134,7 +134,7 @@ class ChartDrawing:
             self.pool = None
 
 
-def render_charts(charts: Sequence[Chart], docs: DocsTree, cache: Path, *, workers: int = WORKERS,
+def render_charts(charts: Sequence[Chart], docs: Section, cache: Path, *, workers: int = WORKERS,
                   drawing: ChartDrawing | None = None, threshold: int = POOL_THRESHOLD) -> ChartStats:
     """Write every chart (both layouts) into the docs tree, drawing only those whose data or code changed.
 

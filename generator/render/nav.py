@@ -1,49 +1,70 @@
-"""The site's global navigation: sections only, never one entry per organisation or indicator.
+"""The site's global navigation, built from the menu entries the sections claimed (``docs.Claims``), never from
+the files on disk: a page is in the menu because the section that wrote it asked for it.
 
-Listing thousands of pages in the nav would copy the whole list into every page (measured: 565 KB a page
-for 2 000 organisations); organisations and indicators are reached through the catalogue pages instead.
+Sections only, never one entry per organisation or indicator: listing thousands of pages in the nav would copy
+the whole list into every page (measured: 565 KB a page for 2 000 organisations); organisations and indicators
+are reached through the catalogue pages instead.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from .. import urls
+from ..errors import BuildError
+from .docs import Claims, NavEntry
 from .templating import title_text
 
-#: (title, path) in menu order; a section appears only when its page exists in the docs tree
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("Главная", urls.HOME),
-    ("Показатели", urls.INDICATORS),
-    ("Школы", urls.SCHOOLS),
-    ("Детские сады", urls.KINDERGARTENS),
-    ("Дополнительное образование", urls.ADDITIONAL),
-    ("Муниципалитеты", urls.MUNICIPALITIES),
-    ("ШНОР", urls.SHNOR),
-    ("Объективность результатов", urls.OBJECTIVITY),
-    ("Рейтинговая оценка", urls.RATINGS),
-    ("Открытые данные", urls.OPEN_DATA),
-    ("Доклад", urls.REPORT),
-    ("Методика", urls.METHODOLOGY),
-    ("Словарь терминов", urls.GLOSSARY),
-    ("О проекте", urls.ABOUT),
+#: the menu's order, by the page of each item (the sections give the titles)
+ORDER: tuple[str, ...] = (
+    urls.HOME,
+    urls.DIRECTIONS,
+    urls.INDICATORS,
+    urls.SCHOOLS,
+    urls.KINDERGARTENS,
+    urls.ADDITIONAL,
+    urls.MUNICIPALITIES,
+    urls.SHNOR,
+    urls.OBJECTIVITY,
+    urls.RATINGS,
+    urls.OPEN_DATA,
+    urls.REPORT,
+    urls.METHODOLOGY,
+    urls.GLOSSARY,
+    urls.ABOUT,
 )
 
 
-def build_nav(docs: Path, directions: list[tuple[str, str]]) -> list:
-    """MkDocs ``nav``: the sections that exist; the directions as a group of their own."""
-    nav: list = []
-    for title, path in SECTIONS:
-        if not (docs / path).is_file():
-            continue
-        nav.append({title: path})
-        if path == urls.HOME and (docs / urls.DIRECTIONS).is_file():
-            group: list = [urls.DIRECTIONS]  # the section's own page (navigation.indexes)
-            # titles reach the theme unescaped: a direction's name comes from the data
-            group += [{title_text(name): path} for name, path in directions if (docs / path).is_file()]
-            nav.append({"Направления": group})
-    return nav
+def build_nav(claims: Iterable[Claims]) -> list:
+    """MkDocs ``nav``: the sections' menu entries in the menu's order. An entry for a page its section did not
+    write, one without a place in ``ORDER`` or two for one page are defects of the program."""
+    entries: dict[str, NavEntry] = {}
+    for section in claims:
+        for entry in section.nav:
+            for item in (entry, *entry.children):
+                if item.path not in section.paths:
+                    raise _defect(f"пункт меню «{item.title}» раздела «{section.section}» ведёт на страницу "
+                                  f"«{item.path}», которую раздел не записал")
+            if entry.path not in ORDER:
+                raise _defect(f"пункту меню «{entry.title}» («{entry.path}») не назначено место в меню")
+            if entry.path in entries:
+                raise _defect(f"два пункта меню ведут на страницу «{entry.path}»")
+            entries[entry.path] = entry
+    return [_item(entries[path]) for path in ORDER if path in entries]
+
+
+def _item(entry: NavEntry) -> dict:
+    # titles reach the theme unescaped: a direction's name comes from the data
+    if not entry.children:
+        return {title_text(entry.title): entry.path}
+    return {title_text(entry.title): [entry.path, *(_item(child) for child in entry.children)]}
+
+
+def _defect(what: str) -> BuildError:
+    return BuildError(f"Меню сайта не построено: {what}. Это ошибка программы msoko, а не ваших данных.",
+                      "сообщите разработчикам; опубликованный сайт не изменён.")
 
 
 def save(nav: list, path: Path) -> None:

@@ -20,14 +20,15 @@ from .templating import make_environment, md_escape, url_of
 
 if TYPE_CHECKING:
     from ..context import BuildContext
-    from .docs import DocsTree
+    from .docs import DocsTree, NavEntry
 
 
 class PageWriter:
     def __init__(self, ctx: BuildContext, docs: DocsTree) -> None:
         self.ctx = ctx
         self.config = ctx.config
-        self.docs = docs
+        #: this section's writer into the shared tree: what it claims is the ``pages`` section's ``Claims``
+        self.docs = docs.section("pages")
         self.env = make_environment()
         self.data = Lookups(ctx)
         self.charts: list[Chart] = []
@@ -38,8 +39,10 @@ class PageWriter:
 
     # --- pages and charts ---------------------------------------------------------------------------
 
-    def page(self, path: str, template: str, *, title: str, origin: str = "", **context: Any) -> None:
-        """Render ``templates/<template>`` into the docs tree at ``path``."""
+    def page(self, path: str, template: str, *, title: str, origin: str = "", menu: str = "",
+             submenu: tuple[NavEntry, ...] = (), **context: Any) -> None:
+        """Render ``templates/<template>`` into the docs tree at ``path``; ``menu`` — the title of the site menu's
+        item for this page (a section's own page), ``submenu`` — the pages listed under it."""
         text = self.env.get_template(template).render(
             title=title, page=path, site=self.config.site, link=lambda to: self.link(path, to),
             href=lambda to: self.href(path, to), **context,
@@ -48,6 +51,8 @@ class PageWriter:
         self.docs.write_text(path, text, origin or f"страница «{title}»")
         if blocks:
             self.docs.write_text(path + fragments.SUFFIX, fragments.dump(blocks), f"таблицы страницы «{title}»")
+        if menu:
+            self.docs.menu(menu, path, submenu)
 
     def chart(self, chart: Chart, page: str) -> Markup:
         """Register a chart for drawing and return the figure that shows it on ``page``; its words (title,

@@ -16,6 +16,9 @@ from .model import Report
 
 if TYPE_CHECKING:
     from ..context import BuildContext
+    from ..render.docs import Claims, DocsTree
+
+SECTION = "report"
 
 FORMATS = ("html", "pdf", "docx")
 #: the downloadable files of the site: for the latest year only (a PDF takes seconds to lay out)
@@ -35,26 +38,27 @@ def render_file(report: Report, extension: str) -> bytes:
     raise ValueError(extension)
 
 
-def write(ctx: BuildContext) -> None:
-    """Write the report section of the site into ``ctx.docs``: pages for every year of the data, the PDF and
-    DOCX of the latest year for download."""
+def write(ctx: BuildContext, docs: DocsTree) -> Claims:
+    """Write the report section of the site into ``docs``: pages for every year of the data, the PDF and DOCX
+    of the latest year for download; returns what the section claimed. The analyst's texts of
+    ``content/report/`` are read here only (``build_report``), never published as they are."""
     from . import html
 
+    out = docs.section(SECTION)
     years = sorted(ctx.results.years)
     if not years:
-        return
+        return out.claims
     latest = years[-1]
     files: dict[int, Sequence[str]] = {latest: DOWNLOAD_FORMATS}
     for year in years:
         report = build_report(ctx.dataset, ctx.config, ctx.results, year, ctx.project.content)
-        html.write_year(ctx.docs, report, files.get(year, ()))
+        html.write_year(out, report, files.get(year, ()))
         for extension in files.get(year, ()):
-            target = ctx.docs / html.file_path(year, extension)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(render_file(report, extension))
-    index = ctx.docs / urls.REPORT
-    index.parent.mkdir(parents=True, exist_ok=True)
-    index.write_text(html.index_page(years, files), encoding="utf-8", newline="\n")
+            out.write_bytes(html.file_path(year, extension), render_file(report, extension),
+                            f"доклад за {year} год ({extension.upper()})")
+    out.write_text(urls.REPORT, html.index_page(years, files), "страница «Отчёт о состоянии системы образования»")
+    out.menu("Доклад", urls.REPORT)
+    return out.claims
 
 
 __all__ = ["FORMATS", "Report", "build_report", "render_file", "write"]

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import typography as t
 from .. import urls
 from . import charts
 from .model import AnalystText, Block, Chart, Figure, Paragraph, Part, Report, Row, Section, Span, Table
+
+if TYPE_CHECKING:
+    from ..render.docs import Section as DocsSection
 
 #: the open dataset every value of the report comes from (named by the open-data section)
 DATASET = "indicator-values"
@@ -208,16 +211,15 @@ def chart_files(report: Report) -> dict[str, str]:
     return found
 
 
-def write_year(docs: Path, report: Report, files: Sequence[str]) -> list[str]:
-    """Write the pages and charts of one year's report under ``docs``; return the paths written."""
+def write_year(out: DocsSection, report: Report, files: Sequence[str]) -> list[str]:
+    """Write the pages and charts of one year's report through the report's section of the docs tree; return
+    the paths written."""
     written = {urls.report(report.year): year_page(report, files)}
     for part in report.parts:
         written[part_path(report.year, part)] = part_page(report, part, files)
     written.update(chart_files(report))
     for path, text in written.items():
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+        out.write_text(path, text, f"доклад за {report.year} год ({path})")
     return sorted(written)
 
 

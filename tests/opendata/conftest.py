@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from generator.config import load_config
 from generator.context import BuildContext
 from generator.load import load
 from generator.project import DEMO_ROOT, Project
+from generator.render.docs import DocsTree
 
 
 @dataclass
@@ -31,13 +31,10 @@ def copy_demo(target: Path) -> Project:
 
 def write_open_data(project: Project, docs: Path) -> Output:
     """Load, compute and write the open-data section into a fresh ``docs`` directory."""
-    if docs.exists():
-        shutil.rmtree(docs)
-    docs.mkdir(parents=True)
     config = load_config(project.config_file)
     dataset = load(project.datapackages)
     ctx = BuildContext(project, config, dataset, compute(dataset, config, project.work / "privacy"), docs)
-    opendata.write(ctx)
+    opendata.write(ctx, DocsTree(docs))  # a fresh tree: an existing folder is emptied
     return Output(project, ctx, docs)
 
 

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from generator import typography as t
 from generator import urls
+from generator.render.docs import DocsTree
 from generator.report import build_report, html, render_file
 from generator.report.structure import PART_I, PART_II_TITLE
 
@@ -133,7 +134,7 @@ def docx_text(document) -> str:
 
 
 def test_no_placeholder_text(pdf_text, docx_document, report, tmp_path):
-    html.write_year(tmp_path, report, ("pdf", "docx"))
+    html.write_year(DocsTree(tmp_path).section("report"), report, ("pdf", "docx"))
     pages = "\n".join(path.read_text(encoding="utf-8") for path in tmp_path.rglob("*.md"))
     for name, text in (("PDF", pdf_text), ("DOCX", docx_text(docx_document)), ("HTML", pages)):
         for placeholder in PLACEHOLDERS:
@@ -141,7 +142,7 @@ def test_no_placeholder_text(pdf_text, docx_document, report, tmp_path):
 
 
 def test_site_pages_link_every_figure(demo, report, tmp_path):
-    written = html.write_year(tmp_path, report, ("pdf",))
+    written = html.write_year(DocsTree(tmp_path).section("report"), report, ("pdf",))
     part_one = urls.report(YEAR, "part-1")
     part_two = urls.report(YEAR, "part-2")
     assert {urls.report(YEAR), part_one, part_two} <= set(written)

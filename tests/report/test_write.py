@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator import urls
 from generator.context import BuildContext
 from generator.project import Project
+from generator.render.docs import DocsTree, NavEntry
 from generator.report import write
 
 
@@ -12,7 +13,7 @@ def test_write_puts_every_year_and_the_latest_downloads_into_docs(tiny, tmp_path
     docs = tmp_path / "docs"
     ctx = BuildContext(project=Project(tiny.root), config=tiny.config, dataset=tiny.dataset, results=tiny.results,
                        docs=docs)
-    write(ctx)
+    claims = write(ctx, DocsTree(docs))
     for year in (2024, 2025):
         for part in ("", "part-1", "part-2"):
             assert (docs / urls.report(year, part)).is_file()
@@ -26,3 +27,7 @@ def test_write_puts_every_year_and_the_latest_downloads_into_docs(tiny, tmp_path
     year_page = (docs / urls.report(2025)).read_text(encoding="utf-8")
     assert "[PDF](report-2025.pdf)" in year_page
     assert "(part-1/index.md#gia)" in year_page
+    # the section returns exactly what it wrote, and asks for its one menu item
+    written = sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*") if path.is_file())
+    assert sorted(claims.paths) == written and claims.section == "report"
+    assert claims.nav == [NavEntry("Доклад", urls.REPORT)]

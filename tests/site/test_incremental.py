@@ -72,6 +72,11 @@ def test_no_record_without_a_site(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def _search_index(project: Project) -> list[tuple[str, int]]:
+    """The search index's cache entries, with the time each was written."""
+    return sorted((path.name, path.stat().st_mtime_ns) for path in (project.work / "search-index").iterdir())
+
+
 def test_rebuilds_draw_no_unchanged_chart_and_an_unchanged_project_is_kept(
         demo_site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One sequence over a copy of the built demo (each step needs the state the previous one left).
@@ -85,9 +90,12 @@ def test_rebuilds_draw_no_unchanged_chart_and_an_unchanged_project_is_kept(
     assert charts > 0
 
     # the recorded build had another generator: build again, every chart from the cache
+    index = _search_index(project)
+    assert len(index) == 1
     first = build(project)
     assert not first.skipped
     assert (first.charts_drawn, first.charts_cached) == (0, charts)
+    assert _search_index(project) == index  # no page changed: the search index is the cached one, not redone
 
     # nothing changed: the site is kept byte for byte, nothing is drawn
     before = file_hashes(project.site)
@@ -114,4 +122,5 @@ def test_rebuilds_draw_no_unchanged_chart_and_an_unchanged_project_is_kept(
     assert not edited.skipped
     assert (edited.charts_drawn, edited.charts_cached) == (0, charts)
     assert "Проверочная фраза о сайте." in (project.site / "about" / "index.html").read_text(encoding="utf-8")
+    assert len(_search_index(project)) == 1 and _search_index(project) != index  # a page changed: indexed again
     assert build(project).skipped

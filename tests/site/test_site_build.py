@@ -176,7 +176,7 @@ def test_an_organisation_named_like_a_script_is_shown_as_text(tmp_path: Path) ->
     organisations.loc[organisations["org_id"] == target, ["short_name", "full_name", "address"]] = hostile
     ctx = BuildContext(project, config, dataset, compute(dataset, config, project.work / "privacy"), project.work / "docs")
     rendered = render.finish(render.render(ctx))
-    publish(project, ctx.docs, site_settings(config, rendered.nav))
+    publish(project, ctx.docs, site_settings(config, render.navigation(ctx, [rendered.claims])))
     for path in (f"organisations/{target}/index.html", "schools/index.html"):
         html = page(project, path)
         assert "<script>alert(1)</script>" not in html, path

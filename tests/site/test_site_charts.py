@@ -150,14 +150,14 @@ def test_png_for_word_is_deterministic_and_sharp() -> None:
 def test_cache_skips_unchanged_charts_and_redraws_changed_ones(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = [trend([1.0, 2.0, 3.0], "a/t.svg"), trend([4.0, 5.0, 6.0], "b/t.svg")]
-    stats = render_charts(first, DocsTree(tmp_path / "docs1"), cache, workers=1)
+    stats = render_charts(first, DocsTree(tmp_path / "docs1").section("pages"), cache, workers=1)
     assert (stats.drawn, stats.cached) == (2, 0)
     assert (tmp_path / "docs1/a/t-narrow.svg").read_bytes() == draw_narrow(first[0])
-    again = render_charts(first, DocsTree(tmp_path / "docs2"), cache, workers=1)
+    again = render_charts(first, DocsTree(tmp_path / "docs2").section("pages"), cache, workers=1)
     assert (again.drawn, again.cached) == (0, 2)
     assert (tmp_path / "docs1/a/t.svg").read_bytes() == (tmp_path / "docs2/a/t.svg").read_bytes()
     changed = [first[0], trend([4.0, 5.0, 7.0], "b/t.svg")]
-    third = render_charts(changed, DocsTree(tmp_path / "docs3"), cache, workers=1)
+    third = render_charts(changed, DocsTree(tmp_path / "docs3").section("pages"), cache, workers=1)
     assert (third.drawn, third.cached) == (1, 1)
     assert len(list(cache.glob("*.svg"))) == 4  # two charts, two layouts each; the stale entries are gone
 
@@ -165,26 +165,26 @@ def test_cache_skips_unchanged_charts_and_redraws_changed_ones(tmp_path: Path) -
 def test_a_chart_missing_its_phone_layout_is_drawn_again(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     chart = trend([1.0, 2.0, 3.0])
-    render_charts([chart], DocsTree(tmp_path / "docs1"), cache, workers=1)
+    render_charts([chart], DocsTree(tmp_path / "docs1").section("pages"), cache, workers=1)
     (cache / f"{chart.key()}-narrow.svg").unlink()
-    assert render_charts([chart], DocsTree(tmp_path / "docs2"), cache, workers=1).drawn == 1
+    assert render_charts([chart], DocsTree(tmp_path / "docs2").section("pages"), cache, workers=1).drawn == 1
 
 
 def test_a_damaged_cache_entry_never_reaches_the_site(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     chart = trend([1.0, 2.0, 3.0])
-    render_charts([chart], DocsTree(tmp_path / "docs1"), cache, workers=1)
+    render_charts([chart], DocsTree(tmp_path / "docs1").section("pages"), cache, workers=1)
     entry = cache / f"{chart.key()}.svg"
     data = bytearray(entry.read_bytes())
     data[-10] ^= 0xFF  # a byte flipped on the disk, or a file torn by a power cut
     entry.write_bytes(bytes(data))
-    render_charts([chart], DocsTree(tmp_path / "docs2"), cache, workers=1)
+    render_charts([chart], DocsTree(tmp_path / "docs2").section("pages"), cache, workers=1)
     assert (tmp_path / "docs2" / chart.path).read_bytes() == (tmp_path / "docs1" / chart.path).read_bytes()
 
 
 def test_the_pool_gives_the_same_bytes_as_drawing_here(tmp_path: Path) -> None:
     charts = [trend([float(i), float(i + 1), float(i + 2)], f"c{i}/t.svg") for i in range(14)]
-    render_charts(charts, DocsTree(tmp_path / "pool"), tmp_path / "cache-pool", workers=2, threshold=4)
+    render_charts(charts, DocsTree(tmp_path / "pool").section("pages"), tmp_path / "cache-pool", workers=2, threshold=4)
     for chart in charts[:3]:
         assert (tmp_path / "pool" / chart.path).read_bytes() == draw(chart)
         assert (tmp_path / "pool" / narrow_path(chart.path)).read_bytes() == draw_narrow(chart)
@@ -199,14 +199,14 @@ def test_charts_started_early_are_collected_and_later_ones_drawn_here(tmp_path: 
     drawing = ChartDrawing(cache, workers=2)
     drawing.start(early, threshold=4)
     assert drawing.jobs  # really sent to the workers
-    stats = render_charts([*early, late], DocsTree(tmp_path / "docs"), cache, drawing=drawing)
+    stats = render_charts([*early, late], DocsTree(tmp_path / "docs").section("pages"), cache, drawing=drawing)
     assert (stats.drawn, stats.cached) == (len(early) + 1, 0)
     for chart in (early[0], early[-1], late):
         assert (tmp_path / "docs" / chart.path).read_bytes() == draw(chart)
     again = ChartDrawing(cache, workers=2)
     again.start(early, threshold=4)
     assert not again.jobs  # all cached: no worker is started
-    assert render_charts([*early, late], DocsTree(tmp_path / "docs2"), cache, drawing=again).drawn == 0
+    assert render_charts([*early, late], DocsTree(tmp_path / "docs2").section("pages"), cache, drawing=again).drawn == 0
 
 
 # --- the report's charts ------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The docs tree refuses to write one path twice and keeps files inside itself."""
+"""The docs tree shared by every section: it refuses to write one path twice (within a section, between
+sections, from a forked section) and keeps files inside itself; the menu is made from the sections' claims."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from generator import urls
 from generator.errors import BuildError
-from generator.render.docs import DocsTree
+from generator.render.docs import DocsTree, NavEntry
+from generator.render.nav import build_nav
+from generator.sidejob import SideJob
 
 
 def test_second_write_of_a_path_fails_naming_both_writers(tmp_path: Path) -> None:
-    docs = DocsTree(tmp_path / "docs")
+    docs = DocsTree(tmp_path / "docs").section("pages")
     docs.write_text("organisations/sch-1/index.md", "a", "страница организации sch-1")
     with pytest.raises(BuildError) as error:
         docs.write_text("organisations/sch-1/index.md", "b", "страница организации sch-1 (дубль)")
@@ -21,7 +25,7 @@ def test_second_write_of_a_path_fails_naming_both_writers(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("path", ["../outside.md", "/etc/passwd", "a/../../b.md"])
 def test_paths_outside_the_tree_are_refused(tmp_path: Path, path: str) -> None:
-    docs = DocsTree(tmp_path / "docs")
+    docs = DocsTree(tmp_path / "docs").section("pages")
     with pytest.raises(BuildError):
         docs.write_text(path, "x")
 
@@ -33,10 +37,11 @@ def test_content_is_copied_except_absorbed_pages_and_may_not_be_overwritten(tmp_
     (content / "about" / "index.md").write_text("# О проекте", encoding="utf-8")
     (content / ".hidden").write_text("x", encoding="utf-8")
     docs = DocsTree(tmp_path / "docs")
-    docs.copy_content(content, absorbed={"index.md"})
-    assert docs.paths() == ["about/index.md"]
-    with pytest.raises(BuildError, match="content/about/index.md"):
-        docs.write_text("about/index.md", "generated")
+    claims = docs.copy_content(content, absorbed={"index.md"})
+    assert docs.paths() == ["about/index.md"] and list(claims.paths) == ["about/index.md"] and claims.nav == []
+    with pytest.raises(BuildError, match="content/about/index.md") as error:
+        docs.section("pages").write_text("about/index.md", "generated", "страница «О проекте»")
+    assert "content/" in error.value.hint and "ошибка программы" not in error.value.message
 
 
 def test_a_new_tree_starts_empty(tmp_path: Path) -> None:
@@ -57,6 +62,94 @@ def test_the_report_texts_and_change_notes_are_inputs_not_pages(tmp_path: Path) 
     docs = DocsTree(tmp_path / "docs")
     docs.copy_content(content, absorbed=set())
     assert docs.paths() == ["data/index.md", "reports-archive/index.md"]
+
+
+def test_two_sections_writing_one_path_fail_as_a_defect_naming_both(tmp_path: Path) -> None:
+    docs = DocsTree(tmp_path / "docs")
+    docs.section("pages").write_text(urls.REPORT, "страницы", "страница «Доклад» сайта")
+    with pytest.raises(BuildError) as error:
+        docs.section("report").write_text(urls.REPORT, "доклад", "раздел «Доклад»")
+    message = error.value.message
+    assert f"«{urls.REPORT}» записывается дважды: страница «Доклад» сайта и раздел «Доклад»" in message
+    assert "ошибка программы" in message and "«pages»" in message and "«report»" in message
+    assert (tmp_path / "docs" / urls.REPORT).read_text(encoding="utf-8") == "страницы"  # the first write stays
+
+
+def _open_data_child(docs: DocsTree) -> object:
+    out = docs.section("opendata")
+    out.write_text(urls.OPEN_DATA, "# Открытые данные\n", "раздел «Открытые данные»")
+    out.write_bytes("data/values/values.csv", b"a,b\n", "раздел «Открытые данные» (values.csv)")
+    out.menu("Открытые данные", urls.OPEN_DATA)
+    return out.claims
+
+
+def test_a_forked_section_sends_its_claims_back_and_the_tree_registers_them(tmp_path: Path) -> None:
+    docs = DocsTree(tmp_path / "docs")
+    pages = docs.section("pages")
+    job = SideJob("открытые данные", lambda: _open_data_child(docs))
+    pages.write_text(urls.ABOUT, "# О проекте\n", "страница «О проекте»")
+    claims = docs.adopt(job.wait())
+    assert docs.paths() == sorted([urls.ABOUT, urls.OPEN_DATA, "data/values/values.csv"])
+    assert claims.nav == [NavEntry("Открытые данные", urls.OPEN_DATA)]
+    assert (tmp_path / "docs" / "data/values/values.csv").read_bytes() == b"a,b\n"  # written by the child
+    with pytest.raises(BuildError, match="записывается дважды"):  # registered: a later write of the path fails
+        docs.section("report").write_text("data/values/values.csv", "x", "раздел «Доклад»")
+
+
+def test_a_path_written_by_a_forked_section_and_here_fails_when_its_claims_come_back(tmp_path: Path) -> None:
+    docs = DocsTree(tmp_path / "docs")
+    job = SideJob("открытые данные", lambda: _open_data_child(docs))
+    docs.section("pages").write_text(urls.OPEN_DATA, "# Данные\n", "страница «Данные» сайта")  # after the fork
+    claims = job.wait()
+    with pytest.raises(BuildError) as error:
+        docs.adopt(claims)
+    assert "страница «Данные» сайта и раздел «Открытые данные»" in error.value.message
+    assert "ошибка программы" in error.value.message
+
+
+def test_a_forked_section_refuses_to_write_over_a_hand_written_page(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "data").mkdir(parents=True)
+    (content / "data" / "index.md").write_text("# Мои данные", encoding="utf-8")
+    docs = DocsTree(tmp_path / "docs")
+    docs.copy_content(content, absorbed=set())
+    with pytest.raises(BuildError, match="content/data/index.md") as error:
+        SideJob("открытые данные", lambda: _open_data_child(docs)).wait()  # the child's tree knows content/
+    assert "content/" in error.value.hint
+    assert (tmp_path / "docs" / "data" / "index.md").read_text(encoding="utf-8") == "# Мои данные"
+
+
+def test_the_menu_is_made_from_the_claims_not_from_the_files(tmp_path: Path) -> None:
+    docs = DocsTree(tmp_path / "docs")
+    report = docs.section("report")
+    report.write_text(urls.REPORT, "# Доклад\n", "раздел «Доклад»")
+    report.menu("Доклад", urls.REPORT)
+    pages = docs.section("pages")
+    pages.write_text(urls.GLOSSARY, "# Словарь\n", "страница «Словарь терминов»")  # claimed, not a menu item
+    for path, title in ((urls.DIRECTIONS, "Направления"), (urls.direction("a"), "1. Первое"), (urls.HOME, "Главная")):
+        pages.write_text(path, f"# {title}\n", f"страница «{title}»")
+    pages.menu("Направления", urls.DIRECTIONS, (NavEntry("1. Первое <ш>", urls.direction("a")),))
+    pages.menu("Главная", urls.HOME)
+    # a page on disk that no section claimed is not in the menu, though its address is a section's
+    (tmp_path / "docs" / "ratings").mkdir()
+    (tmp_path / "docs" / urls.RATINGS).write_text("# Рейтинг\n", encoding="utf-8")
+    nav = build_nav([report.claims, pages.claims])
+    # in the menu's order, whatever the order of the claims; data titles escaped for the theme
+    assert nav == [{"Главная": urls.HOME}, {"Направления": [urls.DIRECTIONS, {"1. Первое &lt;ш&gt;": urls.direction("a")}]},
+                   {"Доклад": urls.REPORT}]
+
+
+@pytest.mark.parametrize("menu, problem", [
+    (("Открытые данные", urls.OPEN_DATA), "которую раздел не записал"),
+    (("Сравнение", "compare/index.md"), "не назначено место"),
+])
+def test_a_menu_item_without_its_page_or_place_is_a_defect(tmp_path: Path, menu: tuple[str, str], problem: str) -> None:
+    out = DocsTree(tmp_path / "docs").section("pages")
+    out.write_text("compare/index.md", "# Сравнение\n", "страница «Сравнение»")
+    out.menu(*menu)
+    with pytest.raises(BuildError, match=problem) as error:
+        build_nav([out.claims])
+    assert "ошибка программы" in error.value.message
 
 
 @pytest.mark.slow

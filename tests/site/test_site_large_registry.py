@@ -41,7 +41,7 @@ def test_split_catalogue_and_rating_pages_are_linked_and_valid(tiny_project: Pat
     dataset = load(project.datapackages)
     ctx = BuildContext(project, config, dataset, compute(dataset, config, project.work / "privacy"), project.work / "docs")
     rendered = render.finish(render.render(ctx))
-    publish(project, ctx.docs, site_settings(config, rendered.nav))  # fails on any broken link
+    publish(project, ctx.docs, site_settings(config, render.navigation(ctx, [rendered.claims])))  # fails on any broken link
 
     first = (project.site / "schools" / "index.html").read_text(encoding="utf-8")
     second = (project.site / "schools" / "2" / "index.html").read_text(encoding="utf-8")

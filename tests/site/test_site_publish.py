@@ -24,7 +24,7 @@ def small_project(tmp_path: Path, home: str) -> Project:
     (root / "msoko.yml").write_text("site:\n  title: Проверка\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
     project = Project(root)
-    docs = DocsTree(project.work / "docs")
+    docs = DocsTree(project.work / "docs").section("pages")
     docs.write_text("index.md", home)
     return project
 

@@ -97,3 +97,23 @@ def test_index_is_reproducible_cached_and_redone_when_a_page_changes(tmp_path) -
     redone = site_search.write_index(second, tmp_path / "cache-a" / "index")
     assert not redone.cached
     assert "детских садах" in {page["url"]: page for page in site_search.read_fragments(second)}["/"]["content"]
+
+
+def test_the_index_cache_is_keyed_by_the_html_alone_and_checked_when_read(tmp_path) -> None:
+    site = _site(tmp_path / "site", {"index.html": _page("Главная", "Сайт оценки качества образования."),
+                                     "assets/app.js": "var a = 1;", "data/values.csv": "a,b\n1,2\n"})
+    cache = tmp_path / "cache" / "index"
+    (cache / ("0" * 64)).mkdir(parents=True)  # an index kept as a folder by an earlier version
+    assert not site_search.write_index(site, cache).cached
+    entries = list(cache.iterdir())
+    assert len(entries) == 1 and entries[0].is_file()  # one entry of the one cache module, the old folder gone
+    published = _files(site / "pagefind")
+    # files Pagefind does not read changed: the same index, from the cache
+    (site / "assets" / "app.js").write_text("var a = 2;", encoding="utf-8")
+    (site / "data" / "values.csv").write_text("a,b\n1,3\n", encoding="utf-8")
+    reused = site_search.write_index(site, cache)
+    assert reused.cached and _files(site / "pagefind") == published and list(cache.iterdir()) == entries
+    # a damaged entry is never published: the pages are indexed again
+    entries[0].write_bytes(entries[0].read_bytes()[:-7])
+    redone = site_search.write_index(site, cache)
+    assert not redone.cached and _files(site / "pagefind") == published

@@ -30,7 +30,7 @@ def built(tmp_path: Path, url: str = "", email: str = "uo@example.org") -> Proje
     (root / "msoko.yml").write_text("site:\n  title: Проверка\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
     project = Project(root)
-    docs = DocsTree(project.work / "docs")
+    docs = DocsTree(project.work / "docs").section("pages")
     docs.write_text("index.md", '---\ntitle: "Сайт МСОКО"\n---\n# Сайт МСОКО\n\nТекст.\n')
     docs.write_text("schools/index.md", "---\ntitle: \"Школы\"\n---\n# Школы\n\nМБОУ «СОШ № 3».\n")
     docs.write_text("accessibility/index.md", "# Доступность сайта\n")

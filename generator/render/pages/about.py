@@ -35,5 +35,5 @@ def write(w: PageWriter) -> None:
         sections.append({"title": "Демонстрационные данные", "body": Markup(
             "Все организации, показатели и результаты на этом сайте вымышлены и сгенерированы для демонстрации. "
             "Совпадения с реальными организациями случайны.")})
-    w.page(urls.ABOUT, "content_page.md.j2", title="О проекте", handwritten=read(w.ctx.project.content / INTRO),
+    w.page(urls.ABOUT, "content_page.md.j2", title="О проекте", menu="О проекте", handwritten=read(w.ctx.project.content / INTRO),
            sections=sections)

@@ -255,7 +255,7 @@ def _catalogue(w: PageWriter, kind: str) -> None:
         pager = paging.pager(w, page, pages, labels, name="Страницы каталога") if len(chunks) > 1 else ""
         w.page(page, "catalogue.md.j2", title=title if number == 1 else f"{title}: страница {number}", summary=summary,
                pager=pager, table=catalogue_table, legend=suppressed, wide=True, finder=finder_form(w, page, kind, found),
-               map_link=_map_link(w, page))
+               map_link=_map_link(w, page), menu=title if number == 1 else "")
 
 
 def _municipalities(w: PageWriter) -> None:
@@ -272,7 +272,7 @@ def _municipalities(w: PageWriter) -> None:
     columns = [Column("Муниципалитет"), Column("ОКТМО"), Column("Школы", numeric=True), Column("Детские сады", numeric=True),
                Column("Дополнительное образование", numeric=True)]
     summary = f"Муниципальные образования: {ty.count_noun(len(data.municipalities), ('муниципалитет', 'муниципалитета', 'муниципалитетов'))}."
-    w.page(MUNICIPALITIES, "municipalities.md.j2", title="Муниципалитеты", summary=summary,
+    w.page(MUNICIPALITIES, "municipalities.md.j2", title="Муниципалитеты", menu="Муниципалитеты", summary=summary,
            table=table(columns, rows, caption="Муниципалитеты", interactive=True, filter_label="Найти муниципалитет"), wide=True)
 
 
@@ -331,7 +331,7 @@ def search_meta(w: PageWriter) -> dict[str, dict[str, str]]:
 
 
 def write(w: PageWriter) -> None:
-    site_search.write_meta(w.ctx.docs, search_meta(w))
+    w.docs.write_text(site_search.META_FILE, site_search.meta_text(search_meta(w)), "типы страниц для поиска по сайту")
     for kind in ("school", "kindergarten", "additional"):
         _catalogue(w, kind)
     if w.data.several_municipalities:

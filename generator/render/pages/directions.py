@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import typography as ty
 from ... import urls
+from ..docs import NavEntry
 from ..lookups import change_markup, shown_value
 from ..tables import Cell, Column, table
 
@@ -49,6 +50,7 @@ def write(w: PageWriter) -> None:
     for item in data.catalogue_rows:
         by_direction.setdefault(int(item["direction"]), []).append(item)
     overview = []
+    menu: list[NavEntry] = []
     for direction in data.directions:
         code = int(direction["code"])
         path = urls.direction(str(direction["slug"]))
@@ -63,5 +65,7 @@ def write(w: PageWriter) -> None:
         indicators_table, suppressed = indicator_table(w, path, indicators, caption=f"Показатели направления «{direction['name']}»")
         w.page(path, "direction.md.j2", title=f"{code}. {direction['name']}", description=direction["description"],
                summary=summary, table=indicators_table, legend=suppressed, wide=True)
-    w.page(urls.DIRECTIONS, "directions.md.j2", title="Направления мониторинга", directions=overview,
+        menu.append(NavEntry(f"{direction['code']}. {direction['name']}", path))
+    w.page(urls.DIRECTIONS, "directions.md.j2", title="Направления мониторинга", menu="Направления", submenu=tuple(menu),
+           directions=overview,
            year=data.latest_year, territory=territory)

@@ -31,5 +31,5 @@ def definitions(terms: list[glossary.Term]) -> Markup:
 
 def write(w: PageWriter) -> None:
     terms = glossary.load(w.ctx.project.content)
-    w.page(urls.GLOSSARY, "glossary.md.j2", title="Словарь терминов", terms=definitions(terms),
+    w.page(urls.GLOSSARY, "glossary.md.j2", title="Словарь терминов", menu="Словарь терминов", terms=definitions(terms),
            count=len(terms))

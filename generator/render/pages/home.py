@@ -51,7 +51,6 @@ def _change(w: PageWriter, item: dict, row: dict | None, entity_type: str, entit
 
 def _sections(w: PageWriter) -> list[dict]:
     data = w.data
-    docs = w.ctx.docs
     items: list[tuple[str, str, str]] = []
     if w.publishes("directions"):
         items.append((urls.DIRECTIONS, "Направления мониторинга", f"{ty.count_noun(len(data.directions), ('направление', 'направления', 'направлений'))} с показателями"))
@@ -76,9 +75,9 @@ def _sections(w: PageWriter) -> list[dict]:
     items.append((urls.OBJECTIVITY, "Объективность результатов", "признаки необъективности оценивания"))
     if w.publishes("ratings"):
         items.append((urls.RATINGS, "Рейтинговая оценка в кластерах", "сравнение школ со сходными условиями"))
-    if (docs / urls.OPEN_DATA).is_file():
+    if w.docs.exists(urls.OPEN_DATA):  # claimed by the open-data section
         items.append((urls.OPEN_DATA, "Открытые данные", "наборы данных для скачивания"))
-    if (docs / urls.REPORT).is_file():
+    if w.docs.exists(urls.REPORT):
         items.append((urls.REPORT, "Доклад о состоянии системы образования", ""))
     items.append((urls.METHODOLOGY, "Методика", "как рассчитываются показатели"))
     items.append((urls.ABOUT, "О проекте", "кто публикует данные, лицензия, контакты"))
@@ -99,5 +98,6 @@ def write(w: PageWriter) -> None:
         sections=_sections(w),
         legend=any(card["value"] == ty.SUPPRESSED for card in cards),
         origin="главная страница",
+        menu="Главная",
         wide=True,
     )

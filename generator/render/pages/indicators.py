@@ -235,7 +235,7 @@ def write(w: PageWriter) -> None:
     _, _, territory = data.territory
     catalogue = data.catalogue_rows
     overview, suppressed = indicator_table(w, urls.INDICATORS, catalogue, caption="Показатели мониторинга", with_direction=True)
-    w.page(urls.INDICATORS, "indicators.md.j2", title="Показатели", table=overview, legend=suppressed, wide=True,
+    w.page(urls.INDICATORS, "indicators.md.j2", title="Показатели", menu="Показатели", table=overview, legend=suppressed, wide=True,
            count=ty.count_noun(len(catalogue), ("показатель", "показателя", "показателей")),
            year=data.latest_year, territory=territory)
     for item in catalogue:

@@ -41,5 +41,5 @@ def parameters(w: PageWriter) -> Markup:
 def write(w: PageWriter) -> None:
     sections = engine_sections(w)
     sections.append({"title": "Параметры расчёта этого выпуска", "body": parameters(w)})
-    w.page(urls.METHODOLOGY, "content_page.md.j2", title="Методика", handwritten=read(w.ctx.project.content / INTRO),
+    w.page(urls.METHODOLOGY, "content_page.md.j2", title="Методика", menu="Методика", handwritten=read(w.ctx.project.content / INTRO),
            sections=sections)

@@ -118,7 +118,7 @@ def write(w: PageWriter) -> None:
              "результаты ВПР не используются для оценки отдельных педагогов. Каждый признак сравнивает школу "
              "с муниципалитетом и проверяется, только если в группе не меньше "
              f"{ty.count_noun(w.config.privacy.min_group, ('участника', 'участников', 'участников'))}.")
-    w.page(urls.OBJECTIVITY, "objectivity.md.j2", title="Объективность результатов", intro=intro,
+    w.page(urls.OBJECTIVITY, "objectivity.md.j2", title="Объективность результатов", menu="Объективность результатов", intro=intro,
            signals=_signals_list(w), baseline=baseline, counts=_counts(w), risk=_risk(w), lacking=_lacking(w),
            risk_note="Школа попадает в перечень, если у неё не меньше "
                      f"{ty.count_noun(w.config.objectivity.min_signals, ('признака', 'признаков', 'признаков'))} в учебном году.",

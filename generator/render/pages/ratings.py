@@ -112,7 +112,7 @@ def write(w: PageWriter) -> None:
         cluster_table = table([Column("Кластер"), Column("Школ", numeric=True),
                                Column("Объединён из нескольких групп"), Column("Места")], rows,
                               caption=f"Кластеры, {ty.school_year(year)}")
-    w.page(urls.RATINGS, "ratings.md.j2", title="Рейтинговая оценка в кластерах", intro=_intro(w), clusters=cluster_table,
+    w.page(urls.RATINGS, "ratings.md.j2", title="Рейтинговая оценка в кластерах", menu="Рейтинговая оценка", intro=_intro(w), clusters=cluster_table,
            groups=groups, wide=True, gaps=_gaps_table(w, urls.RATINGS, year))
 
 

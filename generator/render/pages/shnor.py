@@ -178,7 +178,7 @@ def write(w: PageWriter) -> None:
         listed = None
     has_list = listed is not None and not listed.empty
     w.page(
-        urls.SHNOR, "shnor.md.j2", title="Школы с низкими образовательными результатами",
+        urls.SHNOR, "shnor.md.j2", title="Школы с низкими образовательными результатами", menu="ШНОР",
         handwritten=read(w.ctx.project.content / INTRO), criteria=criteria_text(w),
         computed_table=_computed_table(w, listed) if listed is not None else None,
         movement_table=_movement_table(w) if not note else None, official_table=_official_table(w),
