@@ -72,3 +72,19 @@ def tree_hashes(folder: Path, *, skip: Iterable[str] = ()) -> dict[str, str]:
         else:
             hashes[relative.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return hashes
+
+
+#: the settings a published site needs, beside the tiny project's own
+PUBLISHER = """  authority: "Управление образования Проверочного округа"
+  authority_inn: "4205000016"
+  email: "uo@example.org"
+"""
+
+
+def copy_tiny_site(dest: Path) -> Path:
+    """The tiny project with what a build needs to publish it: the publisher's settings and ``mkdocs.yml``."""
+    root = copy_tiny(dest)
+    config = root / "msoko.yml"
+    config.write_text(config.read_text(encoding="utf-8") + PUBLISHER, encoding="utf-8")
+    shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root

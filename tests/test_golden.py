@@ -16,17 +16,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from projects import ROOT, copy_tiny
+from projects import copy_tiny_site
 
 from generator.build import build
 from generator.project import Project
 
 EXPECTED = Path(__file__).resolve().parent / "golden" / "expected"
-#: the settings a published site needs, beside the tiny project's own
-PUBLISHER = """  authority: "Управление образования Проверочного округа"
-  authority_inn: "4205000016"
-  email: "uo@example.org"
-"""
 SHOWN = 3
 
 
@@ -42,11 +37,7 @@ def generated(project: Project) -> dict[str, bytes]:
 
 
 def test_the_generated_pages_and_files_are_the_committed_ones(tmp_path: Path) -> None:
-    root = copy_tiny(tmp_path / "tiny")
-    config = root / "msoko.yml"
-    config.write_text(config.read_text(encoding="utf-8") + PUBLISHER, encoding="utf-8")
-    shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    project = Project(root)
+    project = Project(copy_tiny_site(tmp_path / "tiny"))
     build(project)
     actual = generated(project)
     assert len(actual) > 100  # pages of every kind and the open-data files

@@ -3,29 +3,19 @@ error is shown on every page while the last good site stays published."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from projects import ROOT, copy_tiny, tree_hashes
+from projects import copy_tiny_site, tree_hashes
 
 from generator import incremental, preview
 from generator.build import build
 from generator.project import Project
 
-PUBLISHER = """  authority: "Управление образования Проверочного округа"
-  authority_inn: "4205000016"
-  email: "uo@example.org"
-"""
-
 
 @pytest.fixture
 def served(tmp_path: Path):
-    root = copy_tiny(tmp_path / "tiny")
-    config = root / "msoko.yml"
-    config.write_text(config.read_text(encoding="utf-8") + PUBLISHER, encoding="utf-8")
-    shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    project = Project(root)
+    project = Project(copy_tiny_site(tmp_path / "tiny"))
     summary = build(project)
     preview.start(project, incremental.fingerprint(project), summary.nav)
     yield project

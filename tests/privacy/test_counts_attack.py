@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from projects import copy_tiny
+from projects import PUBLISHER, copy_tiny
 
 from generator.build import build
 from generator.project import Project
@@ -23,13 +23,6 @@ from generator.validate.identifiers import inn_check_digit, ogrn_check_digit
 from .attacker import attack
 
 REGISTRY = Path("datapackages") / "registry"
-
-
-#: the settings a published site needs, beside the tiny project's own (as in the golden test)
-PUBLISHER = """  authority: "Управление образования Проверочного округа"
-  authority_inn: "4205000016"
-  email: "uo@example.org"
-"""
 
 
 def _project(root: Path) -> Project:
