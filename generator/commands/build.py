@@ -40,6 +40,9 @@ def describe(summary: BuildSummary) -> list[str]:
             f"объём: {ty.fmt_number(site.bytes / 1_048_576, 1)}{ty.NBSP}МБ; "
             f"самая большая страница — {site.largest_page} ({ty.fmt_number(site.largest_page_bytes / 1024, 1)}{ty.NBSP}КБ)."
         )
+    if summary.pages_unchanged:
+        lines.append(f"Страниц отрисовано заново — {ty.fmt_int(summary.pages_written)}, взято из опубликованного сайта "
+                     f"без изменений — {ty.fmt_int(summary.pages_unchanged)}.")
     lines.append(
         f"Диаграмм: {ty.fmt_int(summary.charts_drawn + summary.charts_cached)} "
         f"(нарисовано заново — {ty.fmt_int(summary.charts_drawn)}, из кэша — {ty.fmt_int(summary.charts_cached)})."
