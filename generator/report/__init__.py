@@ -7,10 +7,13 @@ the three formats cannot disagree.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import urls
+from ..cache import Cache
 from .assemble import build_report
 from .model import Report
 
@@ -38,6 +41,14 @@ def render_file(report: Report, extension: str) -> bytes:
     raise ValueError(extension)
 
 
+def _file_cache(ctx: BuildContext) -> Cache:
+    """The downloadable files by the digest of the report they lay out (every sentence, number and chart of it)
+    and of the code and libraries that lay it out: a rebuild whose data leave the latest year's report as it was
+    does not lay out its PDF and DOCX again (the slowest part of the section)."""
+    return Cache(ctx.project.work / "report", code=sorted(Path(__file__).parent.glob("*.py")),
+                 libraries=("weasyprint", "python-docx", "matplotlib", "pillow"))
+
+
 def write(ctx: BuildContext, docs: DocsTree) -> Claims:
     """Write the report section of the site into ``docs``: pages for every year of the data, the PDF and DOCX
     of the latest year for download; returns what the section claimed. The analyst's texts of
@@ -50,12 +61,15 @@ def write(ctx: BuildContext, docs: DocsTree) -> Claims:
         return out.claims
     latest = years[-1]
     files: dict[int, Sequence[str]] = {latest: DOWNLOAD_FORMATS}
+    cache = _file_cache(ctx)
     for year in years:
         report = build_report(ctx.dataset, ctx.config, ctx.results, year, ctx.project.content)
         html.write_year(out, report, files.get(year, ()))
+        key = cache.key(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)) if files.get(year) else ""
         for extension in files.get(year, ()):
-            out.write_bytes(html.file_path(year, extension), render_file(report, extension),
-                            f"доклад за {year} год ({extension.upper()})")
+            data = cache.bytes(f"{key}.{extension}", lambda report=report, extension=extension: render_file(report, extension))
+            out.write_bytes(html.file_path(year, extension), data, f"доклад за {year} год ({extension.upper()})")
+    cache.prune()
     out.write_text(urls.REPORT, html.index_page(years, files), "страница «Отчёт о состоянии системы образования»")
     out.menu("Доклад", urls.REPORT)
     return out.claims

@@ -31,3 +31,28 @@ def test_write_puts_every_year_and_the_latest_downloads_into_docs(tiny, tmp_path
     written = sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*") if path.is_file())
     assert sorted(claims.paths) == written and claims.section == "report"
     assert claims.nav == [NavEntry("Доклад", urls.REPORT)]
+
+
+def test_the_downloads_of_an_unchanged_report_come_from_the_cache(tiny, tmp_path, monkeypatch):
+    """Laid out once: the same report gives the same PDF and DOCX without laying them out again; a changed
+    report (here: another title of the authority) is laid out anew."""
+    import dataclasses
+
+    from generator import report as section
+
+    project = Project(tmp_path / "project")
+    ctx = BuildContext(project=project, config=tiny.config, dataset=tiny.dataset, results=tiny.results,
+                       docs=tmp_path / "docs")
+    write(ctx, DocsTree(tmp_path / "docs"))
+    first = (tmp_path / "docs" / "report/2025/report-2025.pdf").read_bytes()
+    made = []
+    original = section.render_file
+    monkeypatch.setattr(section, "render_file", lambda report, extension: made.append(extension) or original(report, extension))
+    again = dataclasses.replace(ctx, docs=tmp_path / "again")
+    write(again, DocsTree(tmp_path / "again"))
+    assert made == [] and (tmp_path / "again" / "report/2025/report-2025.pdf").read_bytes() == first
+
+    site = dataclasses.replace(tiny.config.site, authority="Управление образования Другого округа")
+    changed = dataclasses.replace(ctx, config=dataclasses.replace(tiny.config, site=site), docs=tmp_path / "changed")
+    write(changed, DocsTree(tmp_path / "changed"))
+    assert made == ["pdf", "docx"]
