@@ -259,9 +259,10 @@ class Assembler:
                 blocks.append(narrative.indicator_sentence(group[0]))
             elif group:
                 blocks.append(together(group))
-                regional = narrative.regional_sentence(group)
-                if regional is not None:
-                    blocks.append(regional)
+        # the group sentences have no room for the region: its comparison follows them, in one sentence
+        regional = narrative.regional_sentence([item for group in (steady, chance) if len(group) > 1 for item in group])
+        if regional is not None:
+            blocks.append(regional)
         return blocks
 
     # ---- sections ----------------------------------------------------------------------------------------

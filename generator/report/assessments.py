@@ -76,6 +76,23 @@ def subject_indicators(catalogue: Mapping[str, Mapping]) -> dict[str, str]:
     return found
 
 
+def _hidden_everywhere(rows: pd.DataFrame) -> set[str]:
+    """Subjects whose every row is hidden: the table lists them in its note instead of lines of «к»."""
+    flags = rows.groupby(rows["subject"].astype(str))["suppressed"].all()
+    return {str(subject) for subject, hidden in flags.items() if bool(hidden)}
+
+
+def _hidden_note(hidden: set[str], names: Mapping[str, str]) -> str:
+    if not hidden:
+        return ""
+    listed = ", ".join(lower(names.get(code, code)) for code in sorted(hidden, key=lambda code: names.get(code, code)))
+    return f" Результаты по предметам {listed} в оба года скрыты ({t.quote(t.SUPPRESSED)}) и в таблицу не включены."
+
+
+def lower(name: str) -> str:
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
 def _ordered_subjects(rows: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
     """Russian and mathematics first (compulsory), then the others by name."""
     present = sorted(set(rows["subject"].astype(str)))
@@ -110,8 +127,11 @@ def ege_table(table: pd.DataFrame | None, scope: Scope, year: int, names: Mappin
             band = compare_band(mean, *(interval or (None, None)), found[0], "mean", analytics)
         region_rows[(subject, row_year)] = (cell, BAND_WORDS.get(band or "", t.NO_DATA if bool(row.suppressed) else ""))
     with_region = bool(region_rows)
+    hidden = _hidden_everywhere(rows)
     body: list[Row] = []
     for subject in _ordered_subjects(rows, names):
+        if subject in hidden:
+            continue
         for index, row_year in enumerate(years):
             row = by_key.get((subject, row_year))
             label = (names.get(subject, subject),) if index == 0 else ("",)
@@ -126,13 +146,13 @@ def ege_table(table: pd.DataFrame | None, scope: Scope, year: int, names: Mappin
                 region = region_rows.get((subject, row_year))
                 extra = [(region[0],), (region[1] or t.NO_DATA,)] if region else [(t.NO_DATA,), (t.NO_DATA,)]
             body.append(Row((label, (t.school_year(row_year),), *cells, *extra)))
-    header = ("Предмет", "Учебный год", "Участников, чел.", "Средний балл", "Ниже минимального балла, %",
-              "70 баллов и выше, %", "100 баллов, чел.")
-    widths = (2.4, 1.2, 1.2, 1.1, 1.3, 1.2, 1.1)
+    header = ("Предмет", "Учебный год", "Участники, чел.", "Средний балл", "Ниже минимума, %",
+              "70 и более баллов, %", "100 баллов, чел.")
+    widths = (1.9, 1.1, 1.2, 1.1, 1.2, 1.2, 1.1)
     if with_region:
-        header += ("Средний балл по региону", "Сравнение с регионом")
+        header += ("Регион: средний балл", "Сравнение с регионом")
         widths += (1.2, 1.3)
-    note = SUPPRESSION_NOTE
+    note = SUPPRESSION_NOTE + _hidden_note(hidden, names)
     if with_region:
         note += (" Сравнение с регионом — по 95-процентному интервалу среднего балла: «выше» или «ниже», только если "
                  "весь интервал лежит выше или ниже регионального значения.")
@@ -147,8 +167,11 @@ def oge_table(table: pd.DataFrame | None, scope: Scope, year: int, names: Mappin
     if rows.empty:
         return None
     by_key = {(str(row.subject), int(row.year)): row for row in rows.itertuples(index=False)}
+    hidden = _hidden_everywhere(rows)
     body: list[Row] = []
     for subject in _ordered_subjects(rows, names):
+        if subject in hidden:
+            continue
         for index, row_year in enumerate(years):
             row = by_key.get((subject, row_year))
             label = (names.get(subject, subject),) if index == 0 else ("",)
@@ -156,11 +179,11 @@ def oge_table(table: pd.DataFrame | None, scope: Scope, year: int, names: Mappin
                 _cell(row, "participants", _count), _cell(row, "mark2_pct", _percent),
                 _cell(row, "success_pct", _percent), _cell(row, "quality_pct", _percent), _cell(row, "mean_mark", _mean)]
             body.append(Row((label, (t.school_year(row_year),), *cells)))
-    header = ("Предмет", "Учебный год", "Участников, чел.", "Отметка «2», %", "Успеваемость (отметки «3»–«5»), %",
+    header = ("Предмет", "Учебный год", "Участники, чел.", "Отметка «2», %", "Успеваемость (отметки «3»–«5»), %",
               "Качество знаний (отметки «4» и «5»), %", "Средняя отметка")
     return Table(f"Результаты ОГЭ по предметам, {t.school_year(year - 1)} и {t.school_year(year)} учебные годы",
-                 header, tuple(body), (False, False, True, True, True, True, True), note=SUPPRESSION_NOTE,
-                 widths=(2.4, 1.2, 1.2, 1.1, 1.5, 1.5, 1.1))
+                 header, tuple(body), (False, False, True, True, True, True, True),
+                 note=SUPPRESSION_NOTE + _hidden_note(hidden, names), widths=(2.0, 1.1, 1.2, 1.2, 1.6, 1.6, 1.2))
 
 
 def vpr_table(table: pd.DataFrame | None, scope: Scope, year: int, names: Mapping[str, str]) -> Table | None:
@@ -178,7 +201,7 @@ def vpr_table(table: pd.DataFrame | None, scope: Scope, year: int, names: Mappin
             body.append(Row(((names.get(subject, subject),), _cell(row, "participants", _count),
                              _cell(row, "mark2_pct", _percent), _cell(row, "success_pct", _percent),
                              _cell(row, "quality_pct", _percent), _cell(row, "confirmed_pct", _percent))))
-    header = ("Предмет", "Участников, чел.", "Отметка «2», %", "Успеваемость (отметки «3»–«5»), %",
+    header = ("Предмет", "Участники, чел.", "Отметка «2», %", "Успеваемость (отметки «3»–«5»), %",
               "Качество знаний (отметки «4» и «5»), %", "Подтвердили отметку по журналу, %")
     return Table(f"Результаты ВПР по классам и предметам, {t.school_year(year)} учебный год", header, tuple(body),
                  (False, True, True, True, True, True), note=SUPPRESSION_NOTE, widths=(2.6, 1.2, 1.2, 1.5, 1.5, 1.5))
