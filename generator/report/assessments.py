@@ -148,10 +148,10 @@ def ege_table(table: pd.DataFrame | None, scope: Scope, year: int, names: Mappin
             body.append(Row((label, (t.school_year(row_year),), *cells, *extra)))
     header = ("Предмет", "Учебный год", "Участники, чел.", "Средний балл", "Ниже минимума, %",
               "70 и более баллов, %", "100 баллов, чел.")
-    widths = (1.9, 1.1, 1.2, 1.1, 1.2, 1.2, 1.1)
+    widths = (1.6, 1.1, 1.45, 1.1, 1.25, 1.1, 1.3)
     if with_region:
         header += ("Регион: средний балл", "Сравнение с регионом")
-        widths += (1.2, 1.3)
+        widths += (1.25, 1.35)
     note = SUPPRESSION_NOTE + _hidden_note(hidden, names)
     if with_region:
         note += (" Сравнение с регионом — по 95-процентному интервалу среднего балла: «выше» или «ниже», только если "
@@ -183,7 +183,7 @@ def oge_table(table: pd.DataFrame | None, scope: Scope, year: int, names: Mappin
               "Качество знаний (отметки «4» и «5»), %", "Средняя отметка")
     return Table(f"Результаты ОГЭ по предметам, {t.school_year(year - 1)} и {t.school_year(year)} учебные годы",
                  header, tuple(body), (False, False, True, True, True, True, True),
-                 note=SUPPRESSION_NOTE + _hidden_note(hidden, names), widths=(2.0, 1.1, 1.2, 1.2, 1.6, 1.6, 1.2))
+                 note=SUPPRESSION_NOTE + _hidden_note(hidden, names), widths=(1.9, 1.1, 1.45, 1.2, 1.6, 1.6, 1.2))
 
 
 def vpr_table(table: pd.DataFrame | None, scope: Scope, year: int, names: Mapping[str, str]) -> Table | None:
@@ -204,4 +204,4 @@ def vpr_table(table: pd.DataFrame | None, scope: Scope, year: int, names: Mappin
     header = ("Предмет", "Участники, чел.", "Отметка «2», %", "Успеваемость (отметки «3»–«5»), %",
               "Качество знаний (отметки «4» и «5»), %", "Подтвердили отметку по журналу, %")
     return Table(f"Результаты ВПР по классам и предметам, {t.school_year(year)} учебный год", header, tuple(body),
-                 (False, True, True, True, True, True), note=SUPPRESSION_NOTE, widths=(2.6, 1.2, 1.2, 1.5, 1.5, 1.5))
+                 (False, True, True, True, True, True), note=SUPPRESSION_NOTE, widths=(2.4, 1.45, 1.2, 1.5, 1.5, 1.5))

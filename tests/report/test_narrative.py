@@ -243,8 +243,13 @@ def test_level_within_tolerance_told_together():
 
 
 def test_gap_to_the_region():
-    facts = IndicatorFacts("1.07", EGE, "балл", 70.14, 68.4, "better", regional=71.0)
-    assert indicator_sentence(facts).text.endswith(nb("; это улучшение. Это ниже регионального значения (71,0_балла)."))
+    facts = IndicatorFacts("1.07", EGE, "балл", 70.14, 68.4, "better", regional=71.0, regional_band="below")
+    assert indicator_sentence(facts).text.endswith(nb("; это улучшение. Это ниже среднего по региону (71,0_балла)."))
+    # the interval holds the region's value: not «ниже», whatever the digits say
+    same = IndicatorFacts("1.07", EGE, "балл", 70.14, 68.4, "better", regional=71.0, regional_band="same")
+    assert indicator_sentence(same).text.endswith(nb(
+        "Это на уровне среднего по региону (71,0_балла): разница в пределах случайного разброса для такого числа "
+        "участников."))
 
 
 def test_targets_met_by_polarity():
