@@ -325,7 +325,7 @@ class Assembler:
             share = t.fmt_percent(100 * rural / len(main))
             blocks.append(Paragraph((
                 f"Из {t.count_noun_genitive(len(main), ('образовательной организации', 'образовательных организаций'))} "
-                f"{t.fmt_int(rural)} ({share}) {t.agree_with_count(rural, t.FEMININE, ('расположена', 'расположены', 'расположены', 'расположены'))} "
+                f"{t.fmt_int(rural)} ({share}) {t.agree_with_count(rural, t.FEMININE, ('расположен', 'расположена', 'расположено', 'расположены'))} "
                 "в сельской местности: это определяет размер школ и классов и то, как читать показатели малых групп.",)))
         blocks.append(Paragraph((
             "Численность населения и детей по возрастам берётся из данных Росстата; в отчёте она учтена в показателях "
