@@ -302,8 +302,8 @@ class Assembler:
         return list(narrative.level_findings(LEVELS[level], facts, self.year))
 
     def territory(self, spec: SectionSpec) -> list[Block]:
-        """Where the report is about: the territory, its municipalities or territorial divisions, the
-        settlements the schools stand in (urban or rural), and what the data say of the population."""
+        """Where the report is about: the territory, its municipalities or territorial divisions, and what the
+        data say of the population (urban and rural schools are counted once, in the network section)."""
         site = self.config.site
         where = f"{self.scope.name} ({site.region})" if site.region and self.scope.entity_type != "region" else self.scope.name
         blocks: list[Block] = [Paragraph((f"Отчёт описывает систему образования территории: {where}.",))]
@@ -318,15 +318,6 @@ class Assembler:
             blocks.append(Paragraph((
                 f"В состав территории {t.agree_with_count(len(top), t.NEUTER, ('входит', 'входит', 'входит', 'входят'))} "
             f"{t.count_noun(len(top), ('территориальное подразделение', 'территориальных подразделения', 'территориальных подразделений'))}: {names}.",)))
-        organisations = self.dataset["organisations"]
-        main = organisations[organisations["parent_org_id"].isna()]
-        rural = int((main["locality"] == "rural").sum())
-        if len(main):
-            share = t.fmt_percent(100 * rural / len(main))
-            blocks.append(Paragraph((
-                f"Из {t.count_noun_genitive(len(main), ('образовательной организации', 'образовательных организаций'))} "
-                f"{t.fmt_int(rural)} ({share}) {t.agree_with_count(rural, t.FEMININE, ('расположен', 'расположена', 'расположено', 'расположены'))} "
-                "в сельской местности: это определяет размер школ и классов и то, как читать показатели малых групп.",)))
         blocks.append(Paragraph((
             "Численность населения и детей по возрастам берётся из данных Росстата; в отчёте она учтена в показателях "
             "доступности и охвата образованием (часть II, показатели 1.1.1, 1.1.2, 2.1.1 и 3.1.1).",)))
@@ -667,6 +658,13 @@ class Assembler:
             sections.append(Section(f"direction-{direction.slug}", number, str(direction.name), tuple(blocks)))
         return tuple(sections)
 
+    def findings_sections(self) -> str:
+        """«разделов 2.1, 2.2.9 и 2.3»: where the levels' findings stand (from the outline, not typed in)."""
+        numbers = [section.number for spec in PART_I for section in spec.walk() if section.findings]
+        if len(numbers) == 1:
+            return f"раздела {numbers[0]}"
+        return f"разделов {', '.join(numbers[:-1])} и {numbers[-1]}"
+
     def tolerance_rule(self) -> str:
         """The one tolerance rule of the report (the dynamics engine's), said in words."""
         analytics = self.config.analytics
@@ -721,7 +719,8 @@ class Assembler:
             blocks.append(self.target_table(found))
         better = self.ranked("better", 6)
         if better:
-            blocks.append(Paragraph(("Существенно улучшились показатели:",)))
+            blocks.append(Paragraph((f"Наиболее значимые улучшения по всем уровням образования (полные перечни — в итогах "
+                                     f"{self.findings_sections()}):",)))
             blocks.extend(narrative.change_item(item) for item in better)
         else:
             blocks.append(Paragraph(("Показателей, значения которых существенно улучшились за год, нет.",)))
@@ -745,7 +744,8 @@ class Assembler:
             ), item=True))
         worse = self.ranked("worse", 6)
         if worse:
-            blocks.append(Paragraph(("Существенно ухудшились показатели, требующие внимания:",)))
+            blocks.append(Paragraph((f"Существенно ухудшились и требуют внимания (по уровням — в итогах "
+                                     f"{self.findings_sections()}):",)))
             blocks.extend(narrative.change_item(item) for item in worse)
         elif not missed:
             blocks.append(Paragraph(("Показателей, значения которых существенно ухудшились за год, нет.",)))
