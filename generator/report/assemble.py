@@ -185,7 +185,6 @@ class Assembler:
         self.directions = results.directions if not results.directions.empty else dataset["directions"]
         self.named = named_codes()
         self.told: set[str] = set()
-        self.told_in: dict[str, str] = {}
         self._short_names: dict[str, str] | None = None
         self.builders: dict[str, Callable[[SectionSpec], list[Block]]] = {
             "territory": self.territory, "sources": self.sources, "network": self.network, "summary": self.summary,
@@ -237,9 +236,9 @@ class Assembler:
     def all_facts(self) -> list[IndicatorFacts]:
         return [item for code in self.catalogue if (item := self.facts(code)) is not None]
 
-    def sentences(self, codes: tuple[str, ...] | list[str], where: str = "", level: str = "") -> list[Block]:
-        """One sentence per indicator not yet told about; ``where`` (the section number) is remembered, so a
-        later section can send the reader to the one that did tell."""
+    def sentences(self, codes: tuple[str, ...] | list[str], level: str = "") -> list[Block]:
+        """One sentence per indicator not yet told about (those that stayed at last year's level told together);
+        ``level`` records the level of education whose findings count the indicator."""
         blocks: list[Block] = []
         steady: list[IndicatorFacts] = []
         chance: list[IndicatorFacts] = []
@@ -247,7 +246,6 @@ class Assembler:
             item = self.facts(code)
             if item is not None and code not in self.told:
                 self.told.add(code)
-                self.told_in[code] = where
                 if level:
                     self.level_of[code] = level
                 if narrative.movement(item) == "steady":
@@ -279,7 +277,7 @@ class Assembler:
         if spec.context:
             blocks.extend(self.builders[spec.context](spec))
         codes = [code for code in spec.indicators if code in self.catalogue] + self.leftovers(spec)
-        blocks.extend(self.sentences(codes, spec.number, level))
+        blocks.extend(self.sentences(codes, level))
         if spec.builder:
             blocks.extend(self.builders[spec.builder](spec))
         children = tuple(self.section(child, level) for child in spec.children)
@@ -611,52 +609,6 @@ class Assembler:
         header = ("Школа", "Статус", *(f"{code} {self.catalogue[code]['short_name']}" for code in metrics))
         return Table(f"Результаты школ из перечня ШНОР, {t.school_year(self.year)}", header, tuple(body),
                      (False, False, *([True] * len(metrics))), widths=(3, 1.6, *([1.6] * len(metrics))))
-
-    def direction_overview(self, spec: SectionSpec) -> list[Block]:
-        rows = []
-        for direction in self.directions.itertuples(index=False):
-            facts = [item for item in self.all_facts() if self.catalogue[item.code]["direction"] == direction.code]
-            compared = [item for item in facts if item.previous is not None]
-            count = {key: sum(1 for item in compared if item.verdict == key) for key in ("better", "worse", "same")}
-            rows.append(Row(((f"{direction.code}. {direction.name}",), (Figure(t.fmt_int(len(facts))),),
-                             (Figure(t.fmt_int(count["better"])),), (Figure(t.fmt_int(count["worse"])),),
-                             (Figure(t.fmt_int(count["same"])),))))
-        return [
-            Paragraph(("Муниципальная система оценки качества образования ведёт показатели по восьми направлениям. "
-                       "Таблица показывает, сколько показателей каждого направления улучшились и ухудшились за год.",)),
-            Table(f"Изменение показателей по направлениям, {t.school_year(self.year)} к {t.school_year(self.year - 1)}",
-                  ("Направление", "Показателей со значением", "Улучшились", "Ухудшились", "Без существенных изменений"),
-                  tuple(rows), (False, True, True, True, True), widths=(4, 1.3, 1.2, 1.2, 1.5)),
-        ]
-
-    def direction_sections(self, spec: SectionSpec) -> tuple[Section, ...]:
-        sections = []
-        for index, direction in enumerate(self.directions.itertuples(index=False), start=1):
-            number = f"{spec.number}.{index}"
-            own = [code for code, entry in self.catalogue.items() if entry["direction"] == direction.code]
-            blocks: list[Block] = []
-            text = analyst_block(self.content, self.year, f"direction-{direction.slug}")
-            if text is not None:
-                blocks.append(text)
-            if str(direction.description or ""):
-                blocks.append(Paragraph((str(direction.description),)))
-            rest = [code for code in own if code not in self.told]
-            facts = [item for code in rest if (item := self.facts(code)) is not None]
-            scope = "направления, не рассмотренных выше" if len(rest) < len(own) else "направления"
-            summary = narrative.verdict_summary(facts, self.year, scope) if len(facts) > 2 else None
-            if summary is not None:
-                blocks.append(summary)
-            blocks.extend(self.sentences(rest, number))
-            elsewhere = sorted({self.told_in[code] for code in own if self.told_in.get(code) and self.told_in[code] != number},
-                               key=lambda item: [int(part) for part in item.split(".")])
-            if elsewhere:
-                words = "разделах" if len(elsewhere) > 1 else "разделе"
-                lead = "Другие показатели" if facts else "Показатели"
-                blocks.append(Paragraph((f"{lead} направления рассмотрены в {words} {', '.join(elsewhere)}.",)))
-            if not facts and not elsewhere:
-                blocks.append(Paragraph((f"Значений показателей направления за {t.school_year(self.year)} учебный год нет.",)))
-            sections.append(Section(f"direction-{direction.slug}", number, str(direction.name), tuple(blocks)))
-        return tuple(sections)
 
     def findings_sections(self) -> str:
         """«разделов 2.1, 2.2.9 и 2.3»: where the levels' findings stand (from the outline, not typed in)."""
