@@ -441,6 +441,13 @@ def level_findings(level: str, facts: Sequence[IndicatorFacts], year: int) -> li
         text += (f"; {t.agree_with_count(moved, t.MASCULINE, CHANGED)} {t.count_noun(moved, INDICATORS[0])}, "
                  "для которых рост или снижение не оценивается как улучшение или ухудшение")
     blocks = [Paragraph((text + ".",))]
+    sides = {band: [lower_first(as_subject(item.name)).rstrip(",") for item in facts if item.regional_band == band]
+             for band in ("above", "below")}
+    if any(sides.values()):
+        said = [f"{words} — {'; '.join(sides[band])}" for band, words in
+                (("above", "выше среднего по региону"), ("below", "ниже среднего по региону")) if sides[band]]
+        said = [said[0], *(upper_first(item) for item in said[1:])]
+        blocks.append(Paragraph((f"В сравнении с регионом (где его значение известно): {'. '.join(said)}.",)))
     for title, group in (("Улучшились:", better), ("Ухудшились и требуют внимания:", worse)):
         if group:
             blocks.append(Paragraph((title,)))
