@@ -16,10 +16,12 @@ import pandas as pd
 
 from .. import typography as t
 from ..compute import dynamics, methodology
+from ..compute.dynamics import compare_band
 from ..errors import DataError
-from . import federal, narrative
+from . import assessments, federal, narrative
 from . import targets as targets_
 from .analyst import analyst_block
+from .grammar import lower_first as lower
 from .model import (
     AnalystText,
     Block,
@@ -37,7 +39,7 @@ from .model import (
 )
 from .narrative import IndicatorFacts
 from .numbering import number_floats
-from .structure import PART_I, PART_I_TITLE, PART_II, PART_II_TITLE, SectionSpec, named_codes
+from .structure import LEVELS, PART_I, PART_I_TITLE, PART_II, PART_II_TITLE, SectionSpec, named_codes
 
 if TYPE_CHECKING:
     from ..compute.results import Results
@@ -159,11 +161,12 @@ class Values:
             return None
         return str(row.trend)
 
-    def regional(self, code: str, year: int) -> float | None:
+    def interval(self, code: str, year: int) -> tuple[float | None, float | None]:
+        """The 95 % interval of the published value (``None, None`` for sums, ratios and hidden values)."""
         row = self.rows.get((code, year))
-        if row is None or "regional_value" not in row._fields:
-            return None
-        return _number(row.regional_value)
+        if row is None or bool(row.suppressed) or "low" not in row._fields:
+            return None, None
+        return _number(row.low), _number(row.high)
 
 
 class Assembler:
@@ -182,14 +185,16 @@ class Assembler:
         self.directions = results.directions if not results.directions.empty else dataset["directions"]
         self.named = named_codes()
         self.told: set[str] = set()
-        self.told_in: dict[str, str] = {}
         self._short_names: dict[str, str] | None = None
         self.builders: dict[str, Callable[[SectionSpec], list[Block]]] = {
-            "territory": self.territory, "network": self.network, "summary": self.summary,
-            "ege_chart": self.ege_chart, "objectivity": self.objectivity, "shnor": self.shnor,
-            "directions": self.direction_overview, "improvements": self.improvements, "declines": self.declines,
+            "territory": self.territory, "sources": self.sources, "network": self.network, "summary": self.summary,
+            "finance": self.finance, "access": self.access, "gia": self.gia, "vpr": self.vpr,
+            "objectivity": self.objectivity, "shnor": self.shnor,
+            "improvements": self.improvements, "declines": self.declines,
             "outlook": self.outlook, "indicator_table": self.indicator_table, "federal_table": self.federal_table,
         }
+        #: the level of education each told indicator belongs to (for the level's findings)
+        self.level_of: dict[str, str] = {}
 
     # ---- facts -------------------------------------------------------------------------------------------
     def facts(self, code: str, year: int | None = None) -> IndicatorFacts | None:
@@ -211,16 +216,29 @@ class Assembler:
             steady=previous is not None and self.values.direction(code, year) == "same",
             by_chance=previous is not None and self.values.direction(code, year) == "same" and 0 < abs(
                 round(value - previous, 1)) >= dynamics.tolerance(str(entry["aggregation"]), previous, self.config.analytics),
-            regional=self.values.regional(code, year) if self.scope.entity_type != "region" else None,
+            **self.regional_facts(code, year, value, str(entry["aggregation"])),
             year=year,
         )
+
+    def regional_facts(self, code: str, year: int, value: float, aggregation: str) -> dict:
+        """The region's value beside the territory's (computed from the site's municipalities or the reference
+        value, ``Results.regional``) and the site's decision about the gap (``compare_band``: by the value's 95 %
+        interval, by the tolerance where there is none)."""
+        if self.scope.entity_type == "region":
+            return {}
+        found = self.results.regional(code, year)
+        if found is None:
+            return {}
+        low, high = self.values.interval(code, year)
+        band = compare_band(value, low, high, found[0], aggregation, self.config.analytics)
+        return {"regional": found[0], "regional_band": band}
 
     def all_facts(self) -> list[IndicatorFacts]:
         return [item for code in self.catalogue if (item := self.facts(code)) is not None]
 
-    def sentences(self, codes: tuple[str, ...] | list[str], where: str = "") -> list[Block]:
-        """One sentence per indicator not yet told about; ``where`` (the section number) is remembered, so a
-        later section can send the reader to the one that did tell."""
+    def sentences(self, codes: tuple[str, ...] | list[str], level: str = "") -> list[Block]:
+        """One sentence per indicator not yet told about (those that stayed at last year's level told together);
+        ``level`` records the level of education whose findings count the indicator."""
         blocks: list[Block] = []
         steady: list[IndicatorFacts] = []
         chance: list[IndicatorFacts] = []
@@ -228,7 +246,8 @@ class Assembler:
             item = self.facts(code)
             if item is not None and code not in self.told:
                 self.told.add(code)
-                self.told_in[code] = where
+                if level:
+                    self.level_of[code] = level
                 if narrative.movement(item) == "steady":
                     (chance if item.by_chance else steady).append(item)
                 else:
@@ -238,51 +257,135 @@ class Assembler:
                 blocks.append(narrative.indicator_sentence(group[0]))
             elif group:
                 blocks.append(together(group))
+        # the group sentences have no room for the region: its comparison follows them, in one sentence
+        regional = narrative.regional_sentence([item for group in (steady, chance) if len(group) > 1 for item in group])
+        if regional is not None:
+            blocks.append(regional)
         return blocks
 
     # ---- sections ----------------------------------------------------------------------------------------
-    def section(self, spec: SectionSpec) -> Section:
+    def section(self, spec: SectionSpec, level: str = "") -> Section:
+        """One section: the analyst's text, the lead, the context, one sentence per indicator (grouped where
+        they stayed at last year's level), the special content, the level's findings; then the children."""
+        level = spec.level or level
         blocks: list[Block] = []
         text = analyst_block(self.content, self.year, spec.id)
         if text is not None:
             blocks.append(text)
         if spec.lead:
             blocks.append(Paragraph((spec.lead,)))
-        blocks.extend(self.sentences([code for code in spec.indicators if code in self.catalogue], spec.number))
+        if spec.context:
+            blocks.extend(self.builders[spec.context](spec))
+        codes = [code for code in spec.indicators if code in self.catalogue] + self.leftovers(spec)
+        blocks.extend(self.sentences(codes, level))
         if spec.builder:
             blocks.extend(self.builders[spec.builder](spec))
-        children = tuple(self.section(child) for child in spec.children)
-        if spec.builder == "directions":
-            children = self.direction_sections(spec)
+        children = tuple(self.section(child, level) for child in spec.children)
+        if spec.findings and level:
+            blocks.extend(self.findings(level))
         if not blocks and not children:
             blocks.append(Paragraph((f"Данных за {t.school_year(self.year)} учебный год по этому разделу нет.",)))
         return Section(spec.id, spec.number, spec.title, tuple(blocks), children)
 
+    def leftovers(self, spec: SectionSpec) -> list[str]:
+        """Codes of the catalogue that no section names, told in the section of their level of education (by
+        ``applies_to``), so a project's own indicators are analysed where they belong."""
+        if not spec.leftovers:
+            return []
+        return [code for code, entry in self.catalogue.items()
+                if code not in self.named and str(entry.get("applies_to")) in spec.leftovers]
+
+    def findings(self, level: str) -> list[Block]:
+        facts = [item for code, where in self.level_of.items() if where == level and (item := self.facts(code))]
+        return list(narrative.level_findings(LEVELS[level], facts, self.year))
+
     def territory(self, spec: SectionSpec) -> list[Block]:
+        """Where the report is about: the territory, its municipalities or territorial divisions, and what the
+        data say of the population (urban and rural schools are counted once, in the network section)."""
         site = self.config.site
-        years = self.results.years
         where = f"{self.scope.name} ({site.region})" if site.region and self.scope.entity_type != "region" else self.scope.name
-        blocks: list[Block] = [
-            Paragraph((f"Территория: {where}. Отчётный период — {self.year}{t.NBSP}год; результаты государственной "
-                       f"итоговой аттестации, ВПР и олимпиады — {t.school_year(self.year)} учебного года, который "
-                       "заканчивается в отчётном году.",)),
-            Paragraph((
-                "Отчёт составлен по данным муниципальной системы оценки качества образования за "
-                f"{t.school_year(min(years))}–{t.school_year(max(years))} учебные годы и по формам статистического "
-                "наблюдения. Значения сравниваются с предыдущим годом; улучшение или ухудшение оценивается с учётом "
-                f"того, рост или снижение показателя желательны. {self.tolerance_rule()}",
-            )),
-        ]
+        blocks: list[Block] = [Paragraph((f"Отчёт описывает систему образования территории: {where}.",))]
         municipalities = self.dataset["municipalities"]
         if len(municipalities) > 1:
             names = ", ".join(sorted(str(name) for name in municipalities["name"]))
-            blocks.append(Paragraph((f"В отчёт включены муниципальные образования: {names}.",)))
+            blocks.append(Paragraph((f"В отчёт включены {t.count_noun(len(municipalities), ('муниципальное образование', 'муниципальных образования', 'муниципальных образований'))}: {names}.",)))
+        territories = self.dataset.tables.get("territories")
+        if territories is not None and not territories.empty:
+            top = territories[territories["parent_id"].isna()] if "parent_id" in territories.columns else territories
+            names = ", ".join(sorted(str(name) for name in top["name"]))
+            blocks.append(Paragraph((
+                f"В состав территории {t.agree_with_count(len(top), t.NEUTER, ('входит', 'входит', 'входит', 'входят'))} "
+            f"{t.count_noun(len(top), ('территориальное подразделение', 'территориальных подразделения', 'территориальных подразделений'))}: {names}.",)))
         blocks.append(Paragraph((
-            f"Значения по группам менее {t.count_noun_genitive(self.config.privacy.min_group, ('участника', 'участников'))} "
-            "не публикуются (защита персональных данных); в таблицах они обозначены знаком "
-            f"{t.quote(t.SUPPRESSED)}.",
-        )))
+            "Численность населения и детей по возрастам берётся из данных Росстата; в отчёте она учтена в показателях "
+            "доступности и охвата образованием (часть II, показатели 1.1.1, 1.1.2, 2.1.1 и 3.1.1).",)))
         return blocks
+
+    def sources(self, spec: SectionSpec) -> list[Block]:
+        """The period, the data and the one rule the words about change follow, stated once for the report."""
+        years = self.results.years
+        return [
+            Paragraph((f"Отчётный период — {self.year}{t.NBSP}год; результаты государственной итоговой аттестации, ВПР "
+                       f"и олимпиады — {t.school_year(self.year)} учебного года, который заканчивается в отчётном году.",)),
+            Paragraph((
+                "Отчёт составлен по данным муниципальной системы оценки качества образования за "
+                f"{t.school_year(min(years))}–{t.school_year(max(years))} учебные годы, по формам статистического "
+                "наблюдения (85-К, ОО-1, ОО-2, 1-ДО) и финансовой отчётности. Значения сравниваются с предыдущим годом; "
+                "улучшение или ухудшение оценивается с учётом того, рост или снижение показателя желательны. "
+                f"{self.tolerance_rule()}",
+            )),
+            Paragraph((
+                "Значение сравнивается со средним по региону, где оно известно, по тому же правилу: «выше» или «ниже» "
+                "пишется, только если весь 95-процентный интервал значения лежит выше или ниже регионального; иначе "
+                "значение на уровне среднего по региону.",)),
+            Paragraph((
+                f"Значения по группам менее {t.count_noun_genitive(self.config.privacy.min_group, ('участника', 'участников'))} "
+                "не публикуются (защита персональных данных), как и значения, по которым скрытое можно было бы "
+                f"вычислить из итогов; в таблицах они обозначены знаком {t.quote(t.SUPPRESSED)}.",
+            )),
+        ]
+
+    def finance(self, spec: SectionSpec) -> list[Block]:
+        """Money and salaries by level of education: the federal indicators of the finance groups and the salary
+        ratios, from the financial reports (the same values as in Part II)."""
+        entries = federal.catalogue(self.dataset.tables.get("federal_indicators"))
+        forms = federal.reported(self.dataset.tables.get("federal_values"))
+        chosen = federal.finance_entries(entries)
+        years = [year for year in (self.year - 1, self.year) if any((entry.code, year) in forms for entry in chosen)]
+        if not chosen or not years:
+            return [Paragraph(("Сведения о финансовом обеспечении (формы финансовой отчётности, ОО-2, 1-ДО) в данных "
+                               "проекта не представлены.",))]
+        rows = [Row(((entry.code,), (entry.name,), (entry.unit,),
+                     *((Figure(federal.fmt(forms.get((entry.code, year)), entry.unit)),) for year in years)))
+                for entry in chosen]
+        return [
+            Paragraph(("Финансовое обеспечение по уровням образования характеризуют расходы в расчёте на одного "
+                       "обучающегося (воспитанника) и отношение заработной платы педагогических работников к средней "
+                       "по субъекту Российской Федерации (значения форм финансовой отчётности; те же показатели — "
+                       "в части II).",)),
+            Table(f"Финансовое обеспечение по уровням образования, {', '.join(str(year) for year in years)} годы",
+                  ("Код", "Показатель", "Единица измерения", *(str(year) for year in years)), tuple(rows),
+                  (False, False, False, *([True] * len(years))), widths=(0.8, 5.2, 1.3, *([1.1] * len(years)))),
+        ]
+
+    def access(self, spec: SectionSpec) -> list[Block]:
+        """The context a level starts from: the federal indicators of its first group (availability and
+        coverage), from the statistical forms; values computed from МСОКО indicators are told with them."""
+        entries = federal.catalogue(self.dataset.tables.get("federal_indicators"))
+        forms = federal.reported(self.dataset.tables.get("federal_values"))
+        spans: list = []
+        for entry in federal.access_entries(entries, spec.level):
+            value = forms.get((entry.code, self.year))
+            if value is None:
+                continue
+            previous = forms.get((entry.code, self.year - 1))
+            spans += [("; " if spans else ""), f"{lower(federal.short_name(entry))} (показатель {entry.code} части II) — ",
+                      Figure(federal.fmt(value, entry.unit))]
+            if previous is not None:
+                spans += [" (годом ранее — ", Figure(federal.fmt(previous, entry.unit)), ")"]
+        if not spans:
+            return []
+        return [Paragraph((f"По данным статистического наблюдения за {self.year}{t.NBSP}год: ", *spans, "."))]
 
     def network(self, spec: SectionSpec) -> list[Block]:
         organisations = self.dataset["organisations"]
@@ -343,6 +446,45 @@ class Assembler:
         return Chart("headline", f"Ключевые показатели, %, {t.school_year(first)}–{t.school_year(self.year)}", "line",
                      tuple(item for _, item in series), "%", tuple(code for code, _ in series))
 
+    def subject_names(self) -> dict[str, str]:
+        subjects = self.dataset.tables.get("subjects")
+        return {} if subjects is None else subjects.set_index("code")["name"].astype(str).to_dict()
+
+    def procedure_scope(self) -> assessments.Scope:
+        return assessments.Scope(self.scope.entity_type, self.scope.entity_id)
+
+    def gia(self, spec: SectionSpec) -> list[Block]:
+        """ЕГЭ and ОГЭ by subject (two school years, hidden rows «к»), with the region's mean where known, and the
+        chart of the ЕГЭ means."""
+        procedures = self.results.procedures or {}
+        names = self.subject_names()
+        analytics = self.config.analytics
+        spreads = {str(code): float(value) for code, value in analytics.mean_spread.items()}
+        blocks: list[Block] = []
+        ege = assessments.ege_table(procedures.get("ege"), self.procedure_scope(), self.year, names,
+                                    self.results.regional, assessments.subject_indicators(self.catalogue), spreads,
+                                    analytics)
+        if ege is not None:
+            blocks += [Paragraph((f"Результаты единого государственного экзамена по предметам за "
+                                  f"{t.school_year(self.year - 1)} и {t.school_year(self.year)} учебные годы: число "
+                                  "участников, средний балл, доли результатов ниже минимального балла и 70 баллов и "
+                                  "выше, число стобалльных результатов.",)), ege]
+        blocks.extend(self.ege_chart(spec))
+        oge = assessments.oge_table(procedures.get("oge"), self.procedure_scope(), self.year, names)
+        if oge is not None:
+            blocks += [Paragraph(("Результаты основного государственного экзамена по предметам: число участников, "
+                                  "доля отметок «2», успеваемость, качество знаний и средняя отметка.",)), oge]
+        return blocks
+
+    def vpr(self, spec: SectionSpec) -> list[Block]:
+        """ВПР by grade and subject in the report year."""
+        table = assessments.vpr_table((self.results.procedures or {}).get("vpr"), self.procedure_scope(), self.year,
+                                      self.subject_names())
+        if table is None:
+            return []
+        return [Paragraph((f"Результаты всероссийских проверочных работ {t.school_year(self.year)} учебного года по "
+                           "классам и предметам.",)), table]
+
     def ege_chart(self, spec: SectionSpec) -> list[Block]:
         """Mean ЕГЭ score by subject, this year beside the previous one (from the procedure table)."""
         table = self.results.procedures.get("ege") if self.results.procedures else None
@@ -358,8 +500,8 @@ class Assembler:
                                   for row in rows.itertuples(index=False)))
             if points:
                 series.append(Series(t.school_year(year), points))
-        if not series:
-            return []
+        if not series or max(len(item.points) for item in series) < 3:
+            return []  # a chart of one or two subjects only repeats the table above it
         return [Chart("ege-subjects", f"Средний балл ЕГЭ по предметам, {t.school_year(self.year - 1)} и "
                       f"{t.school_year(self.year)}", "bar", tuple(series), "балл", ("1.07", "1.08"))]
 
@@ -468,51 +610,12 @@ class Assembler:
         return Table(f"Результаты школ из перечня ШНОР, {t.school_year(self.year)}", header, tuple(body),
                      (False, False, *([True] * len(metrics))), widths=(3, 1.6, *([1.6] * len(metrics))))
 
-    def direction_overview(self, spec: SectionSpec) -> list[Block]:
-        rows = []
-        for direction in self.directions.itertuples(index=False):
-            facts = [item for item in self.all_facts() if self.catalogue[item.code]["direction"] == direction.code]
-            compared = [item for item in facts if item.previous is not None]
-            count = {key: sum(1 for item in compared if item.verdict == key) for key in ("better", "worse", "same")}
-            rows.append(Row(((f"{direction.code}. {direction.name}",), (Figure(t.fmt_int(len(facts))),),
-                             (Figure(t.fmt_int(count["better"])),), (Figure(t.fmt_int(count["worse"])),),
-                             (Figure(t.fmt_int(count["same"])),))))
-        return [
-            Paragraph(("Муниципальная система оценки качества образования ведёт показатели по восьми направлениям. "
-                       "Таблица показывает, сколько показателей каждого направления улучшились и ухудшились за год.",)),
-            Table(f"Изменение показателей по направлениям, {t.school_year(self.year)} к {t.school_year(self.year - 1)}",
-                  ("Направление", "Показателей со значением", "Улучшились", "Ухудшились", "Без существенных изменений"),
-                  tuple(rows), (False, True, True, True, True), widths=(4, 1.3, 1.2, 1.2, 1.5)),
-        ]
-
-    def direction_sections(self, spec: SectionSpec) -> tuple[Section, ...]:
-        sections = []
-        for index, direction in enumerate(self.directions.itertuples(index=False), start=1):
-            number = f"{spec.number}.{index}"
-            own = [code for code, entry in self.catalogue.items() if entry["direction"] == direction.code]
-            blocks: list[Block] = []
-            text = analyst_block(self.content, self.year, f"direction-{direction.slug}")
-            if text is not None:
-                blocks.append(text)
-            if str(direction.description or ""):
-                blocks.append(Paragraph((str(direction.description),)))
-            rest = [code for code in own if code not in self.told]
-            facts = [item for code in rest if (item := self.facts(code)) is not None]
-            scope = "направления, не рассмотренных выше" if len(rest) < len(own) else "направления"
-            summary = narrative.verdict_summary(facts, self.year, scope) if len(facts) > 2 else None
-            if summary is not None:
-                blocks.append(summary)
-            blocks.extend(self.sentences(rest, number))
-            elsewhere = sorted({self.told_in[code] for code in own if self.told_in.get(code) and self.told_in[code] != number},
-                               key=lambda item: [int(part) for part in item.split(".")])
-            if elsewhere:
-                words = "разделах" if len(elsewhere) > 1 else "разделе"
-                lead = "Другие показатели" if facts else "Показатели"
-                blocks.append(Paragraph((f"{lead} направления рассмотрены в {words} {', '.join(elsewhere)}.",)))
-            if not facts and not elsewhere:
-                blocks.append(Paragraph((f"Значений показателей направления за {t.school_year(self.year)} учебный год нет.",)))
-            sections.append(Section(f"direction-{direction.slug}", number, str(direction.name), tuple(blocks)))
-        return tuple(sections)
+    def findings_sections(self) -> str:
+        """«разделов 2.1, 2.2.9 и 2.3»: where the levels' findings stand (from the outline, not typed in)."""
+        numbers = [section.number for spec in PART_I for section in spec.walk() if section.findings]
+        if len(numbers) == 1:
+            return f"раздела {numbers[0]}"
+        return f"разделов {', '.join(numbers[:-1])} и {numbers[-1]}"
 
     def tolerance_rule(self) -> str:
         """The one tolerance rule of the report (the dynamics engine's), said in words."""
@@ -556,7 +659,8 @@ class Assembler:
 
     def improvements(self, spec: SectionSpec) -> list[Block]:
         found = self.outcomes()
-        blocks: list[Block] = [Paragraph((self.tolerance_rule(),))]
+        blocks: list[Block] = [Paragraph(("Изменения оценены по правилу, изложенному в разделе 1.2: улучшение или "
+                                          "ухудшение называется, только если оно больше порога и случайного разброса.",))]
         met = [outcome for outcome in found if outcome.met]
         if found:
             blocks.append(Paragraph((
@@ -567,7 +671,8 @@ class Assembler:
             blocks.append(self.target_table(found))
         better = self.ranked("better", 6)
         if better:
-            blocks.append(Paragraph(("Существенно улучшились показатели:",)))
+            blocks.append(Paragraph((f"Наиболее значимые улучшения по всем уровням образования (полные перечни — в итогах "
+                                     f"{self.findings_sections()}):",)))
             blocks.extend(narrative.change_item(item) for item in better)
         else:
             blocks.append(Paragraph(("Показателей, значения которых существенно улучшились за год, нет.",)))
@@ -591,7 +696,8 @@ class Assembler:
             ), item=True))
         worse = self.ranked("worse", 6)
         if worse:
-            blocks.append(Paragraph(("Существенно ухудшились показатели, требующие внимания:",)))
+            blocks.append(Paragraph((f"Существенно ухудшились и требуют внимания (по уровням — в итогах "
+                                     f"{self.findings_sections()}):",)))
             blocks.extend(narrative.change_item(item) for item in worse)
         elif not missed:
             blocks.append(Paragraph(("Показателей, значения которых существенно ухудшились за год, нет.",)))

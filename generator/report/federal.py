@@ -96,3 +96,34 @@ def how_obtained(entry: FederalIndicator) -> str:
         source = entry.computed_from.removeprefix("100-")
         return f"МСОКО: 100{t.NBSP}−{t.NBSP}{source}" if entry.computed_from.startswith("100-") else f"МСОКО: {source}"
     return entry.source or t.NO_DATA
+
+
+def _group_of(entry: FederalIndicator) -> str:
+    return entry.code.rsplit(".", 1)[0]
+
+
+def finance_entries(entries: list[FederalIndicator]) -> list[FederalIndicator]:
+    """The indicators of the finance groups («Финансово-экономическая деятельность …») and the salary ratios,
+    in the order of the list: the context of Part I's section on finance."""
+    finance_groups = {entry.code for entry in entries if entry.kind == "group"
+                      and entry.name.startswith("Финансово-экономическая")}
+    return [entry for entry in entries if entry.kind == "indicator" and not entry.computed_from
+            and (_group_of(entry) in finance_groups or entry.name.startswith("Отношение среднемесячной заработной платы"))]
+
+
+def access_entries(entries: list[FederalIndicator], level: str) -> list[FederalIndicator]:
+    """The indicators of the first group of a level's section (availability and coverage), taken from the forms
+    (those computed from МСОКО indicators are told with their indicator, not twice)."""
+    sections = [entry.code for entry in entries if entry.kind == "section" and entry.level == level]
+    if not sections:
+        return []
+    groups = [entry.code for entry in entries if entry.kind == "group" and _group_of(entry) == sections[0]]
+    if not groups:
+        return []
+    return [entry for entry in entries if entry.kind == "indicator" and _group_of(entry) == groups[0]
+            and not entry.computed_from]
+
+
+def short_name(entry: FederalIndicator) -> str:
+    """The name without its parenthesised definition: «Доступность дошкольного образования»."""
+    return entry.name.split(" (", 1)[0]

@@ -52,8 +52,10 @@ class IndicatorFacts:
     steady: bool = False
     #: the change is beyond the tolerance, yet ``steady`` all the same: it is inside the chance spread
     by_chance: bool = False
-    #: the region's value in the same year, when the region is on the site
+    #: the region's value in the same year (computed from the site's municipalities or a reference value)
     regional: float | None = None
+    #: the site's decision about the gap to the region (``compute.dynamics.compare_band``): above | same | below
+    regional_band: str | None = None
     year: int = 0
 
     @property
@@ -151,13 +153,22 @@ def change_text(facts: IndicatorFacts) -> str:
 
 
 def _regional(facts: IndicatorFacts) -> str:
+    """The gap to the region in words, as the site decides it: «выше» or «ниже» only when the value's 95 %
+    interval lies wholly on one side of the region's value (``regional_band``), otherwise «на уровне»."""
     if facts.regional is None:
         return ""
-    gap = round(facts.shown(facts.value) - facts.shown(facts.regional), facts.digits)
-    if gap == 0:
-        return f" Значение совпадает с региональным ({amount(facts.regional, facts)})."
-    side = "выше" if gap > 0 else "ниже"
-    return f" Это {side} регионального значения ({amount(facts.regional, facts)})."
+    region = amount(facts.regional, facts)
+    band = facts.regional_band
+    if band is None:
+        gap = round(facts.shown(facts.value) - facts.shown(facts.regional), facts.digits)
+        band = "same" if gap == 0 else ("above" if gap > 0 else "below")
+    if band == "same":
+        if facts.shown(facts.value) == facts.shown(facts.regional):
+            return f" Значение совпадает со средним по региону ({region})."
+        return (f" Это на уровне среднего по региону ({region}): разница в пределах случайного разброса "
+                "для такого числа участников.")
+    side = "выше" if band == "above" else "ниже"
+    return f" Это {side} среднего по региону ({region})."
 
 
 def indicator_sentence(facts: IndicatorFacts, variant: int = 0) -> Paragraph:
@@ -257,6 +268,26 @@ def chance_sentence(facts: Sequence[IndicatorFacts]) -> Paragraph:
                   Figure(_figure_fraction_aware(item.value, item, "genitive"), item.code)]
     spans.append(".")
     return Paragraph(tuple(spans))
+
+
+def regional_sentence(facts: Sequence[IndicatorFacts]) -> Paragraph | None:
+    """The gap to the region of indicators told together (their group sentence has no room for it), decided as
+    in ``_regional``: «Средний балл ЕГЭ по русскому языку — ниже среднего по региону (68,6 балла).»"""
+    compared = [item for item in facts if item.regional is not None]
+    if not compared:
+        return None
+    spans: list[Span] = []
+    for index, item in enumerate(compared):
+        band = item.regional_band or "same"
+        words = {"above": "выше среднего по региону", "below": "ниже среднего по региону",
+                 "same": "на уровне среднего по региону"}[band]
+        # the figure is the region's, not the indicator's own value: it carries no link, so the indicator's one
+        # sentence stays the one above
+        spans += ["; " if index else "", f"{lower_first(as_subject(item.name))} — {words} (",
+                  Figure(amount(item.regional, item)), ")"]
+    tail = (" (разница в пределах случайного разброса)" if all((item.regional_band or "same") == "same" for item in compared)
+            else "")
+    return Paragraph(("В сравнении с регионом: ", *spans, f"{tail}."))
 
 
 def change_item(facts: IndicatorFacts) -> Paragraph:
@@ -384,3 +415,41 @@ def objectivity_sentences(year: int, checked: int, at_risk: int, by_signal: Sequ
     if names:
         sentences.append(Paragraph((f"Школы «в зоне риска»: {_names(names)}.",)))
     return sentences
+
+
+def level_findings(level: str, facts: Sequence[IndicatorFacts], year: int) -> list[Paragraph]:
+    """The findings that close a level of education: how many of its indicators improved, worsened or stayed at
+    last year's level (and how many of those moved only within the chance spread), then the improved and the
+    worsened ones as list items with their change — the same decision as the sentences above them."""
+    compared = [item for item in facts if item.previous is not None]
+    if not compared:
+        return [Paragraph((f"Сравнимых с прошлым годом значений показателей по {level} за {year}{t.NBSP}год нет.",))]
+    better = [item for item in compared if item.verdict == "better" and movement(item) != "steady"]
+    worse = [item for item in compared if item.verdict == "worse" and movement(item) != "steady"]
+    steady = [item for item in compared if movement(item) == "steady"]
+    chance = [item for item in steady if item.by_chance]
+    moved = len(compared) - len(better) - len(worse) - len(steady)  # neutral indicators that changed
+    parts = [_counted_indicators(len(better), IMPROVED), _counted_indicators(len(worse), WORSENED)]
+    kept = f"на уровне прошлого года {t.agree_with_count(len(steady), t.MASCULINE, ('остался', 'остались', 'остались', 'остались'))} " \
+           f"{t.count_noun(len(steady), INDICATORS[0])}" if steady else "на уровне прошлого года не остался ни один показатель"
+    text = (f"Итоги по {level}: из {t.count_noun_genitive(len(compared), INDICATORS[1])}, сравнимых с прошлым годом, "
+            f"{parts[0]}, {parts[1]}, {kept}")
+    if chance:
+        text += (f" (из них у {t.count_noun_genitive(len(chance), INDICATORS[1])} изменение в пределах случайного "
+                 "разброса для такого числа участников)")
+    if moved:
+        text += (f"; {t.agree_with_count(moved, t.MASCULINE, CHANGED)} {t.count_noun(moved, INDICATORS[0])}, "
+                 "для которых рост или снижение не оценивается как улучшение или ухудшение")
+    blocks = [Paragraph((text + ".",))]
+    sides = {band: [lower_first(as_subject(item.name)).rstrip(",") for item in facts if item.regional_band == band]
+             for band in ("above", "below")}
+    if any(sides.values()):
+        said = [f"{words} — {'; '.join(sides[band])}" for band, words in
+                (("above", "выше среднего по региону"), ("below", "ниже среднего по региону")) if sides[band]]
+        said = [said[0], *(upper_first(item) for item in said[1:])]
+        blocks.append(Paragraph((f"В сравнении с регионом (где его значение известно): {'. '.join(said)}.",)))
+    for title, group in (("Улучшились:", better), ("Ухудшились и требуют внимания:", worse)):
+        if group:
+            blocks.append(Paragraph((title,)))
+            blocks.extend(change_item(item) for item in sorted(group, key=lambda item: (-item.magnitude, item.code)))
+    return blocks

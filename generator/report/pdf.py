@@ -63,7 +63,8 @@ tr { break-inside: avoid; }
 th, td { border: 0.5pt solid #777; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
 th { background: #eee; font-weight: bold; }
 td.num { text-align: right; white-space: nowrap; }
-tr.group td { background: #f4f4f4; font-weight: bold; break-after: avoid; }
+tr.group { break-after: avoid; }
+tr.group td { background: #f4f4f4; font-weight: bold; }
 figure { margin: 3mm 0 5mm; break-inside: avoid; }
 figure img { width: 100%; }
 figcaption { font-size: 11pt; text-align: center; }

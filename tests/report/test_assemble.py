@@ -100,9 +100,44 @@ def test_every_section_of_the_outline_is_in_the_report(demo):
     report = build_report(demo.dataset, demo.config, demo.results, 2025)
     expected = [section.id for spec in PART_I for section in spec.walk()]
     ids = [section.id for section in report.parts[0].walk()]
-    assert [item for item in ids if not item.startswith("direction-")] == expected
-    directions = [f"direction-{slug}" for slug in demo.dataset["directions"]["slug"]]
-    assert [item for item in ids if item.startswith("direction-")] == directions
+    assert ids == expected
+
+
+def test_part_one_is_by_level_each_level_closed_by_its_findings_and_nothing_points_elsewhere(demo):
+    """The analysis is by level of education (дошкольное, общее, дополнительное), each level ends in its findings,
+    no section sends the reader to other sections instead of telling, and no MSOKO direction gets a section of
+    its own that would repeat the levels."""
+    report = build_report(demo.dataset, demo.config, demo.results, 2025)
+    analysis = next(section for section in report.parts[0].sections if section.id == "analysis")
+    assert [child.id for child in analysis.children] == ["preschool", "general", "additional"]
+    levels = {"preschool": "Итоги по дошкольному образованию", "general": "Итоги по общему образованию",
+              "additional": "Итоги по дополнительному образованию"}
+    for child in analysis.children:
+        last = child.children[-1] if child.children else child
+        texts = [block.text for block in last.blocks if isinstance(block, Paragraph) and not block.item]
+        assert any(text.startswith(levels[child.id]) for text in texts), (child.id, texts)
+    texts = part_one_texts(report)
+    assert not any("рассмотрены в раздел" in text for text in texts)
+    assert not any(section.id.startswith("direction-") for section in report.parts[0].walk())
+    # the one tolerance rule is stated once, in the sources section
+    assert sum("Изменение считается существенным" in text for text in texts) == 1
+
+
+def test_level_findings_count_what_the_sentences_said(demo):
+    """The findings of the additional level, recomputed from the published values: an indicator is improved when
+    its verdict is «better» and the one rule found a change; the same list the sentences above it follow."""
+    report = build_report(demo.dataset, demo.config, demo.results, 2025)
+    additional = next(section for section in report.parts[0].walk() if section.id == "additional")
+    values = demo.results.values
+    rows = values[(values["entity_type"] == "municipality") & (values["year"] == 2025)
+                  & values["indicator"].isin(["3.08", "3.09", "3.10"]) & values["previous"].notna()]
+    better = rows[(rows["verdict"] == "better") & (rows["direction"] != "same")]
+    items = [block for block in additional.blocks if isinstance(block, Paragraph) and block.item]
+    assert len(items) == len(better) + len(rows[(rows["verdict"] == "worse") & (rows["direction"] != "same")])
+    improved = {span.indicator for block in items for span in block.spans if isinstance(span, Figure)}
+    assert set(better["indicator"]) <= improved
+    summary = next(block.text for block in additional.blocks if block.text.startswith("Итоги по дополнительному"))
+    assert f"из {len(rows)}{NBSP}показател" in summary
 
 
 def _sentence_codes(report) -> Counter:

@@ -81,7 +81,8 @@ def test_captions_are_numbered_in_order_and_referred_to(document):
     tables = [int(m.group(1)) for text in captions if (m := re.match(r"Таблица (\d+)\. \S", text))]
     figures = [int(m.group(1)) for text in captions if (m := re.match(r"Рисунок (\d+)\. \S", text))]
     pictures = document.inline_shapes
-    assert figures == list(range(1, len(pictures) + 1)) and len(pictures) >= 2
+    # the demo has one chart: the ЕГЭ bar chart is left out when the table shows fewer than three subjects
+    assert figures == list(range(1, len(pictures) + 1)) and len(pictures) >= 1
     # every figure is followed by the table of its numbers, captioned after it; every other table of the
     # document has its caption, numbered 1, 2, 3… in reading order
     data = [text.replace("\u00a0", " ") for text in captions if text.replace("\u00a0", " ").startswith("Данные к рисунку ")]

@@ -125,3 +125,52 @@ def test_computed_federal_values_are_functions_of_printed_msoko_values(report, d
             assert cell == (t.fmt_percent(expected) if entry.unit == "процент" else t.fmt_number(expected, 1)), entry.code
             checked += 1
     assert checked >= 15
+
+
+#: units the final reports' Part II uses, as /work/shared/domain.md § 8 lists them («Units used there: процент,
+#: человек, единица, тысяча рублей, квадратный метр»), plus the two the list's own entries need: «день» (days of
+#: illness per child, 1.6.1) and «балл» (mean ЕГЭ scores, 2.6.x) — both unverified against the order's text
+SOURCE_UNITS = {"процент", "человек", "единица", "тысяча рублей", "квадратный метр"}
+LIST_ONLY_UNITS = {"день", "балл"}
+#: code → (unit, words its name must contain), as the issue of the federal table quotes the order
+#: (ПП № 662, приказ Минобрнауки № 955): «1.1.1 (доступность дошкольного образования), 1.1.2 (охват), 1.3.1 (детей на
+#: одного педагогического работника), 1.4.1 (площадь помещений на одного воспитанника, квадратный метр), 1.8.1
+#: (расходы на одного ребёнка, тысяча рублей), 2.1.1 (охват общим образованием)»
+SOURCE_ENTRIES = {
+    "1.1.1": ("процент", ("Доступность дошкольного образования",)),
+    "1.1.2": ("процент", ("Охват детей дошкольным образованием",)),
+    "1.3.1": ("человек", ("детей", "одного педагогического работника")),
+    "1.4.1": ("квадратный метр", ("Площадь помещений", "одного воспитанника")),
+    "1.8.1": ("тысяча рублей", ("Расходы", "дошкольное образование", "одного ребёнка")),
+    "2.1.1": ("процент", ("Охват детей", "общим образованием")),
+}
+#: the three sections of the list by level of education (domain.md § 8: «analysis by level of education
+#: (дошкольное; общее; дополнительное)»)
+SOURCE_SECTIONS = {"1": "preschool", "2": "general", "3": "additional"}
+
+
+def test_the_shipped_list_matches_its_sources_by_hand():
+    """The shipped ``federal_indicators.csv`` against what the project's sources say of the order's list, written
+    out by hand: the units of /work/shared/domain.md § 8 and the codes, names and units the federal-table issue
+    quotes from ПП РФ № 662 / приказ Минобрнауки России № 955. The order's own text was not available to check the
+    remaining wording, so every indicator stays marked «сверить с действующей редакцией» (``verified`` false)."""
+    frame = pd.read_csv(ROOT / "datapackages" / "indicators" / "federal_indicators.csv", dtype=str, keep_default_na=False)
+    assert frame["code"].is_unique
+    indicators = frame[frame["kind"] == "indicator"]
+    assert set(indicators["unit"]) <= SOURCE_UNITS | LIST_ONLY_UNITS, set(indicators["unit"]) - SOURCE_UNITS
+    assert set(indicators["unit"]) >= SOURCE_UNITS  # each unit of the sources is used by the list
+    by_code = frame.set_index("code")
+    for code, (unit, words) in SOURCE_ENTRIES.items():
+        assert by_code.loc[code, "unit"] == unit, code
+        for word in words:
+            assert word in by_code.loc[code, "name"], (code, word)
+    sections = frame[frame["kind"] == "section"].set_index("code")["level"].to_dict()
+    assert sections == SOURCE_SECTIONS
+    # a code is its group's code plus one number, the group is its section's code plus one
+    for row in frame.itertuples(index=False):
+        depth = {"section": 1, "group": 2, "indicator": 3}[row.kind]
+        assert len(row.code.split(".")) == depth and all(part.isdigit() for part in row.code.split(".")), row.code
+        assert row.level == sections[row.code.split(".")[0]], row.code
+    # units only on indicators; no indicator claims a verification the sources cannot give
+    assert (frame.loc[frame["kind"] != "indicator", "unit"] == "").all()
+    assert (indicators["verified"] == "false").all()

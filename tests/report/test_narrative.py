@@ -243,8 +243,13 @@ def test_level_within_tolerance_told_together():
 
 
 def test_gap_to_the_region():
-    facts = IndicatorFacts("1.07", EGE, "балл", 70.14, 68.4, "better", regional=71.0)
-    assert indicator_sentence(facts).text.endswith(nb("; это улучшение. Это ниже регионального значения (71,0_балла)."))
+    facts = IndicatorFacts("1.07", EGE, "балл", 70.14, 68.4, "better", regional=71.0, regional_band="below")
+    assert indicator_sentence(facts).text.endswith(nb("; это улучшение. Это ниже среднего по региону (71,0_балла)."))
+    # the interval holds the region's value: not «ниже», whatever the digits say
+    same = IndicatorFacts("1.07", EGE, "балл", 70.14, 68.4, "better", regional=71.0, regional_band="same")
+    assert indicator_sentence(same).text.endswith(nb(
+        "Это на уровне среднего по региону (71,0_балла): разница в пределах случайного разброса для такого числа "
+        "участников."))
 
 
 def test_targets_met_by_polarity():
@@ -269,3 +274,21 @@ def test_trend_wording_rotates_and_names_the_years():
     assert indicator_sentence(facts, 2).text == nb(
         "С 2023_года успеваемость по результатам ВПР (доля отметок «3»–«5») устойчиво растёт: с 88,0_% до 92,0_%, "
         "за последний год — +1,5_п._п.; это улучшение.")
+
+
+def test_level_findings_say_the_gap_to_the_region_as_decided():
+    from generator.report.narrative import level_findings
+
+    above = IndicatorFacts("1.22", "Доля участников ВПР, подтвердивших отметку по журналу", "процент", 70.1, 69.8,
+                           "same", steady=True, regional=64.5, regional_band="above")
+    level = IndicatorFacts("1.07", EGE, "балл", 67.3, 67.3, "same", steady=True, regional=67.5, regional_band="same")
+    below = IndicatorFacts("1.09", "Доля участников ЕГЭ по русскому языку, набравших 70 баллов и выше", "процент",
+                           45.4, 46.7, "same", steady=True, regional=53.4, regional_band="below")
+    texts = [block.text for block in level_findings("общему образованию", [above, level, below], 2025)]
+    assert texts[0].startswith(nb("Итоги по общему образованию: из 3_показателей, сравнимых с прошлым годом, "
+                                  "не улучшился ни один показатель, не ухудшился ни один показатель, на уровне прошлого "
+                                  "года остались 3_показателя"))
+    # the one «на уровне» the interval decided is not named on either side
+    assert texts[1] == ("В сравнении с регионом (где его значение известно): выше среднего по региону — доля участников "
+                        "ВПР, подтвердивших отметку по журналу. Ниже среднего по региону — доля участников ЕГЭ по "
+                        "русскому языку, набравших 70 баллов и выше.")

@@ -35,3 +35,19 @@ def test_a_valid_report_section_is_accepted():
                                       "targets": [{"indicator": "1.07", "year": 2026, "value": 72.5,
                                                    "owner": "методический центр", "deadline": "31 июля 2026 г."}]}})
     assert config.report.font_size == 12.0 and config.report.targets[0]["owner"] == "методический центр"
+
+
+def test_the_analyst_readme_names_every_section_of_the_outline():
+    """The demo's content/report/README.txt tells the analyst which block names exist: every section id of the
+    outline, and no name the outline no longer has."""
+    import re
+
+    from projects import ROOT
+
+    from generator.report.structure import PART_I, PART_II
+
+    text = (ROOT / "content" / "report" / "README.txt").read_text(encoding="utf-8")
+    listed = set(re.findall(r"`([a-z][a-z0-9-]*)`", text.split("Разделы:", 1)[1].split("Нет файла", 1)[0]))
+    ids = {section.id for spec in PART_I for section in spec.walk()} | {"indicators"}
+    assert ids <= listed, ids - listed
+    assert listed <= ids | {spec.id for spec in PART_II}, listed - ids
