@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 #: above this many organisations an indicator page shows the spread (quantiles), not one row per organisation
 MAX_ORG_ROWS = 300
+#: a group of the distribution (a rating cluster) gets a histogram from this many organisations with a value
+MIN_GROUP = 3
 
 AGGREGATION = {
     "share": "доля в процентах: числитель / знаменатель × 100; для муниципалитета и региона суммируются числители и знаменатели организаций (проценты организаций не усредняются)",
@@ -231,9 +233,10 @@ def _distribution(w: PageWriter, page: str, item: dict[str, Any]) -> dict[str, A
                                      interactive=True, filter_label="Найти организацию", search=False)
         result["dist_text"] = ""
     groups = _groups(w, list(zip(ids, values, strict=True)), year)
-    charts = []
+    charts, left_out = [], 0
     for number, (group, members) in enumerate(groups.items(), start=1):
-        if not members:
+        if len(groups) > 1 and len(members) < MIN_GROUP:  # a histogram of one or two schools says nothing
+            left_out += 1
             continue
         low, high = min(members), max(members)
         where = f"{group[0].lower()}{group[1:]}: " if group else ""
@@ -250,6 +253,10 @@ def _distribution(w: PageWriter, page: str, item: dict[str, Any]) -> dict[str, A
         ), page))
     result["dist_charts"] = charts
     result["dist_split"] = len(groups) > 1
+    if left_out:
+        result["dist_text"] = " ".join(part for part in (result["dist_text"], (
+            f"Группы, где меньше {ty.count_noun_genitive(MIN_GROUP, ('организации', 'организаций'))} со значением "
+            f"({ty.count_noun(left_out, ('группа', 'группы', 'групп'))}), на диаграммах не показаны: их значения — в таблице.")) if part)
     return result
 
 
