@@ -150,8 +150,11 @@ def prepare(
     _refuse_formulas(grid, layout)
     indexes = _reference_indexes(resources, resource, layout)
     plan_notes = list(grid.notes) + layout.notes
-    if layout.ignored:
-        plan_notes.append("столбцы без соответствия в наборе пропущены: " + ", ".join(f"«{c}»" for c in layout.ignored))
+    territory_columns = [_caption_column(grid, layout, column.caption, "столбец территорий") for column in mapping.territories]
+    used = {" ".join(layout.headers[index].split(" / ")) for index in territory_columns}
+    ignored = [caption for caption in layout.ignored if caption not in used]
+    if ignored:
+        plan_notes.append("столбцы без соответствия в наборе пропущены: " + ", ".join(f"«{c}»" for c in ignored))
     if stage:
         stage("Разбор строк и сопоставление названий")
     read = _read_rows(grid, resource, layout, mapping, sources, indexes, year, progress)
@@ -190,7 +193,7 @@ def prepare(
     diff = compare(old, table, resource.primary_key, kinds)
     companions: list[Companion] = []
     if mapping.territories:
-        companions, notes = _territories(grid, layout, mapping, resources, resource, rows, table)
+        companions, notes = _territories(grid, territory_columns, mapping, resources, resource, rows, table)
         plan_notes.extend(notes)
     plan = Plan(
         source=source, resource=resource, grid=grid, layout=layout, rows_read=len(imported), table=table, origins=origins, diff=diff,
@@ -301,10 +304,10 @@ def _caption_column(grid: Grid, layout: Layout, wanted_caption: str, what: str) 
     )
 
 
-def _territories(grid: Grid, layout: Layout, mapping: Mapping, resources: dict[str, Resource], resource: Resource,
+def _territories(grid: Grid, indexes: list[int], mapping: Mapping, resources: dict[str, Resource], resource: Resource,
                  rows: list[tuple[dict[str, str], int]], table: list[dict[str, str]]) -> tuple[list[Companion], list[str]]:
-    """The territory tables the mapping's ``territories`` columns fill (``importer.territories``)."""
-    indexes = [_caption_column(grid, layout, column.caption, "столбец территорий") for column in mapping.territories]
+    """The territory tables the mapping's ``territories`` columns (``indexes`` in the file) fill
+    (``importer.territories``)."""
     by_number = dict(zip(grid.row_numbers, grid.rows, strict=True))
     registry = table if resource.name == "organisations" else _reference_rows(resources["organisations"])
     oktmo = {row["org_id"]: row.get("oktmo", "") for row in registry}
