@@ -37,6 +37,8 @@ def key_trends(w: PageWriter, page: str, org: dict[str, Any]) -> tuple[list[dict
     org_id, name = str(org["org_id"]), str(org["short_name"])
     years = data.years
     found, suppressed = [], False
+    if not w.config.summary.trends:
+        return found, suppressed
     for code in (str(code) for code in getattr(w.config.summary, str(org["kind"]), [])):
         item = data.indicator_by_code.get(code)
         series = data.series(code, "organisation", org_id)
