@@ -42,7 +42,9 @@ def key_trends(w: PageWriter, page: str, org: dict[str, Any]) -> tuple[list[dict
     for code in (str(code) for code in getattr(w.config.summary, str(org["kind"]), [])):
         item = data.indicator_by_code.get(code)
         series = data.series(code, "organisation", org_id)
-        if item is None or not series:
+        # a share of organisations is, for one organisation, 0 or 100 % («meets СанПиН»): the direction table says
+        # it, a line at 100 % would not add anything
+        if item is None or not series or item.get("population") == "organisations":
             continue
         unit, short = str(item["unit"]), str(item["short_name"])
         trend = points(series, years, unit)
