@@ -67,6 +67,7 @@ class ObjectivityConfig:
     medalist_index: float = option(20.0, "Признак: индекс неподтверждения результатов медалистов, %, не ниже этого значения.")
     gia_margin_pp: float = option(5.0, "Для признака «ВПР выше ОГЭ»: качество знаний по ОГЭ не выше муниципального более чем на столько п. п.")
     exclude_types: list = option(["gymnasium", "lyceum"], "Виды школ, к которым признак «ВПР выше ОГЭ» не применяется (углублённое изучение предметов).")
+    vpr_vs_gia_base: str = option("region", "С чем признак «ВПР выше ОГЭ» сравнивает школу: region — со значением региона, как в федеральных критериях (рассчитанным по муниципалитетам сайта или из значений для сравнения), если за год есть оба значения региона (ВПР и ОГЭ), иначе — с муниципалитетом; municipality — всегда с муниципалитетом.")
     min_signals: int = option(1, "Сколько признаков делают школу школой «в зоне риска».")
     publish_risk_list: bool = option(False, "Публиковать список школ «в зоне риска» (сами показатели публикуются всегда).")
 
@@ -94,6 +95,7 @@ class SummaryConfig:
     school: list = option(["1.20", "1.17", "1.07", "1.09", "1.14", "1.03"], "Главные показатели в начале страницы школы (коды; показатель без значения у школы пропускается).")
     kindergarten: list = option(["8.02", "8.08", "8.04", "8.03", "8.07"], "Главные показатели в начале страницы детского сада.")
     additional: list = option(["3.12"], "Главные показатели в начале страницы организации дополнительного образования.")
+    trends: bool = option(True, "Графики главных показателей по годам с вероятным диапазоном на странице организации (на сайте региона это несколько диаграмм на каждую из тысяч организаций; они кэшируются между сборками).")
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,8 @@ def parse_config(data: Any, source: str = "msoko.yml") -> Config:
 
 #: the sections of the site (``publish.sections``), in the order of the menu
 SECTIONS = ("directions", "indicators", "organisations", "shnor", "ratings", "opendata", "report")
+#: what the signal «ВПР выше ОГЭ» compares a school with (``objectivity.vpr_vs_gia_base``)
+OBJECTIVITY_BASES = ("region", "municipality")
 #: the kinds of school (``objectivity.exclude_types``): the registry's ``type`` values of schools
 SCHOOL_TYPES = ("secondary", "basic", "primary", "gymnasium", "lyceum", "boarding", "cadet")
 
@@ -227,6 +231,7 @@ def _semantic_problems(config: Config) -> list[str]:
     problems = []
     problems += _choices("publish.sections", config.publish.sections, SECTIONS, "разделы")
     problems += _choices("objectivity.exclude_types", config.objectivity.exclude_types, SCHOOL_TYPES, "виды школ")
+    problems += _choices("objectivity.vpr_vs_gia_base", [config.objectivity.vpr_vs_gia_base], OBJECTIVITY_BASES, "значения")
     problems += _choices("shnor.metrics", config.shnor.metrics, ("ege", "oge", "vpr"), "процедуры")
     if config.privacy.min_group < 1:
         problems.append("privacy.min_group: порог должен быть не меньше 1.")

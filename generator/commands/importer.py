@@ -75,7 +75,9 @@ def _undo(project: Project, started: float) -> int:
     if done.already:
         console.print(f"Загрузка {done.source} уже была отменена: таблица {where} такая, как до неё; запись о ней удалена ({elapsed} с).", markup=False)
     else:
-        console.print(f"Итог: загрузка {done.source} в набор «{done.dataset}» отменена, таблица {where} возвращена к виду до неё; {elapsed} с.", markup=False)
+        others = "".join(f", {path.relative_to(project.root)}" for path in done.also)
+        tables = f"таблицы {where}{others} возвращены" if others else f"таблица {where} возвращена"
+        console.print(f"Итог: загрузка {done.source} в набор «{done.dataset}» отменена, {tables} к виду до неё; {elapsed} с.", markup=False)
     return 0
 
 
@@ -108,6 +110,8 @@ def _run(args: argparse.Namespace, project: Project, started: float) -> int:
         console.print(f"Набор «{plan.resource.name}» уже содержит эти данные, файл {plan.target} не изменён.", markup=False)
     else:
         console.print(render(plan.diff, f"Изменения в {plan.target.relative_to(project.root)}"))
+    for companion in plan.companions:
+        console.print(render(companion.diff, f"Изменения в {companion.target.relative_to(project.root)}"))
     if plan.validated:
         console.print("  · проект с новыми данными проверен целиком: ошибок нет")
     aside = write_set_aside(plan)
@@ -121,6 +125,8 @@ def _run(args: argparse.Namespace, project: Project, started: float) -> int:
         console.print(f"Пробный запуск: {plan.diff.summary()}; ничего не записано ({elapsed} с).", markup=False)
         return 0
     written = commit(plan)
+    for companion in plan.companions:
+        console.print(f"  · записана таблица {companion.target.relative_to(project.root)}: {companion.diff.summary()}", markup=False)
     scope = f"год {plan.year}" if plan.year is not None else ("вся таблица" if plan.replace else "добавление и обновление по ключу")
     verb = "записан" if written else "не изменён"
     console.print(f"Итог: набор «{plan.resource.name}» ({scope}) — {plan.diff.summary()}; файл {verb}; {elapsed} с.", markup=False)

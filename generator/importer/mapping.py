@@ -22,6 +22,9 @@ A mapping file (all keys optional)::
         from: full_name          #   the first pattern found in the text (case and ё ignored) gives the value
         rules: {Гимназия: gymnasium, Лицей: lyceum, кадетск: cadet}
         default: secondary       #   when no pattern is found (without it such a row is an error)
+    territories:                 # columns naming the organisation's territories, from the top down
+      - {column: AdmArea, kind: administrative_okrug}   # (they fill registry/territories and
+      - {column: District, kind: city_district}         #  registry/organisation_territories: importer.territories)
 
 ``rules: виды организаций`` is the built-in rule set for the registry's ``type`` (see ORGANISATION_TYPES).
 """
@@ -37,8 +40,10 @@ import yaml
 
 from ..errors import ConfigError
 from ..load import Resource
+from .territories import TerritoryColumn
+from .territories import parse as parse_territories
 
-MAPPING_KEYS = ("dataset", "sheet", "header_row", "columns", "values", "constants", "skip", "derived")
+MAPPING_KEYS = ("dataset", "sheet", "header_row", "columns", "values", "constants", "skip", "derived", "territories")
 
 #: the built-in rule set for the registry's organisation ``type`` from its name, in the order tried (a
 #: «гимназия-интернат» is a gymnasium, a «кадетская школа-интернат» a cadet school)
@@ -137,6 +142,7 @@ class Mapping:
     constants: dict[str, str] = field(default_factory=dict)
     skip: dict[str, list[str]] = field(default_factory=dict)
     derived: dict[str, Rule] = field(default_factory=dict)
+    territories: list[TerritoryColumn] = field(default_factory=list)
 
     def captions(self, resource: Resource) -> dict[str, list[str]]:
         """Normalised caption → the field names it feeds: the mapping's captions first, then field names,
@@ -241,6 +247,11 @@ def load_mapping(path: Path | None, resource: Resource) -> Mapping:
             if name in mapping.columns or name in mapping.constants:
                 problems.append(f"derived.{name}: поле уже задано в разделе {'columns' if name in mapping.columns else 'constants'}.")
             mapping.derived[name] = rule
+    if data.get("territories") is not None:
+        if "org_id" not in names:
+            problems.append(f"territories: у набора «{resource.name}» нет поля org_id — территории назначаются организациям.")
+        else:
+            mapping.territories = parse_territories(data["territories"], problems)
     if problems:
         raise ConfigError(f"Ошибки в файле сопоставления {path}:\n" + "\n".join(f"  • {p}" for p in problems))
     return mapping

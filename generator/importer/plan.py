@@ -24,6 +24,8 @@ from .header import Layout, locate
 from .mapping import Mapping, Rule, load_mapping, normalise_caption
 from .match import ReferenceIndex, normalise_plain, reference_index
 from .readers import Grid, column_letter, read_grid
+from .territories import Companion
+from .territories import companions as territory_companions
 from .write import atomic_write_text, csv_text, write_excel_csv
 
 #: the registry's former names of organisations, used when matching names
@@ -84,10 +86,16 @@ class Plan:
     set_aside: list[SetAside] = field(default_factory=list)
     partial: list[str] = field(default_factory=list)  # a partial update: the only fields it changes
     errors_file: Path | None = None
+    companions: list[Companion] = field(default_factory=list)  # the territory tables, when the mapping names them
 
     @property
     def target(self) -> Path:
         return self.resource.path
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to write: neither the data set nor a table written with it changes."""
+        return self.diff.empty and not self.companions
 
 
 def find_resource(project: Project, dataset: str) -> tuple[dict[str, Resource], Resource]:
@@ -142,8 +150,11 @@ def prepare(
     _refuse_formulas(grid, layout)
     indexes = _reference_indexes(resources, resource, layout)
     plan_notes = list(grid.notes) + layout.notes
-    if layout.ignored:
-        plan_notes.append("столбцы без соответствия в наборе пропущены: " + ", ".join(f"«{c}»" for c in layout.ignored))
+    territory_columns = [_caption_column(grid, layout, column.caption, "столбец территорий") for column in mapping.territories]
+    used = {" ".join(layout.headers[index].split(" / ")) for index in territory_columns}
+    ignored = [caption for caption in layout.ignored if caption not in used]
+    if ignored:
+        plan_notes.append("столбцы без соответствия в наборе пропущены: " + ", ".join(f"«{c}»" for c in ignored))
     if stage:
         stage("Разбор строк и сопоставление названий")
     read = _read_rows(grid, resource, layout, mapping, sources, indexes, year, progress)
@@ -180,12 +191,16 @@ def prepare(
                               + ", ".join(f"«{title}»" for title in absent))
     kinds = {spec["name"]: spec.get("type", "string") for spec in resource.fields}
     diff = compare(old, table, resource.primary_key, kinds)
+    companions: list[Companion] = []
+    if mapping.territories:
+        companions, notes = _territories(grid, territory_columns, mapping, resources, resource, rows, table)
+        plan_notes.extend(notes)
     plan = Plan(
         source=source, resource=resource, grid=grid, layout=layout, rows_read=len(imported), table=table, origins=origins, diff=diff,
         text=csv_text(names, table), year=year, replace=replace, notes=plan_notes, matched=read.matched, project=project,
-        set_aside=set_aside, partial=partial, errors_file=errors_file,
+        set_aside=set_aside, partial=partial, errors_file=errors_file, companions=companions,
     )
-    if validate and not diff.empty:
+    if validate and not plan.empty:
         if stage:
             stage("Проверка проекта с новыми данными")
         plan.validated = check_project(project, plan, config)
@@ -196,13 +211,18 @@ def prepare(
 def commit(plan: Plan) -> bool:
     """Write the new table (atomically), keeping the table it replaces for ``msoko import --undo``; False when
     there is nothing to change."""
-    if plan.diff.empty:
+    if plan.empty:
         return False
+    writes = [(companion.resource.name, companion.target, companion.text) for companion in plan.companions]
+    if not plan.diff.empty:
+        writes.append((plan.resource.name, plan.target, plan.text))
     if plan.project is not None:
         from .undo import keep
 
-        keep(plan.project, plan)
-    atomic_write_text(plan.target, plan.text)
+        keep(plan.project, plan.source, writes)
+    # the territory tables first: the organisations' rows never name a territory not yet written
+    for _name, target, text in writes:
+        atomic_write_text(target, text)
     return True
 
 
@@ -266,17 +286,37 @@ def _field_sources(
 
 def _rule_column(grid: Grid, layout: Layout, rule: Rule, name: str) -> int:
     """The column a rule reads: a field's column, or a column of the file by its caption."""
-    if rule.source in layout.columns:
-        return layout.columns[rule.source]
-    wanted = normalise_caption(rule.source)
+    return _caption_column(grid, layout, rule.source, f"правило поля «{name}» читает столбец")
+
+
+def _caption_column(grid: Grid, layout: Layout, wanted_caption: str, what: str) -> int:
+    """A column by a field's name or a caption of the file (a technical name or the caption row's)."""
+    if wanted_caption in layout.columns:
+        return layout.columns[wanted_caption]
+    wanted = normalise_caption(wanted_caption)
     for index, caption in enumerate(layout.headers):
         if any(normalise_caption(part) == wanted for part in [caption, *caption.split(" / ")]):
             return index
     shown = ", ".join(f"«{c}»" for c in layout.headers if c)
     raise DataError(
-        f"Сопоставление: правило поля «{name}» читает столбец «{rule.source}», но в файле {grid.source} его нет.",
+        f"Сопоставление: {what} «{wanted_caption}», но в файле {grid.source} его нет.",
         f"укажите поле набора или подпись столбца из файла: {shown}.",
     )
+
+
+def _territories(grid: Grid, indexes: list[int], mapping: Mapping, resources: dict[str, Resource], resource: Resource,
+                 rows: list[tuple[dict[str, str], int]], table: list[dict[str, str]]) -> tuple[list[Companion], list[str]]:
+    """The territory tables the mapping's ``territories`` columns (``indexes`` in the file) fill
+    (``importer.territories``)."""
+    by_number = dict(zip(grid.row_numbers, grid.rows, strict=True))
+    registry = table if resource.name == "organisations" else _reference_rows(resources["organisations"])
+    oktmo = {row["org_id"]: row.get("oktmo", "") for row in registry}
+    named = []
+    for record, number in rows:
+        cells = by_number.get(number, [])
+        named.append((record["org_id"], oktmo.get(record["org_id"], ""),
+                      [cells[index] if index < len(cells) else "" for index in indexes]))
+    return territory_companions(resources, mapping.territories, named, _read_existing)
 
 
 def _missing_error(grid: Grid, resource: Resource, missing: list[dict], partial_possible: bool) -> DataError:
@@ -654,6 +694,8 @@ def check_project(project: Project, plan: Plan, config: Config) -> bool:
         shutil.copytree(project.datapackages, copy)
         relative = plan.target.relative_to(project.datapackages)
         (copy / relative).write_text(plan.text, encoding="utf-8")
+        for companion in plan.companions:
+            (copy / companion.target.relative_to(project.datapackages)).write_text(companion.text, encoding="utf-8")
         report = validate(copy, config)
         _refuse_broken_descriptors(report, plan)
         after = _error_lines(report, copy, project.datapackages, plan)

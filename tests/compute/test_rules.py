@@ -163,3 +163,31 @@ def test_clusters_never_join_schools_scored_on_other_indicators_or_across_the_sh
     assert clusters.loc[ratings.loc["s0", "cluster"], "schools"] == 3
     assert "ЕГЭ и ОГЭ" in clusters.loc[ratings.loc["s0", "cluster"], "cluster_label"]
     assert "по ОГЭ (1\u00a0показатель)" in clusters.loc[ratings.loc["b0", "cluster"], "cluster_label"]
+
+
+def test_vpr_above_gia_compares_with_the_region_when_the_project_has_it():
+    def oge(org_id, marks):
+        return dict(org_id=org_id, year=2024, subject="math", participants=sum(marks), mark2=marks[0],
+                    mark3=marks[1], mark4=marks[2], mark5=marks[3])
+
+    def reference(code, value):
+        return dict(indicator=code, year=2024, scope="region", name="Область", value=value, source="доклад министерства")
+    orgs = [school("a"), school("n"), school("m")]
+    rows = [vpr("a", 2024, 5, "rus", (0, 10, 50, 40)), vpr("n", 2024, 5, "rus", (20, 50, 25, 5)),
+            vpr("m", 2024, 5, "rus", (20, 50, 25, 5))]
+    gia = [oge(org_id, (5, 25, 15, 5)) for org_id in ("a", "n", "m")]
+    # a: ВПР quality 90 %, municipal (90 + 30 + 30) / 3 = 50 % → +40 п. п.; the region's 80 % → +10 п. п. only
+    both = [reference("1.21", 80.0), reference("1.17", 40.0)]
+    results = compute(make_dataset(organisations=orgs, vpr=rows, oge=gia, reference_values=both), config())
+    assert signal(results, "a", 2024, "vpr_vs_gia") is False
+    row = results.objectivity[results.objectivity["org_id"] == "a"].iloc[0]
+    assert row["vpr_vs_gia_base"] == "region"
+    municipal = compute(make_dataset(organisations=orgs, vpr=rows, oge=gia, reference_values=both),
+                        config(objectivity={"vpr_vs_gia_base": "municipality"}))
+    assert signal(municipal, "a", 2024, "vpr_vs_gia") is True
+    assert municipal.objectivity.iloc[0]["vpr_vs_gia_base"] == "municipality"
+    # the ОГЭ's region value alone: the pair is not split across two bases, both are the municipality's (else the
+    # region's 20 % would make a's ОГЭ «high» and clear the signal)
+    oge_only = compute(make_dataset(organisations=orgs, vpr=rows, oge=gia, reference_values=[reference("1.17", 20.0)]), config())
+    assert signal(oge_only, "a", 2024, "vpr_vs_gia") is True
+    assert oge_only.objectivity[oge_only.objectivity["org_id"] == "a"].iloc[0]["vpr_vs_gia_base"] == "municipality"

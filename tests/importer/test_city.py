@@ -22,6 +22,9 @@ from .helpers import IMPORTS, read_rows
 
 CITY = IMPORTS / "city"
 UNKNOWN = {"ГБОУ Школа № 1405", "АНО ОО «Частная школа «Президент»»", "ГБПОУ Колледж связи № 54"}
+#: the okrug and the district of every school of the registry, as the export names them
+PLACES = {"1404": ("ВАО", "Измайлово"), "1501": ("САО", "Аэропорт"), "1530": ("ЗАО", "Кунцево"),
+          "1700": ("ЮАО", "Царицыно"), "2086": ("СВАО", "Лианозово")}
 
 
 @pytest.fixture
@@ -61,8 +64,34 @@ def test_the_registry_comes_in_as_the_export_has_it(city):
     assert rows["1404"]["full_name"].endswith("«Школа № 1404 «Гамма»»")
 
 
+def test_okrugs_and_districts_of_the_registry_become_the_territory_tree(city):
+    territories = {row["territory_id"]: row for row in read_rows(city.datapackages / "registry" / "territories.csv")}
+    links = {row["org_id"]: row["territory_id"] for row in read_rows(city.datapackages / "registry" / "organisation_territories.csv")}
+    assert sorted(links) == sorted(PLACES)
+    for org_id, (okrug, district) in PLACES.items():
+        lowest = territories[links[org_id]]
+        assert (lowest["name"], lowest["kind"], lowest["oktmo"]) == (district, "city_district", "45000000")
+        parent = territories[lowest["parent_id"]]
+        assert (parent["name"], parent["kind"], parent["parent_id"]) == (okrug, "administrative_okrug", "")
+    assert len(territories) == 10  # five okrugs, five districts: nothing invented, no ОКТМО made up
+    assert all(row["territory_oktmo"] == "" for row in territories.values())
+    # codes for the page addresses, from the names
+    assert links["1404"] == "izmailovo" and territories["izmailovo"]["parent_id"] == "vao"
+
+
+def test_undo_takes_back_the_registry_and_its_territories_together(city, capsys):
+    registry = city.datapackages / "registry"
+    assert main(["import", "--undo", "--project", str(city.root)]) == 0  # the former names
+    assert main(["import", "--undo", "--project", str(city.root)]) == 0  # the registry with its territories
+    assert "territories.csv" in capsys.readouterr().err
+    assert read_rows(registry / "organisations.csv") == []
+    for name in ("territories.csv", "organisation_territories.csv"):
+        assert not (registry / name).exists() or read_rows(registry / name) == [], name
+
+
 def test_results_with_unknown_schools_skip_them_and_list_them(city, files, capsys):
     errors = files / "problems.csv"
+    territories_before = (city.datapackages / "registry" / "territories.csv").read_bytes()
     code = main(["import", str(files / "pupils.csv"), "--dataset", "organisation_values", "--mapping", str(files / "pupils.yml"),
                  "--unknown", "skip", "--errors", str(errors), "--project", str(city.root)])
     out = capsys.readouterr().err  # the commands talk on stderr
@@ -89,6 +118,9 @@ def test_results_with_unknown_schools_skip_them_and_list_them(city, files, capsy
     listed = list(csv.DictReader(errors.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     assert [row["Строка"] for row in listed] == ["11", "12", "13"]
     assert {row["Значение"] for row in listed} == UNKNOWN
+    # the results name the same okrugs and districts: the territories are found, not added again, and the
+    # districts of the schools set aside (Раменки, Бутырский) are not made territories
+    assert territories_before == (city.datapackages / "registry" / "territories.csv").read_bytes()
 
 
 def test_without_skip_nothing_is_written_and_the_message_says_how(city, files, capsys):
@@ -115,4 +147,14 @@ def test_init_import_build_gives_a_page_for_every_known_school(city, files):
     assert "Кадетская школа" in (city.site / "organisations" / "1700" / "index.html").read_text(encoding="utf-8")
     published = {part for path in city.site.rglob("*") for part in path.relative_to(city.site).parts}
     assert "1405" not in published
+    # a page for every okrug and district, each listing its school
+    territories = {row["territory_id"]: row for row in read_rows(city.datapackages / "registry" / "territories.csv")}
+    links = {row["org_id"]: row["territory_id"] for row in read_rows(city.datapackages / "registry" / "organisation_territories.csv")}
+    for territory_id, row in territories.items():
+        page = city.site / "territories" / territory_id / "index.html"
+        assert page.is_file(), territory_id
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        assert row["name"] in text
+        schools = [org_id for org_id, lowest in links.items() if territory_id in (lowest, territories[lowest]["parent_id"])]
+        assert schools and all(f"organisations/{org_id}/" in text for org_id in schools), territory_id
     shutil.rmtree(city.site)

@@ -13,9 +13,18 @@ from ... import urls
 from ...compute.dynamics import RULE_TEXT
 from .. import references as reference_values
 from ..charts import Chart
-from ..lookups import POLARITY_NAMES, as_float, change_markup, is_missing, records, shown_value
+from ..lookups import (
+    LOCALITY_NAMES,
+    POLARITY_NAMES,
+    as_float,
+    change_markup,
+    is_missing,
+    records,
+    shown_value,
+)
 from ..tables import Cell, Column, table
 from ..templating import md_escape
+from ..trend import points, trend_chart
 from .directions import indicator_table
 
 if TYPE_CHECKING:
@@ -23,6 +32,8 @@ if TYPE_CHECKING:
 
 #: above this many organisations an indicator page shows the spread (quantiles), not one row per organisation
 MAX_ORG_ROWS = 300
+#: a group of the distribution (a rating cluster) gets a histogram from this many organisations with a value
+MIN_GROUP = 3
 
 AGGREGATION = {
     "share": "доля в процентах: числитель / знаменатель × 100; для муниципалитета и региона суммируются числители и знаменатели организаций (проценты организаций не усредняются)",
@@ -125,39 +136,22 @@ def _trend(w: PageWriter, page: str, item: dict[str, Any]) -> tuple[Markup | Non
     if not series:
         return None, None, False
     years = data.years
-    rows, suppressed, points, lows, highs = [], False, [], [], []
+    trend = points(series, years, unit)
+    rows = []
     for year in years:
         row = series.get(year)
-        value = shown_value(row, unit)
-        suppressed |= value.suppressed
-        points.append(value.sort)
-        # the value's 95 % interval (``compute.uncertainty``), drawn as an error bar; none beside a hidden value
-        low, high = (as_float(row.get("low")), as_float(row.get("high"))) if row and value.sort is not None else (None, None)
-        lows.append(low if high is not None else None)
-        highs.append(high if low is not None else None)
         if row is None:
             continue
+        value = shown_value(row, unit)
         rows.append([Cell(ty.school_year(year), year, header=True), Cell(value.text, value.sort),
                      _count(row.get("numerator")), _count(row.get("denominator")),
                      Cell(change_markup(row, unit), as_float(row.get("change")))])
     columns = [Column("Учебный год"), Column("Значение", numeric=True), Column("Числитель", numeric=True),
                Column("Знаменатель", numeric=True), Column("Изменение за год", numeric=True)]
     trend_table = table(columns, rows, caption=f"{item['short_name']}: {territory} по учебным годам", search=False)
-    chart = None
-    shown = [(ty.school_year(y), v, lo, hi) for y, v, lo, hi in zip(years, points, lows, highs, strict=True) if v is not None]
-    if shown:
-        described = "; ".join(
-            f"{label} — {ty.fmt_value(v, unit)}" + (f" (вероятный диапазон {ty.fmt_value(lo, unit)}–{ty.fmt_value(hi, unit)})"
-                                                    if lo is not None else "")
-            for label, v, lo, hi in shown)
-        line: dict[str, Any] = {"name": territory, "values": points}
-        if any(low is not None for low in lows):
-            line.update(low=lows, high=highs)
-        chart = w.chart(Chart(
-            path=urls.chart(urls.indicator(code), "trend"), kind="trend", title=f"{item['short_name']}: {territory}, динамика",
-            description=f"Линейная диаграмма. {item['short_name']}, {territory}, по учебным годам: {described}.",
-            unit=unit, labels=[ty.school_year(y) for y in years], series=[line],
-        ), page)
+    chart = trend_chart(w, page, urls.chart(urls.indicator(code), "trend"), title=f"{item['short_name']}: {territory}, динамика",
+                        subject=f"{item['short_name']}, {territory}", name=territory, unit=unit, trend=trend)
+    suppressed = trend.suppressed
     return chart, trend_table, suppressed
 
 
@@ -181,13 +175,35 @@ def _spread(values: list[float], unit: str, reference: float | None, territory: 
                  caption="Распределение значений по организациям", search=False)
 
 
+def _groups(w: PageWriter, values: list[tuple[str, float]], year: int) -> dict[str, list[float]]:
+    """The organisations' values split the way the methodology compares them, never all on one axis: schools by
+    their rating cluster of ``year`` (scored on the same indicators, ШФНСУ or not, urban or rural, size), other
+    organisations by locality. One group (a municipality of urban schools only) has the empty name."""
+    ratings = w.ctx.results.ratings
+    clusters: dict[str, str] = {}
+    if ratings is not None and not ratings.empty:
+        current = ratings[ratings["year"] == year]
+        clusters = dict(zip(current["org_id"].astype(str), current["cluster_label"].astype(str), strict=True))
+    groups: dict[str, list[float]] = {}
+    for org_id, value in values:
+        org = w.data.org_by_id[org_id]
+        if org["kind"] == "school":
+            group = clusters.get(org_id, "Школы без кластера рейтинга (нет данных о численности или показателях оценки)")
+        else:
+            group = LOCALITY_NAMES.get(str(org["locality"]), str(org["locality"]))
+        groups.setdefault(group, []).append(value)
+    if len(groups) == 1:
+        return {"": next(iter(groups.values()))}
+    return dict(sorted(groups.items()))
+
+
 def _distribution(w: PageWriter, page: str, item: dict[str, Any]) -> dict[str, Any]:
     data = w.data
     code, unit = str(item["code"]), str(item["unit"])
     entity_type, entity_id, territory = data.territory
     frame = data.indicator_rows(code, "organisation")
     if frame.empty:
-        return {"dist_year": None, "dist_chart": None, "dist_table": None, "dist_text": "", "dist_legend": False}
+        return {"dist_year": None, "dist_charts": [], "dist_split": False, "dist_table": None, "dist_text": "", "dist_legend": False}
     has_row = frame[frame["suppressed"].fillna(False).astype(bool) | frame["value"].notna()]
     year = int(has_row["year"].max()) if not has_row.empty else int(frame["year"].max())
     rows_of_year = records(frame[frame["year"] == year])
@@ -196,17 +212,17 @@ def _distribution(w: PageWriter, page: str, item: dict[str, Any]) -> dict[str, A
         median = w.ctx.results.count_comparison(code, entity_type, entity_id, year)
         reference = as_float(median.get("median")) if median else None
         territory = "медиана организаций"
-    labels, values, rows, suppressed = [], [], [], False
+    ids, values, rows, suppressed = [], [], [], False
     for row in sorted(rows_of_year, key=lambda r: data.org_name(str(r["entity_id"])).lower()):
         org_id = str(row["entity_id"])
         value = shown_value(row, unit)
         suppressed |= value.suppressed
         if value.sort is not None:
-            labels.append(data.org_name(org_id))
+            ids.append(org_id)
             values.append(value.sort)
         rows.append([Cell(w.org_a(page, org_id), data.org_name(org_id)), Cell(value.text, value.sort),
                      _count(row.get("denominator")), Cell(change_markup(row, unit), as_float(row.get("change")))])
-    result: dict[str, Any] = {"dist_year": year, "dist_chart": None, "dist_legend": suppressed}
+    result: dict[str, Any] = {"dist_year": year, "dist_charts": [], "dist_legend": suppressed}
     if len(rows) > MAX_ORG_ROWS:
         result["dist_table"] = _spread(values, unit, reference, territory) if values else None
         result["dist_text"] = "Значения каждой организации — на страницах организаций и в открытых данных."
@@ -216,17 +232,31 @@ def _distribution(w: PageWriter, page: str, item: dict[str, Any]) -> dict[str, A
         result["dist_table"] = table(columns, rows, caption=f"{item['short_name']} по организациям, {ty.school_year(year)}",
                                      interactive=True, filter_label="Найти организацию", search=False)
         result["dist_text"] = ""
-    if values:
-        low, high = min(values), max(values)
-        text = (f"Диаграмма распределения. {item['short_name']} в {ty.count_noun(len(values), ('организации', 'организациях', 'организациях'))}, "
+    groups = _groups(w, list(zip(ids, values, strict=True)), year)
+    charts, left_out = [], 0
+    for number, (group, members) in enumerate(groups.items(), start=1):
+        if len(groups) > 1 and len(members) < MIN_GROUP:  # a histogram of one or two schools says nothing
+            left_out += 1
+            continue
+        low, high = min(members), max(members)
+        where = f"{group[0].lower()}{group[1:]}: " if group else ""
+        text = (f"Диаграмма распределения. {item['short_name']}, {where}{ty.count_noun(len(members), ('организация', 'организации', 'организаций'))}, "
                 f"{ty.school_year(year)}: от {ty.fmt_value(low, unit)} до {ty.fmt_value(high, unit)}")
         text += f"; {territory} — {ty.fmt_value(reference, unit)}." if reference is not None else "."
-        result["dist_chart"] = w.chart(Chart(
-            path=urls.chart(urls.indicator(code), "distribution"), kind="distribution",
-            title=f"{item['short_name']} по организациям, {ty.school_year(year)}", description=text, unit=unit,
-            labels=labels, series=[{"name": ty.school_year(year), "values": values}], reference=reference,
+        suffix = "distribution" if len(groups) == 1 else f"distribution-{number}"
+        title = f"{item['short_name']} по организациям, {ty.school_year(year)}" if not group else \
+            f"{item['short_name']}: {group[0].lower()}{group[1:]}, {ty.school_year(year)}"
+        charts.append(w.chart(Chart(
+            path=urls.chart(urls.indicator(code), suffix), kind="distribution", title=title, description=text, unit=unit,
+            labels=[], series=[{"name": ty.school_year(year), "values": members}], reference=reference,
             reference_label=territory,
-        ), page)
+        ), page))
+    result["dist_charts"] = charts
+    result["dist_split"] = len(groups) > 1
+    if left_out:
+        result["dist_text"] = " ".join(part for part in (result["dist_text"], (
+            f"Группы, где меньше {ty.count_noun_genitive(MIN_GROUP, ('организации', 'организаций'))} со значением "
+            f"({ty.count_noun(left_out, ('группа', 'группы', 'групп'))}), на диаграммах не показаны: их значения — в таблице.")) if part)
     return result
 
 

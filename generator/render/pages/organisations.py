@@ -33,6 +33,7 @@ from ..lookups import (
 from ..tables import Cell, Column, table
 from ..templating import md_escape
 from . import procedures
+from .organisation_trends import key_trends
 
 if TYPE_CHECKING:
     from ..writer import PageWriter
@@ -222,6 +223,14 @@ def _band_text(band: str | None, polarity: str) -> str:
     return f"{word} (лучше)" if good else f"{word} (хуже)"
 
 
+def _band_cell(band: str, basis: str) -> Any:
+    """The band and, for a small group, what it was decided on (the pooled years) in a span of its own: a phone
+    gives that long text a wider column instead of a row ten lines tall."""
+    if not basis:
+        return band
+    return Markup(f'{md_escape(band)}<span class="msoko-basis">{md_escape(basis)}</span>')
+
+
 def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | None:
     """The key measures of the organisation's kind, each compared with the municipality (see the module doc)."""
     data = w.data
@@ -277,7 +286,7 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
                                     municipal, aggregation, w.config.analytics)
         cells: list[Any] = [Cell(w.indicator_a(page, code, str(item["short_name"])), code, header=True),
                             Cell(_with_caution(shown, small), value.sort),
-                            Cell(_band_text(band, polarity) + basis, band or ""),
+                            Cell(_band_cell(_band_text(band, polarity), basis), band or ""),
                             Cell(ty.fmt_value(municipal, unit), municipal)]
         for column, _title in references:
             reference = as_float(row.get(column))
@@ -425,7 +434,10 @@ def write_one(w: PageWriter, org: dict[str, Any]) -> None:
         download = {"href": w.href(page, urls.organisation_data(org_id)), "size": _size(len(content))}
     tables, proc_suppressed = procedures.for_organisation(w, page, org_id)
     summary = _summary(w, page, org)
+    trends, trends_suppressed = key_trends(w, page, org)
     contents = [("profile", "Об организации")]
+    if trends:
+        contents.append(("trends", "Главное по годам"))
     if charts:
         contents.append(("results", "Коротко о результатах"))
     if groups:
@@ -433,10 +445,10 @@ def write_one(w: PageWriter, org: dict[str, Any]) -> None:
     if tables:
         contents.append(("procedures", "Результаты оценочных процедур"))
     w.page(page, "organisation.md.j2", title=name, profile=profile(w, page, org), download=download, charts=charts,
-           directions=groups, year=w.data.latest_year, procedures=tables, summary=summary,
+           directions=groups, year=w.data.latest_year, procedures=tables, summary=summary, trends=trends,
            contents=_contents(contents), change_rule=RULE_TEXT, caution=caution_legend(w),
            direction_links=_contents([(group["anchor"], group["title"]) for group in groups], "Направления"),
-           legend=suppressed or proc_suppressed, origin=f"страница организации {org_id}", wide=True)
+           legend=suppressed or proc_suppressed or trends_suppressed, origin=f"страница организации {org_id}", wide=True)
 
 
 def _contents(items: list[tuple[str, str]], name: str = "Содержание страницы") -> Markup:
