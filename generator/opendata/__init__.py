@@ -21,7 +21,7 @@ from .. import urls
 from ..cache import Cache
 from ..errors import BuildError
 from . import changes as changes_page
-from . import checksums, formats, gosmonitor, pages, versions
+from . import checksums, formats, gosmonitor, pages, table_builder, versions
 from .datasets import PublishedTable
 from .tables import published_tables
 
@@ -253,7 +253,19 @@ def write(ctx: BuildContext) -> None:
     for item in tables:
         text = pages.dataset_page(item, version, site, files[item.name], ctx.config.privacy.min_group, zip_info, register[item.name])
         out.add(urls.dataset(item.name), text.encode("utf-8"))
+    _write_table_builder(out, tables, files)
     out.add(urls.OPEN_DATA, pages.index_page(tables, version, site, files, extra, ctx.config.privacy.min_group, total).encode("utf-8"))
+
+
+def _write_table_builder(out: Output, tables: list[PublishedTable], files: dict[str, list[pages.FileInfo]]) -> None:
+    """The table builder's page and its files, cut from the published (audited) indicator table."""
+    values = next((item for item in tables if item.name == table_builder.INDICATOR_VALUES), None)
+    built = table_builder.build_files(tables)
+    if values is None or not built.files:
+        return
+    for path, data in built.files.items():
+        out.add(path, data)
+    out.add(table_builder.PAGE, table_builder.page(built, values, files[values.name]).encode("utf-8"))
 
 
 class _ComparedVersions:
