@@ -208,15 +208,20 @@ def test_compare_shows_the_chosen_organisations_and_their_csv(browser, server, d
     heads = watched.page.eval_on_selector_all("table.msoko-compare__table thead th", "els => els.map(e => e.innerText)")
     assert heads[1:4] == [row["short_name"] for row in schools] and heads[4].startswith("Муниципалитет: ")
     record = json.loads((demo_site.site / "compare" / f"{schools[0]['org_id']}.json").read_text(encoding="utf-8"))
-    first_column = watched.page.eval_on_selector_all("table.msoko-compare__table tbody tr td:nth-of-type(1)",
-                                                     "els => els.map(e => e.innerText)")
-    assert first_column == [m["value"] for m in record["measures"]]
+    first_column = watched.page.eval_on_selector_all(
+        "table.msoko-compare__table tbody tr td:nth-of-type(1)",
+        "els => els.map(e => [e.querySelector('.msoko-compare__value').innerText, "
+        "(e.querySelector('.msoko-compare__interval') || {innerText: ''}).innerText])")
+    assert first_column == [[m["value"], f"диапазон {m['interval']}" if m["interval"] else ""] for m in record["measures"]]
+    assert any(m["interval"] for m in record["measures"])  # the uncertainty beside the value, as on its page
     with watched.page.expect_download() as download:
         watched.page.click("[data-msoko-compare-csv]")
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert table[0][4:7] == [row["short_name"] for row in schools]
     assert [line[4] for line in table[1:]] == [m["value"].replace("\u00a0", " ").replace("\u202f", " ") for m in record["measures"]]
+    assert table[0][-3] == f"Вероятный диапазон: {schools[0]['short_name']}"
+    assert [line[-3] for line in table[1:]] == [m["interval"].replace("\u00a0", " ") for m in record["measures"]]
     assert axe(watched) == []
     assert watched.hosts == {urlsplit(server).netloc}
     assert watched.errors == []

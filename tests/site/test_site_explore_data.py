@@ -65,6 +65,28 @@ def test_compare_values_are_the_published_values(demo_site: Project) -> None:
     assert compared and hidden  # the demo has hidden values among the key measures: they stay «к»
 
 
+def test_compare_intervals_are_those_of_the_organisation_pages(demo_site: Project) -> None:
+    """Each interval beside a compared value is the «вероятный диапазон» the organisation's own page publishes for
+    the same indicator, and there is none beside a «к» (the disclosure control refuses that)."""
+    import html as html_lib
+    import re
+
+    shown = 0
+    for path in sorted((demo_site.site / "compare").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        page = html_lib.unescape((demo_site.site / "organisations" / record["id"] / "index.html").read_text(encoding="utf-8"))
+        rows: dict[str, str] = {}
+        for match in re.finditer(r"<tr>.*?indicators/(\d-\d\d)/.*?</tr>", page, re.S):
+            rows[match.group(1)] = rows.get(match.group(1), "") + match.group(0)
+        for measure in record["measures"]:
+            if measure["value"] == ty.SUPPRESSED:
+                assert measure["interval"] == "", (path.name, measure)
+            elif measure["interval"]:
+                assert measure["interval"] in rows[measure["code"].replace(".", "-")], (path.name, measure)
+                shown += 1
+    assert shown
+
+
 def test_finder_sizes_are_published_and_a_hidden_size_has_no_band(demo_site: Project) -> None:
     from generator.render.pages.catalogues import SIZE_INDICATOR
 
