@@ -271,3 +271,34 @@ def test_map_draws_every_located_organisation_and_its_list_works_by_keyboard(bro
     assert watched.hosts == {urlsplit(server).netloc}
     assert watched.errors == []
     watched.page.close()
+
+
+def test_map_filters_are_the_finders_and_hide_points_and_rows_alike(browser, server, demo_site: Project) -> None:  # noqa: F811
+    located = [row for row in registry(demo_site) if row["latitude"] and row["longitude"]]
+    rural_schools = sorted(numero(row["short_name"]) for row in located if row["kind"] == "school" and row["locality"] == "rural")
+    assert 0 < len(rural_schools) < len(located)
+    watched = Watched(browser, server)
+    watched.open("map/?kind=school&locality=rural")
+    page = watched.page
+    page.wait_for_function("document.querySelector('[data-msoko-map-status]').innerText !== ''")
+    shown_points = page.eval_on_selector_all(
+        "svg.msoko-map__svg a", "els => els.filter(a => getComputedStyle(a).display !== 'none').map(a => a.getAttribute('aria-label'))")
+    shown_rows = page.eval_on_selector_all("#msoko-map-list ~ .msoko-table-wrap tbody tr:not([hidden]) th",
+                                           "els => els.map(e => e.innerText)")
+    assert sorted(shown_points) == rural_schools
+    assert sorted(shown_rows) == rural_schools
+    assert page.locator("[data-msoko-map-status]").inner_text().endswith(f"из {len(located)}.")
+    assert axe(watched) == []
+    # by keyboard: the text field narrows both, the first listed school is reached with Tab and opened with Enter
+    name = rural_schools[0]
+    page.focus("#finder-q")
+    page.keyboard.type(name.split("«")[1].split()[0].rstrip("»"))
+    page.wait_for_function("location.search.includes('q=')")
+    assert page.eval_on_selector_all("#msoko-map-list ~ .msoko-table-wrap tbody tr:not([hidden]) th",
+                                     "els => els.map(e => e.innerText)")[0] == name
+    page.click(".msoko-finder__reset")
+    page.wait_for_function("location.search === ''")
+    assert page.locator("#msoko-map-list ~ .msoko-table-wrap tbody tr:not([hidden])").count() == len(located)
+    assert watched.hosts == {urlsplit(server).netloc}
+    assert watched.errors == []
+    page.close()

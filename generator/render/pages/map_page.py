@@ -9,6 +9,7 @@ as by colour. No number is drawn: the map shows where organisations are, nothing
 
 from __future__ import annotations
 
+import json
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from ... import urls
 from ..lookups import KIND_NAMES, LOCALITY_NAMES, TYPE_SHORT, as_float, records
 from ..tables import Cell, Column, table
 from ..templating import md_escape
-from .catalogues import by_name, short_addresses
+from .catalogues import by_name, finder_fields, finder_records, finder_sources, short_addresses
 
 if TYPE_CHECKING:
     from ..writer import PageWriter
@@ -107,4 +108,19 @@ def write(w: PageWriter) -> None:
     note = (f"Без координат в реестре и потому не на карте: "
             f"{ty.count_noun(missing, ('организация', 'организации', 'организаций'))}." if missing else "")
     w.page(MAP_PAGE, "map.md.j2", title="Карта организаций", drawing=drawing(w, found), listing=listing, note=note,
-           wide=True)
+           filters=filters(w), wide=True)
+
+
+def filters(w: PageWriter) -> Markup:
+    """The finder's filters over the map and its list (``map.js`` hides the points and rows that do not match,
+    from the same finder files the catalogues read); hidden without JavaScript, when the map shows everything."""
+    found = [record for kind in finder_sources(w, MAP_PAGE) for record in finder_records(w, kind)]
+    config = json.dumps({"sources": finder_sources(w, MAP_PAGE)}, ensure_ascii=False, sort_keys=True)
+    return Markup(
+        f'<form class="msoko-finder" data-msoko-map-filter="{md_escape(config)}" role="search" '
+        'aria-label="Отбор организаций на карте" hidden>\n'
+        f'<div class="msoko-finder__fields">{finder_fields(w, None, found)}</div>\n'
+        '<p class="msoko-finder__note">Те же фильтры, что в каталогах; карта и список под ней показывают одни и те же '
+        "организации. Выбор сохраняется в адресе страницы.</p>\n"
+        '<p class="msoko-finder__actions"><button type="reset" class="msoko-finder__reset">Сбросить фильтры</button></p>\n'
+        '</form>\n<p class="msoko-finder__status" role="status" data-msoko-map-status></p>')
