@@ -26,7 +26,7 @@ from .. import urls
 from .datasets import INDICATOR_VALUES, PublishedTable
 from .markup import escape as md_escape
 from .markup import url_of
-from .pages import TABLE_BUILDER, FileInfo, fmt_size
+from .pages import SHORT_LABELS, TABLE_BUILDER, FileInfo, fmt_size
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -163,7 +163,7 @@ def page(built: Files, values: PublishedTable, files: list[FileInfo]) -> str:
     """The Markdown of the page: the form (filled by ``table.js``), the files without JavaScript, the method note."""
     weight = typical_bytes(built)
     downloads = " · ".join(
-        f'<a href="{md_escape(urls.link(PAGE, info.path))}" download>{md_escape(info.kind.upper())}</a> '
+        f'<a href="{md_escape(urls.link(PAGE, info.path))}" download>{md_escape(SHORT_LABELS.get(info.kind, info.kind))}</a> '
         f"<small>{md_escape(fmt_size(info.size))}</small>"
         for info in files if info.kind in ("csv", "xlsx", "json", "parquet"))
     config = json.dumps({"index": "index.json", "root": urls.link(PAGE, urls.HOME)}, ensure_ascii=False, sort_keys=True)
