@@ -23,6 +23,8 @@ from markupsafe import Markup
 
 from .. import typography as ty
 from .. import urls
+from ..render.lookups import KIND_NAMES
+from ..render.sort_names import name_key
 from .datasets import INDICATOR_VALUES, PublishedTable
 from .markup import escape as md_escape
 from .markup import url_of
@@ -94,7 +96,8 @@ def build_files(tables: list[PublishedTable]) -> Files:
         return Files({}, {})
     catalogue = {str(row["code"]): row for row in _records(_table(tables, "indicators"))}
     directions = {str(row["code"]): str(row["name"]) for row in _records(_table(tables, "directions"))}
-    org_place = {str(row["org_id"]): str(row.get("oktmo") or "") for row in _records(_table(tables, "organisations"))}
+    org_place = {str(row["org_id"]): (str(row.get("oktmo") or ""), str(row.get("kind") or ""))
+                 for row in _records(_table(tables, "organisations"))}
     territory_place = {str(row["territory_id"]): str(row.get("oktmo") or "")
                        for row in _records(_table(tables, "territories"))}
 
@@ -127,15 +130,19 @@ def build_files(tables: list[PublishedTable]) -> Files:
             "title": str(item.get("name") or ""), "direction": direction, "file": values_file(code).rsplit("/", 1)[-1],
         })
     objects = []
-    for (kind, ident), name in sorted(entities.items(), key=lambda pair: (list(LEVELS).index(pair[0][0]), pair[1], pair[0][1])):
+    # in the site's order of names: without the legal form («СОШ № 3» under «С»), numbers as numbers
+    for (kind, ident), name in sorted(entities.items(),
+                                      key=lambda pair: (list(LEVELS).index(pair[0][0]), name_key(pair[1]), pair[0][1])):
         entry: dict[str, Any] = {"t": LEVELS[kind], "id": ident, "name": name}
         if kind == "organisation":
-            entry["m"] = org_place.get(ident, "")
+            entry["m"], entry["kind"] = org_place.get(ident, ("", ""))
         elif kind == "territory":
             entry["m"] = territory_place.get(ident, "")
         objects.append(entry)
+    kinds = sorted({entry["kind"] for entry in objects if entry.get("kind")}, key=list(KIND_NAMES).index)
     index = {
         "indicators": indicators,
+        "kinds": [{"code": code, "name": KIND_NAMES[code]} for code in kinds],
         "directions": [{"code": code, "name": directions[code]} for code in sorted(directions, key=sort_code)
                        if any(item["direction"] == code for item in indicators)],
         "objects": objects,

@@ -87,6 +87,8 @@
     var indicatorGroup = element("fieldset", { className: "msoko-builder__group" });
     indicatorGroup.appendChild(element("legend", {}, "Показатели"));
     var indicatorSearch = field(indicatorGroup, "tb-indicator-q", "Найти показатель по названию или коду");
+    var indicatorNote = element("p", { className: "msoko-builder__count" });
+    indicatorGroup.appendChild(indicatorNote);
     var indicatorList = element("div", { className: "msoko-builder__list" });
     indicatorGroup.appendChild(indicatorList);
     var directionNames = {};
@@ -131,6 +133,8 @@
     var placeIds = Object.keys(places);
     var placeSelect = placeIds.length > 1 ? select(filters, "tb-place", "Муниципальное образование",
       [["", "Все"]].concat(placeIds.map(function (id) { return [id, places[id]]; }))) : null;
+    var kindSelect = (index.kinds || []).length > 1 ? select(filters, "tb-kind", "Вид организации",
+      [["", "Все"]].concat(index.kinds.map(function (item) { return [item.code, item.name]; }))) : null;
     var objectSearch = field(filters, "tb-object-q", "Найти по названию");
     var objectActions = element("p", { className: "msoko-builder__actions" });
     var allButton = element("button", { type: "button", className: "msoko-compare__button" }, "Отметить все показанные");
@@ -144,7 +148,7 @@
     objectGroup.appendChild(objectList);
     var firstChosen = state.objects.length ? byKey[state.objects[0]].t : (present.length ? present[0][0] : "m");
     levelSelect.value = firstChosen;
-    [levelSelect, placeSelect].forEach(function (control) { if (control) { control.addEventListener("change", drawObjects); } });
+    [levelSelect, placeSelect, kindSelect].forEach(function (control) { if (control) { control.addEventListener("change", drawObjects); } });
     objectSearch.addEventListener("input", drawObjects);
     objectList.addEventListener("change", function (event) {
       toggle(state.objects, event.target.value, event.target.checked);
@@ -243,11 +247,14 @@
       var level = levelSelect.value;
       var place = placeSelect ? placeSelect.value : "";
       var query = normalise(objectSearch.value.trim());
+      var kind = kindSelect && level === "o" ? kindSelect.value : "";
       if (placeSelect) { placeSelect.disabled = level === "r"; }
+      if (kindSelect) { kindSelect.disabled = level !== "o"; }
       objectList.textContent = "";
       var count = 0;
       index.objects.forEach(function (item) {
         if (item.t !== level || (place && level !== "r" && placeOf(item) !== place)) { return; }
+        if (kind && item.kind !== kind) { return; }
         if (query && normalise(item.name).indexOf(query) === -1) { return; }
         var key = item.t + ":" + item.id;
         var extra = item.t !== "m" && item.m && places[item.m] && placeIds.length > 1 ? " (" + places[item.m] + ")" : "";
@@ -268,6 +275,7 @@
 
     function update() {
       chosenNote.textContent = "Выбрано: " + state.objects.length;
+      indicatorNote.textContent = "Выбрано: " + (state.indicators.length ? state.indicators.join(", ") : "ничего");
       window.history.replaceState(null, "", window.location.pathname + address());
       var missing = state.indicators.filter(function (code) { return !loaded[code]; });
       if (!missing.length) { draw(); return; }
