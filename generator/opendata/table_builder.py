@@ -44,9 +44,15 @@ LEVELS = {"municipality": "m", "territory": "t", "organisation": "o", "region": 
 TYPICAL = 2
 
 
-def values_file(code: str) -> str:
-    """``1.07`` → ``data/table/1-07.json`` (no dot in the name, like the indicator pages' addresses)."""
-    return f"{FOLDER}/{code.replace('.', '-')}.json"
+#: the part of a split values file that holds the region's own rows
+REGION_PART = "region"
+
+
+def values_file(code: str, part: str | None = None) -> str:
+    """``1.07`` → ``data/table/1-07.json`` (no dot in the name, like the indicator pages' addresses); with a
+    ``part`` (a municipality's ОКТМО, or ``region``) → ``data/table/1-07/<part>.json``."""
+    stem = code.replace(".", "-")
+    return f"{FOLDER}/{stem}.json" if part is None else f"{FOLDER}/{stem}/{part}.json"
 
 
 def _dumps(data: Any) -> bytes:
@@ -85,12 +91,16 @@ class Files:
     """The files of the table builder by docs path, and what the weight note says about them."""
 
     files: dict[str, bytes]
-    #: indicator code → size of its values file
+    #: indicator code → size of its values file (of its largest part, when split by municipality)
     sizes: dict[str, int]
+    #: the values are split by municipality
+    split: bool = False
 
 
 def build_files(tables: list[PublishedTable]) -> Files:
-    """The list of indicators and objects (``index.json``) and one values file per indicator."""
+    """The list of indicators and objects (``index.json``) and one values file per indicator — or, with several
+    municipalities, one per indicator and municipality (its own rows, its territories' and organisations') plus
+    one for the region's rows: a table of one municipality then never downloads the whole region."""
     values = _table(tables, INDICATOR_VALUES)
     if values is None or values.frame.empty:
         return Files({}, {})
@@ -101,8 +111,16 @@ def build_files(tables: list[PublishedTable]) -> Files:
     territory_place = {str(row["territory_id"]): str(row.get("oktmo") or "")
                        for row in _records(_table(tables, "territories"))}
 
+    def part_of(kind: str, ident: str) -> str:
+        if kind == "region":
+            return REGION_PART
+        if kind == "municipality":
+            return ident
+        return org_place.get(ident, ("", ""))[0] if kind == "organisation" else territory_place.get(ident, "")
+
     frame = values.frame
     by_code: dict[str, list[list[Any]]] = {}
+    parts: dict[str, dict[str, list[list[Any]]]] = {}
     units: dict[str, str] = {}
     entities: dict[tuple[str, str], str] = {}
     years: set[int] = set()
@@ -113,7 +131,9 @@ def build_files(tables: list[PublishedTable]) -> Files:
         unit = str(row["unit"]) if not _missing(row.get("unit")) else ""
         units.setdefault(code, unit)
         value, text = _cell(row, unit)
-        by_code.setdefault(code, []).append([LEVELS[kind], ident, year, value, text])
+        cell = [LEVELS[kind], ident, year, value, text]
+        by_code.setdefault(code, []).append(cell)
+        parts.setdefault(code, {}).setdefault(part_of(kind, ident) or REGION_PART, []).append(cell)
         name = row.get("entity_name")
         entities.setdefault((kind, ident), ident if _missing(name) else str(name))
         years.add(year)
@@ -121,14 +141,18 @@ def build_files(tables: list[PublishedTable]) -> Files:
     def sort_code(code: str) -> tuple:
         return tuple(int(part) if part.isdigit() else part for part in code.split("."))
 
+    split = len({ident for kind, ident in entities if kind == "municipality"}) > 1
     indicators = []
     for code in sorted(by_code, key=sort_code):
         item = catalogue.get(code, {})
         direction = str(item.get("direction", "")) if not _missing(item.get("direction")) else ""
-        indicators.append({
-            "code": code, "name": str(item.get("short_name") or item.get("name") or code), "unit": units[code],
-            "title": str(item.get("name") or ""), "direction": direction, "file": values_file(code).rsplit("/", 1)[-1],
-        })
+        entry = {"code": code, "name": str(item.get("short_name") or item.get("name") or code), "unit": units[code],
+                 "title": str(item.get("name") or ""), "direction": direction}
+        if split:
+            entry["parts"] = sorted(parts[code])
+        else:
+            entry["file"] = values_file(code).rsplit("/", 1)[-1]
+        indicators.append(entry)
     objects = []
     # in the site's order of names: without the legal form («СОШ № 3» under «С»), numbers as numbers
     for (kind, ident), name in sorted(entities.items(),
@@ -146,18 +170,25 @@ def build_files(tables: list[PublishedTable]) -> Files:
         "directions": [{"code": code, "name": directions[code]} for code in sorted(directions, key=sort_code)
                        if any(item["direction"] == code for item in indicators)],
         "objects": objects,
+        "split": split,
         "years": [{"year": year, "label": ty.school_year(year)} for year in sorted(years)],
     }
     files = {INDEX: _dumps(index)}
     sizes = {}
     for code, rows in by_code.items():
-        files[values_file(code)] = data = _dumps({"code": code, "unit": units[code], "rows": rows})
-        sizes[code] = len(data)
-    return Files(files, sizes)
+        if not split:
+            files[values_file(code)] = data = _dumps({"code": code, "unit": units[code], "rows": rows})
+            sizes[code] = len(data)
+            continue
+        for part, part_rows in sorted(parts[code].items()):
+            files[values_file(code, part)] = data = _dumps({"code": code, "part": part, "unit": units[code], "rows": part_rows})
+            sizes[code] = max(sizes.get(code, 0), len(data))
+    return Files(files, sizes, split)
 
 
 def typical_bytes(built: Files) -> dict[str, int]:
-    """What a visitor downloads for a typical table (``TYPICAL`` indicators of median size), beside the page itself."""
+    """What a visitor downloads for a typical table (``TYPICAL`` indicators of median size — with a split, the median
+    of each indicator's largest part: a table of one municipality), beside the page itself."""
     script = SCRIPT.stat().st_size if SCRIPT.is_file() else 0
     index = len(built.files.get(INDEX, b""))
     median = int(statistics.median(built.sizes.values())) if built.sizes else 0
@@ -203,8 +234,9 @@ def page(built: Files, values: PublishedTable, files: list[FileInfo]) -> str:
         f"«{ty.SUPPRESSED}», без числа), и страница загружает только файлы выбранных показателей. Таблица из "
         f"{md_escape(ty.count_noun(weight['count'], ('показателя', 'показателей', 'показателей')))} загружает "
         f"около {md_escape(fmt_size(weight['total']))}: сценарий — {md_escape(fmt_size(weight['script']))}, список "
-        f"показателей и объектов — {md_escape(fmt_size(weight['index']))}, файл показателя — в среднем "
-        f"{md_escape(fmt_size(weight['indicator']))}. Движок SQL в браузере (DuckDB-Wasm) над файлами Parquet "
+        f"показателей и объектов — {md_escape(fmt_size(weight['index']))}, "
+        + ("файл показателя по одному муниципалитету — обычно " if built.split else "файл показателя — обычно ")
+        + f"{md_escape(fmt_size(weight['indicator']))}. Движок SQL в браузере (DuckDB-Wasm) над файлами Parquet "
         "потребовал бы загрузить больше 30 МБ, поэтому здесь его нет.",
         "",
         "Файл CSV — по строке на значение (показатель, объект, учебный год), разделитель — точка с запятой, "

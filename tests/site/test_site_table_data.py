@@ -30,12 +30,15 @@ def builder_rows(project: Project) -> dict[tuple[str, str, str, int], list]:
     index = json.loads((project.site / "data" / "table" / "index.json").read_text(encoding="utf-8"))
     found = {}
     for item in index["indicators"]:
-        data = json.loads((project.site / "data" / "table" / item["file"]).read_text(encoding="utf-8"))
-        assert data["code"] == item["code"]
-        for row in data["rows"]:
-            key = (item["code"], row[0], row[1], row[2])
-            assert key not in found
-            found[key] = row
+        files = ([f"{item['code'].replace('.', '-')}/{part}.json" for part in item["parts"]] if index["split"]
+                 else [item["file"]])
+        for name in files:
+            data = json.loads((project.site / "data" / "table" / name).read_text(encoding="utf-8"))
+            assert data["code"] == item["code"]
+            for row in data["rows"]:
+                key = (item["code"], row[0], row[1], row[2])
+                assert key not in found
+                found[key] = row
     return found
 
 

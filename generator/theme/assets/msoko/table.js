@@ -78,6 +78,7 @@
     };
     if (!params.has("y")) { state.years = years.slice(-3); }
     var loaded = {};
+    var fetched = {};
     var rows = [];
 
     /* the form: three groups, each a fieldset with a legend */
@@ -277,28 +278,53 @@
       chosenNote.textContent = "Выбрано: " + state.objects.length;
       indicatorNote.textContent = "Выбрано: " + (state.indicators.length ? state.indicators.join(", ") : "ничего");
       window.history.replaceState(null, "", window.location.pathname + address());
-      var missing = state.indicators.filter(function (code) { return !loaded[code]; });
-      if (!missing.length) { draw(); return; }
+      /* the files each chosen indicator still needs: the whole indicator, or (a region split by municipality)
+         the parts of the chosen objects' municipalities */
+      var needed = [];
+      state.indicators.forEach(function (code) {
+        filesOf(code).forEach(function (file) { if (!fetched[file]) { needed.push([code, file]); } });
+      });
+      if (!needed.length) { draw(); return; }
       status.textContent = "Загружаются значения показателей…";
-      Promise.all(missing.map(function (code) {
-        return fetch(new URL(byCode[code].file, base).href).then(function (response) {
+      Promise.all(needed.map(function (pair) {
+        return fetch(new URL(pair[1], base).href).then(function (response) {
           if (!response.ok) { throw new Error(String(response.status)); }
           return response.json();
         }).then(function (data) {
-          var cells = {};
+          var cells = loaded[pair[0]] || (loaded[pair[0]] = {});
           data.rows.forEach(function (row) { cells[row[0] + ":" + row[1] + ":" + row[2]] = row; });
-          loaded[code] = cells;
+          fetched[pair[1]] = true;
         });
       })).then(draw).catch(function () {
         status.textContent = "Не удалось загрузить значения показателей. Попробуйте обновить страницу.";
       });
     }
 
+    function partOf(item) {
+      return item.t === "r" ? "region" : (item.t === "m" ? item.id : (item.m || "region"));
+    }
+
+    function filesOf(code) {
+      var item = byCode[code];
+      if (!index.split) { return [item.file]; }
+      var files = [];
+      state.objects.forEach(function (key) {
+        var part = partOf(byKey[key]);
+        var file = code.replace(/\./g, "-") + "/" + part + ".json";
+        if (item.parts.indexOf(part) !== -1 && files.indexOf(file) === -1) { files.push(file); }
+      });
+      return files;
+    }
+
+    function ready(code) {
+      return filesOf(code).every(function (file) { return fetched[file]; });
+    }
+
     function draw() {
       holder.textContent = "";
       rows = [];
-      var ready = state.indicators.filter(function (code) { return loaded[code]; });
-      if (!ready.length || !state.objects.length || !state.years.length) {
+      var shown = state.indicators.filter(ready);
+      if (!shown.length || !state.objects.length || !state.years.length) {
         holder.hidden = true;
         legend.hidden = true;
         csvButton.disabled = true;
@@ -314,7 +340,7 @@
       var top = element("tr");
       var single = state.years.length === 1;
       top.appendChild(element("th", { scope: "col", rowspan: single ? "1" : "2" }, "Организация или территория"));
-      ready.forEach(function (code) {
+      shown.forEach(function (code) {
         var item = byCode[code];
         var text = item.code + ". " + item.name + ", " + unitText(item.unit) + (single ? ", " + labels[state.years[0]] : "");
         top.appendChild(element("th", single ? { scope: "col", className: "num" } : { scope: "colgroup", colspan: String(state.years.length) }, text));
@@ -322,7 +348,7 @@
       head.appendChild(top);
       if (!single) {
         var second = element("tr");
-        ready.forEach(function () {
+        shown.forEach(function () {
           state.years.forEach(function (year) { second.appendChild(element("th", { scope: "col", className: "num" }, labels[year])); });
         });
         head.appendChild(second);
@@ -339,9 +365,9 @@
         var where = levelName[item.t] + (item.t !== "m" && item.m && places[item.m] && placeIds.length > 1 ? ", " + places[item.m] : "");
         th.appendChild(element("span", { className: "msoko-compare__unit" }, " (" + where + ")"));
         tr.appendChild(th);
-        ready.forEach(function (code) {
+        shown.forEach(function (code) {
           state.years.forEach(function (year) {
-            var row = loaded[code][key + ":" + year];
+            var row = (loaded[code] || {})[key + ":" + year];
             tr.appendChild(element("td", { className: "num" }, row ? row[4] : NO_DATA));
             if (row) {
               var value = row[3] === SUPPRESSED ? SUPPRESSED : (row[3] == null ? "" : String(row[3]).replace(".", ","));
@@ -353,7 +379,7 @@
       });
       table.appendChild(body);
       holder.appendChild(table);
-      var columns = ready.length * state.years.length;
+      var columns = shown.length * state.years.length;
       status.textContent = "Таблица построена: " + state.objects.length + "\u00a0" + plural(state.objects.length, ["строка", "строки", "строк"]) +
         ", " + columns + "\u00a0" + plural(columns, ["столбец", "столбца", "столбцов"]) + " значений.";
     }
