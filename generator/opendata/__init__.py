@@ -242,7 +242,9 @@ def write(ctx: BuildContext) -> None:
     for path, data in gosmonitor.layout(passports, site).items():
         out.add(path, data)
 
-    # checksums of everything downloadable, then the pages that show them
+    # the table builder's files (listed in the checksums like every file of the section), then the checksums of
+    # everything downloadable, then the pages that show them
+    _write_table_builder(out, tables, files)
     downloadable = {path[len(DATA) + 1:]: digest for path, digest in out.files.items() if path.startswith(DATA + "/") and not path.endswith(".md")}
     all_sums = checksums.sums_lines(downloadable)
     out.add(f"{DATA}/{checksums.SUMS_NAME}", all_sums)
@@ -253,7 +255,6 @@ def write(ctx: BuildContext) -> None:
     for item in tables:
         text = pages.dataset_page(item, version, site, files[item.name], ctx.config.privacy.min_group, zip_info, register[item.name])
         out.add(urls.dataset(item.name), text.encode("utf-8"))
-    _write_table_builder(out, tables, files)
     out.add(urls.OPEN_DATA, pages.index_page(tables, version, site, files, extra, ctx.config.privacy.min_group, total).encode("utf-8"))
 
 
