@@ -1089,6 +1089,44 @@ def write_package(out: Path, package: str, tables: dict[str, list[dict]]) -> dic
     return counts
 
 
+def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The convex hull of ``points`` (Andrew's monotone chain), counter-clockwise."""
+    pts = sorted(set(points))
+
+    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def write_boundaries(out: Path, orgs_rows: list[dict]) -> None:
+    """A fictional outline of the okrug for the map (``registry/boundaries.geojson``): the hull of its
+    organisations, pushed 0,06° outwards from its centre. The territorial divisions get none: their villages
+    are interleaved, so no honest outline of them can be drawn from the points."""
+    points = [(float(row["longitude"]), float(row["latitude"])) for row in orgs_rows if row["latitude"] != ""]
+    hull = _hull(points)
+    cx, cy = sum(x for x, _y in hull) / len(hull), sum(y for _x, y in hull) / len(hull)
+    ring = []
+    for x, y in hull:
+        length = math.hypot(x - cx, y - cy)
+        ring.append([round(x + (x - cx) / length * 0.06, 4), round(y + (y - cy) / length * 0.06, 4)])
+    ring.append(ring[0])
+    data = {"type": "FeatureCollection", "name": "Граница муниципального округа (вымышленная, демонстрационные данные)",
+            "features": [{"type": "Feature", "properties": {"oktmo": OKTMO},
+                          "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    (out / "registry" / "boundaries.geojson").write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def generate(out: Path) -> dict[str, int]:
     """Generate every table, check the design, write the CSV files; returns rows per file."""
     orgs = build_orgs()
@@ -1099,6 +1137,7 @@ def generate(out: Path) -> dict[str, int]:
     monitoring["reference_values"] = reference_rows()
     counts = {}
     counts.update(write_package(out, "registry", registry))
+    write_boundaries(out, registry["organisations"])
     counts.update(write_package(out, "assessments", assessments))
     counts.update(write_package(out, "monitoring", monitoring))
     return counts

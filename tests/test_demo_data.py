@@ -37,7 +37,9 @@ demo = load_script()
 
 
 def csv_files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for package in DEMO_PACKAGES for p in sorted((root / package).glob("*.csv"))}
+    """The generated files: every package's CSV and the registry's boundaries for the map."""
+    return {str(p.relative_to(root)): p.read_bytes() for package in DEMO_PACKAGES for p in sorted((root / package).glob("*.csv"))
+            } | {"registry/boundaries.geojson": (root / "registry" / "boundaries.geojson").read_bytes()}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +70,7 @@ def test_two_runs_give_identical_bytes(fresh, tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "2"}  # a different hash seed: no set order may leak into the files
     subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)], check=True, capture_output=True, env=env)
     first, second = csv_files(fresh), csv_files(tmp_path)
-    assert len(first) == 15  # with the territories, their organisations, the reference values and the former names
+    assert len(first) == 16  # with the boundaries, the territories, their organisations, the reference values and the former names
     assert first == second
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from .. import urls
 from ..cache import Cache
 from . import changes as changes_page
-from . import checksums, formats, gosmonitor, pages, versions
+from . import checksums, formats, gosmonitor, pages, table_builder, versions
 from .datasets import PublishedTable
 from .tables import published_tables
 
@@ -237,7 +237,9 @@ def write(ctx: BuildContext, docs: DocsTree) -> Claims:
     for path, data in gosmonitor.layout(passports, site).items():
         out.add(path, data)
 
-    # checksums of everything downloadable, then the pages that show them
+    # the table builder's files (listed in the checksums like every file of the section), then the checksums of
+    # everything downloadable, then the pages that show them
+    _write_table_builder(out, tables, files)
     downloadable = {path[len(DATA) + 1:]: digest for path, digest in out.files.items() if path.startswith(DATA + "/") and not path.endswith(".md")}
     all_sums = checksums.sums_lines(downloadable)
     out.add(f"{DATA}/{checksums.SUMS_NAME}", all_sums)
@@ -251,6 +253,17 @@ def write(ctx: BuildContext, docs: DocsTree) -> Claims:
     out.add(urls.OPEN_DATA, pages.index_page(tables, version, site, files, extra, ctx.config.privacy.min_group, total).encode("utf-8"))
     out.section.menu("Открытые данные", urls.OPEN_DATA)
     return out.section.claims
+
+
+def _write_table_builder(out: Output, tables: list[PublishedTable], files: dict[str, list[pages.FileInfo]]) -> None:
+    """The table builder's page and its files, cut from the published (audited) indicator table."""
+    values = next((item for item in tables if item.name == table_builder.INDICATOR_VALUES), None)
+    built = table_builder.build_files(tables)
+    if values is None or not built.files:
+        return
+    for path, data in built.files.items():
+        out.add(path, data)
+    out.add(table_builder.PAGE, table_builder.page(built, values, files[values.name]).encode("utf-8"))
 
 
 class _ComparedVersions:

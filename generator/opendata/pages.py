@@ -36,6 +36,8 @@ MEDIA_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-office
                "zip": "application/zip"}
 TYPE_NAMES = {"string": "текст", "integer": "целое число", "number": "число", "boolean": "логическое (true/false)",
               "year": "год", "date": "дата"}
+#: the table builder's page (``generator.opendata.table_builder``), written whenever the indicator table is
+TABLE_BUILDER = "data/table/index.md"
 _UNIT = re.compile(r"Единица\s*—\s*([^.;,]+)|,\s*(балл|процент)\b")
 
 
@@ -333,6 +335,9 @@ def index_page(tables: list[PublishedTable], version: Version, site: SiteConfig,
         "показателей, результаты ЕГЭ, ОГЭ, ВПР, олимпиады, итоги ГИА, отчётные значения) и рассчитанная таблица "
         "значений показателей. Любое число на сайте можно найти, проверить и пересчитать по этим файлам.",
         "",
+        *([f'Таблицу по выбранным показателям, организациям или территориям и годам можно собрать в '
+           f'<a href="{md_escape(url_of(urls.link(page, TABLE_BUILDER)))}">конструкторе таблиц</a> и скачать в CSV.', ""]
+          if any(is_indicator_values(item) for item in tables) else []),
         f"Версия данных: <code>{md_escape(version.name)}</code> (данные от {md_escape(ty.fmt_date(version.date))}). "
         f"Лицензия — [CC BY 4.0]({LICENCE_URL}): свободное использование со ссылкой на источник. "
         f"Вопросы по данным: {md_escape(', '.join(part for part in (site.email, site.phone) if part) or site.authority)}.",

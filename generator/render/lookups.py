@@ -105,6 +105,19 @@ def shown_value(row: Any, unit: str) -> Shown:
     return Shown(ty.fmt_value(value, unit), value)
 
 
+#: no line break after the dash of a range («85,1–90,9 %» stays whole)
+WORD_JOINER = "\u2060"
+
+
+def interval_text(low: Any, high: Any, unit: str) -> str:
+    """«85,1–90,9 %»: a range of two numbers with the unit once (the organisation page's «вероятный диапазон»)."""
+    low, high = as_float(low), as_float(high)
+    if low is None or high is None:
+        return ty.NO_DATA
+    first = ty.fmt_value(low, unit).removesuffix(f"{ty.NBSP}%")
+    return f"{first}–{WORD_JOINER}{ty.fmt_value(high, unit)}"
+
+
 def change_markup(row: Any, unit: str, *, with_year: bool = False) -> Markup:
     """Change from the previous year: arrow, sign, unit and word from one decision (``dynamics.change_label``);
     the colour only repeats them. A change that is not real reads «≈ …, на уровне прошлого года»."""

@@ -208,15 +208,20 @@ def test_compare_shows_the_chosen_organisations_and_their_csv(browser, server, d
     heads = watched.page.eval_on_selector_all("table.msoko-compare__table thead th", "els => els.map(e => e.innerText)")
     assert heads[1:4] == [row["short_name"] for row in schools] and heads[4].startswith("Муниципалитет: ")
     record = json.loads((demo_site.site / "compare" / f"{schools[0]['org_id']}.json").read_text(encoding="utf-8"))
-    first_column = watched.page.eval_on_selector_all("table.msoko-compare__table tbody tr td:nth-of-type(1)",
-                                                     "els => els.map(e => e.innerText)")
-    assert first_column == [m["value"] for m in record["measures"]]
+    first_column = watched.page.eval_on_selector_all(
+        "table.msoko-compare__table tbody tr td:nth-of-type(1)",
+        "els => els.map(e => [e.querySelector('.msoko-compare__value').innerText, "
+        "(e.querySelector('.msoko-compare__interval') || {innerText: ''}).innerText])")
+    assert first_column == [[m["value"], f"диапазон {m['interval']}" if m["interval"] else ""] for m in record["measures"]]
+    assert any(m["interval"] for m in record["measures"])  # the uncertainty beside the value, as on its page
     with watched.page.expect_download() as download:
         watched.page.click("[data-msoko-compare-csv]")
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert table[0][4:7] == [row["short_name"] for row in schools]
     assert [line[4] for line in table[1:]] == [m["value"].replace("\u00a0", " ").replace("\u202f", " ") for m in record["measures"]]
+    assert table[0][-3] == f"Вероятный диапазон: {schools[0]['short_name']}"
+    assert [line[-3] for line in table[1:]] == [m["interval"].replace("\u00a0", " ") for m in record["measures"]]
     assert axe(watched) == []
     assert watched.hosts == {urlsplit(server).netloc}
     assert watched.errors == []
@@ -266,3 +271,34 @@ def test_map_draws_every_located_organisation_and_its_list_works_by_keyboard(bro
     assert watched.hosts == {urlsplit(server).netloc}
     assert watched.errors == []
     watched.page.close()
+
+
+def test_map_filters_are_the_finders_and_hide_points_and_rows_alike(browser, server, demo_site: Project) -> None:  # noqa: F811
+    located = [row for row in registry(demo_site) if row["latitude"] and row["longitude"]]
+    rural_schools = sorted(numero(row["short_name"]) for row in located if row["kind"] == "school" and row["locality"] == "rural")
+    assert 0 < len(rural_schools) < len(located)
+    watched = Watched(browser, server)
+    watched.open("map/?kind=school&locality=rural")
+    page = watched.page
+    page.wait_for_function("document.querySelector('[data-msoko-map-status]').innerText !== ''")
+    shown_points = page.eval_on_selector_all(
+        "svg.msoko-map__svg a", "els => els.filter(a => getComputedStyle(a).display !== 'none').map(a => a.getAttribute('aria-label'))")
+    shown_rows = page.eval_on_selector_all("#msoko-map-list ~ .msoko-table-wrap tbody tr:not([hidden]) th",
+                                           "els => els.map(e => e.innerText)")
+    assert sorted(shown_points) == rural_schools
+    assert sorted(shown_rows) == rural_schools
+    assert page.locator("[data-msoko-map-status]").inner_text().endswith(f"из {len(located)}.")
+    assert axe(watched) == []
+    # by keyboard: the text field narrows both, the first listed school is reached with Tab and opened with Enter
+    name = rural_schools[0]
+    page.focus("#finder-q")
+    page.keyboard.type(name.split("«")[1].split()[0].rstrip("»"))
+    page.wait_for_function("location.search.includes('q=')")
+    assert page.eval_on_selector_all("#msoko-map-list ~ .msoko-table-wrap tbody tr:not([hidden]) th",
+                                     "els => els.map(e => e.innerText)")[0] == name
+    page.click(".msoko-finder__reset")
+    page.wait_for_function("location.search === ''")
+    assert page.locator("#msoko-map-list ~ .msoko-table-wrap tbody tr:not([hidden])").count() == len(located)
+    assert watched.hosts == {urlsplit(server).netloc}
+    assert watched.errors == []
+    page.close()

@@ -65,6 +65,28 @@ def test_compare_values_are_the_published_values(demo_site: Project) -> None:
     assert compared and hidden  # the demo has hidden values among the key measures: they stay «к»
 
 
+def test_compare_intervals_are_those_of_the_organisation_pages(demo_site: Project) -> None:
+    """Each interval beside a compared value is the «вероятный диапазон» the organisation's own page publishes for
+    the same indicator, and there is none beside a «к» (the disclosure control refuses that)."""
+    import html as html_lib
+    import re
+
+    shown = 0
+    for path in sorted((demo_site.site / "compare").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        page = html_lib.unescape((demo_site.site / "organisations" / record["id"] / "index.html").read_text(encoding="utf-8"))
+        rows: dict[str, str] = {}
+        for match in re.finditer(r"<tr>.*?indicators/(\d-\d\d)/.*?</tr>", page, re.S):
+            rows[match.group(1)] = rows.get(match.group(1), "") + match.group(0)
+        for measure in record["measures"]:
+            if measure["value"] == ty.SUPPRESSED:
+                assert measure["interval"] == "", (path.name, measure)
+            elif measure["interval"]:
+                assert measure["interval"] in rows[measure["code"].replace(".", "-")], (path.name, measure)
+                shown += 1
+    assert shown
+
+
 def test_finder_sizes_are_published_and_a_hidden_size_has_no_band(demo_site: Project) -> None:
     from generator.render.pages.catalogues import SIZE_INDICATOR
 
@@ -82,3 +104,24 @@ def test_finder_sizes_are_published_and_a_hidden_size_has_no_band(demo_site: Pro
             assert record["size"] == ty.NO_DATA or same_value(record["size"], latest), record
             if record["size"] in (ty.SUPPRESSED, ty.NO_DATA):
                 assert record["band"] == ""
+
+
+def test_map_draws_the_boundaries_the_registry_supplies(demo_site: Project) -> None:
+    """The demo's registry ships a fictional outline of its municipality: the map draws one dashed path per
+    outline, in the same box as the points, and its caption names what the lines are."""
+    import re
+
+    from generator.render.pages.map_page import BOUNDARIES
+
+    features = json.loads((demo_site.datapackages / "registry" / BOUNDARIES).read_text(encoding="utf-8"))["features"]
+    page = (demo_site.site / "map" / "index.html").read_text(encoding="utf-8")
+    svg = page[page.index('<svg class="msoko-map__svg"'):page.index("</svg>", page.index('<svg class="msoko-map__svg"'))]
+    paths = re.findall(r'<path d="([^"]+)" fill="none"', svg)
+    assert len(paths) == len(features)
+    width, height = map(float, re.search(r'viewBox="0 0 (\S+) (\S+)"', svg).groups())
+    corners = [tuple(map(float, pair.split())) for pair in re.findall(r"[ML]([\d.]+ [\d.]+)", paths[0])]
+    assert len(corners) == len(features[0]["geometry"]["coordinates"][0])
+    assert all(0 <= x <= width and 0 <= y <= height for x, y in corners)
+    with (demo_site.datapackages / "registry" / "municipalities.csv").open(encoding="utf-8") as handle:
+        town = next(csv.DictReader(handle))
+    assert "Пунктир — граница: " + town["name"].replace("(", "&#40;").replace(")", "&#41;") in page

@@ -172,19 +172,26 @@ def _options(name: str, label: str, choices: list[tuple[str, str]], field_id: st
             f'<select id="{field_id}" name="{name}">{options}</select></div>')
 
 
-def finder_form(w: PageWriter, page: str, kind: str, found: list[dict[str, Any]]) -> Markup:
-    """The finder's form above the catalogue: hidden until finder.js runs (without JavaScript the catalogue is
-    the plain list under it). Every choice is one parameter of the address, so a filtered list can be shared."""
+def finder_sources(w: PageWriter, page: str) -> dict[str, str]:
+    """The finder's data of every kind the registry has, as addresses from ``page``."""
+    return {other: w.href(page, FINDER_DATA[other]).rstrip("/") for other in ("school", "kindergarten", "additional")
+            if not w.data.kind_organisations(other).empty}
+
+
+def finder_fields(w: PageWriter, kind: str | None, found: list[dict[str, Any]]) -> str:
+    """The finder's fields over the records ``found``; ``kind`` is the default kind (a catalogue's own), or
+    ``None`` for every kind at once (the map). The field names are the parameters of the address."""
     data = w.data
     kinds = [(other, TITLES[other][0]) for other in ("school", "kindergarten", "additional")
              if not data.kind_organisations(other).empty]
-    sources = {other: w.href(page, FINDER_DATA[other]).rstrip("/") for other, _title in kinds}
     types = sorted({(r["type"], r["typeName"]) for r in found}, key=lambda pair: pair[1])
+    kind_field = _options("kind", "Вид организации", kinds, "finder-kind")
+    if kind is not None:
+        kind_field = kind_field.replace(f'<option value="{kind}">', f'<option value="{kind}" data-default>')
     fields = [
         '<div class="msoko-finder__field msoko-finder__field--wide"><label for="finder-q">Название или адрес</label>'
         '<input id="finder-q" name="q" type="search" autocomplete="off" spellcheck="false"></div>',
-        _options("kind", "Вид организации", kinds, "finder-kind").replace(
-            f'<option value="{kind}">', f'<option value="{kind}" data-default>'),
+        kind_field,
     ]
     if len(types) > 1:
         fields.append(_options("type", "Тип", types, "finder-type"))
@@ -195,17 +202,23 @@ def finder_form(w: PageWriter, page: str, kind: str, found: list[dict[str, Any]]
     if territories:
         fields.append(_options("territory", "Территория", [(t, t) for t in territories], "finder-territory"))
     fields.append(_options("locality", "Местность", [("urban", "Городская"), ("rural", "Сельская")], "finder-locality"))
-    if kind == "school":
+    if kind in ("school", None) and any(r["kind"] == "school" for r in found):
         fields.append(_options("status", "Статус ШНОР / ШФНСУ", list(STATUS_FILTER), "finder-status"))
     if any(r.get("band") for r in found):
-        size_item = data.indicator_by_code.get(SIZE_INDICATOR[kind])
+        size_item = data.indicator_by_code.get(SIZE_INDICATOR[kind]) if kind is not None else None
         fields.append(_options("size", f"Численность ({size_item['short_name'].lower()})" if size_item else "Численность",
                                [(label, label) for _bound, label in SIZE_BANDS], "finder-size"))
-    config = json.dumps({"kind": kind, "sources": sources, "root": w.href(page, urls.HOME), "compare": w.href(page, COMPARE_PAGE)},
-                        ensure_ascii=False, sort_keys=True)
+    return "".join(fields)
+
+
+def finder_form(w: PageWriter, page: str, kind: str, found: list[dict[str, Any]]) -> Markup:
+    """The finder's form above the catalogue: hidden until finder.js runs (without JavaScript the catalogue is
+    the plain list under it). Every choice is one parameter of the address, so a filtered list can be shared."""
+    config = json.dumps({"kind": kind, "sources": finder_sources(w, page), "root": w.href(page, urls.HOME),
+                         "compare": w.href(page, COMPARE_PAGE)}, ensure_ascii=False, sort_keys=True)
     return Markup(
         f'<form class="msoko-finder" data-msoko-finder="{md_escape(config)}" role="search" aria-label="Поиск организаций" hidden>\n'
-        '<div class="msoko-finder__fields">' + "".join(fields) + "</div>\n"
+        '<div class="msoko-finder__fields">' + finder_fields(w, kind, found) + "</div>\n"
         '<p class="msoko-finder__note">Список всегда упорядочен по названию: результаты не ранжируются по '
         "показателям. Выбор сохраняется в адресе страницы — ссылкой можно поделиться.</p>\n"
         '<p class="msoko-finder__actions"><button type="reset" class="msoko-finder__reset">Сбросить фильтры</button></p>\n'

@@ -3,7 +3,8 @@
 The page is static: ``compare.js`` reads the identifiers from the address and fetches one small JSON file per
 organisation (``compare/<id>.json``), written here. The files hold only what the organisation's and the
 municipality's pages already publish, as they publish it: the shown text of each value after the disclosure
-control, so a hidden value stays «к» and no new number appears. The key measures are the catalogue's headline
+control, so a hidden value stays «к» and no new number appears, and the value's 95 % interval wherever the
+organisation's page shows it (its summary's «вероятный диапазон»; never beside a «к»). The key measures are the catalogue's headline
 indicators of the organisation's kind (for a kind without any, its organisation-level indicators).
 """
 
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import site_search, urls
 from ... import typography as ty
-from ..lookups import KIND_NAMES, records, shown_value
+from ..lookups import KIND_NAMES, interval_text, records, shown_value
 from .catalogues import COMPARE_PAGE, TITLES
 
 if TYPE_CHECKING:
@@ -44,16 +45,22 @@ def organisation_record(w: PageWriter, org: dict[str, Any]) -> dict[str, Any]:
     org_id, oktmo = str(org["org_id"]), str(org["oktmo"])
     municipality = data.municipality_by_id.get(oktmo)
     measures = []
+    summary = {str(code) for code in getattr(w.config.summary, str(org["kind"]), [])}
     for item in key_measures(w, str(org["kind"])):
         code, unit = str(item["code"]), str(item["unit"])
         series = data.series(code, "organisation", org_id)
         year = max(series) if series else data.latest_year
-        own = shown_value(series.get(year), unit)
+        row = series.get(year)
+        own = shown_value(row, unit)
         local = shown_value(data.series(code, "municipality", oktmo).get(year), unit)
+        # the «вероятный диапазон» exactly where the organisation's page publishes it (its summary, the same year);
+        # the disclosure control refuses one beside a «к»
+        interval = (interval_text(row.get("low"), row.get("high"), unit)
+                    if row is not None and not own.suppressed and code in summary else "")
         measures.append({
             "code": code, "name": str(item["short_name"]), "unit": unit,
             "year": ty.school_year(year) if year is not None else "",
-            "value": own.text, "municipal": local.text,
+            "value": own.text, "municipal": local.text, "interval": "" if interval == ty.NO_DATA else interval,
             "indicator": site_search.page_address(urls.indicator(code)) if w.publishes("indicators") else "",
         })
     return {

@@ -24,8 +24,10 @@ from ..lookups import (
     LOCALITY_NAMES,
     STATUS_NAMES,
     TYPE_NAMES,
+    WORD_JOINER,
     as_float,
     change_markup,
+    interval_text,
     is_missing,
     records,
     shown_value,
@@ -200,19 +202,6 @@ def caution_legend(w: PageWriter) -> str:
             f"человека меняют его на много процентов, поэтому смотрите на вероятный диапазон.")
 
 
-#: no line break after the dash of a range («85,1–90,9 %» stays whole)
-WORD_JOINER = "\u2060"
-
-
-def _interval_text(low: Any, high: Any, unit: str) -> str:
-    """«85,1–90,9 %»: a range of two numbers with the unit once."""
-    low, high = as_float(low), as_float(high)
-    if low is None or high is None:
-        return ty.NO_DATA
-    first = ty.fmt_value(low, unit).removesuffix(f"{ty.NBSP}%")
-    return f"{first}–{WORD_JOINER}{ty.fmt_value(high, unit)}"
-
-
 def _band_text(band: str | None, polarity: str) -> str:
     if band is None:
         return ty.NO_DATA
@@ -278,7 +267,7 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
                 basis = (f"; за {ty.school_year(first)}–{WORD_JOINER}{ty.school_year(year)} вместе "
                          f"({ty.count_noun(pooled_size, ('участник', 'участника', 'участников'))}): "
                          f"{ty.fmt_value(pooled, unit)}, диапазон "
-                         f"{_interval_text(row.get('pooled_low'), row.get('pooled_high'), unit)}; в муниципалитете "
+                         f"{interval_text(row.get('pooled_low'), row.get('pooled_high'), unit)}; в муниципалитете "
                          f"{ty.fmt_value(pooled_municipal, unit)}")
                 pooled_used = True
             else:
@@ -292,7 +281,7 @@ def _summary(w: PageWriter, page: str, org: dict[str, Any]) -> dict[str, Any] | 
             reference = as_float(row.get(column))
             cells.append(Cell(ty.fmt_value(reference, unit), reference))
         cells.append(Cell(change_markup(row, unit), as_float(row.get("change"))))
-        cells.append(Cell(_interval_text(row.get("low"), row.get("high"), unit), as_float(row.get("low"))))
+        cells.append(Cell(interval_text(row.get("low"), row.get("high"), unit), as_float(row.get("low"))))
         size = as_float(row.get("denominator")) if aggregation in ("share", "mean") else None
         cells.append(Cell(ty.fmt_int(size) if size is not None else ty.NO_DATA, size))
         body.append(cells)

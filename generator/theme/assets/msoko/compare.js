@@ -1,6 +1,6 @@
 /* The comparison of two to four organisations (/compare/?ids=a,b,c): one small JSON file per organisation, written
    by the build (generator/render/pages/compare.py) with the values exactly as the pages publish them («к» stays
-   «к»). Also: the «add to comparison» button on an organisation's page, and the CSV of the compared table. */
+   «к») and the interval the organisation's page shows beside each value. Also: the «add to comparison» button on an organisation's page, and the CSV of the compared table. */
 (function () {
   "use strict";
 
@@ -139,7 +139,8 @@
       var body = document.createElement("tbody");
       var header = ["Показатель", "Код", "Учебный год", "Единица"].concat(
         orgs.map(function (org) { return org.name; }),
-        places.map(function (place) { return "Муниципалитет: " + place; }));
+        places.map(function (place) { return "Муниципалитет: " + place; }),
+        orgs.map(function (org) { return "Вероятный диапазон: " + org.name; }));
       rows = [header];
       measures.forEach(function (m) {
         var tr = document.createElement("tr");
@@ -153,15 +154,23 @@
         tr.appendChild(th);
         var csv = [m.name, m.code, m.year, m.unit];
         var municipal = {};
+        var intervals = [];
         orgs.forEach(function (org) {
           var own = null;
           org.measures.forEach(function (x) { if (x.code === m.code) { own = x; } });
           var text = own ? own.value : "—";
           if (own && !(org.municipality in municipal)) { municipal[org.municipality] = own.municipal; }
-          var td = cell("td", text, "num");
+          var td = cell("td", "", "num");
+          var shown = cell("span", "", "msoko-compare__shown");
+          shown.appendChild(cell("span", text, "msoko-compare__value"));
+          if (own && own.interval) {
+            shown.appendChild(cell("span", "диапазон " + own.interval, "msoko-compare__interval"));
+          }
+          td.appendChild(shown);
           td.setAttribute("data-label", org.name);
           tr.appendChild(td);
           csv.push(text);
+          intervals.push(own && own.interval ? own.interval : "");
         });
         places.forEach(function (place) {
           var text = place in municipal ? municipal[place] : "—";
@@ -171,14 +180,16 @@
           csv.push(text);
         });
         body.appendChild(tr);
-        rows.push(csv);
+        rows.push(csv.concat(intervals));
       });
       table.appendChild(body);
       holder.textContent = "";
       holder.appendChild(table);
       var legend = document.createElement("p");
       legend.className = "msoko-legend";
-      legend.textContent = "«к» — значение скрыто для защиты малых групп; «—» — данных нет.";
+      legend.textContent = "Под значением организации — его вероятный диапазон (95\u00a0%), там же, где его показывает страница организации: " +
+        "промежуток, в котором с вероятностью 95\u00a0% лежало бы значение, если бы те же условия повторились с другими учениками. " +
+        "«к» — значение скрыто для защиты малых групп; «—» — данных нет.";
       holder.parentNode.insertBefore(legend, holder.nextSibling);
     }
 

@@ -26,6 +26,29 @@
     return String(text || "").toLowerCase().replace(/ё/g, "е").replace(/[«»„“”"]/g, "");
   }
 
+  /* whether a finder record passes the filters (the kind is chosen by which files are loaded); the map uses it too */
+  function matches(record, current) {
+    if (current.type && record.type !== current.type) { return false; }
+    if (current.municipality && record.municipality !== current.municipality) { return false; }
+    if (current.territory && record.territory !== current.territory) { return false; }
+    if (current.locality && record.locality !== current.locality) { return false; }
+    if (current.size && record.band !== current.size) { return false; }
+    if (current.status) {
+      var marks = record.status ? record.status.split(", ") : [];
+      if (current.status === "none" ? marks.length > 0 : marks.indexOf(current.status) === -1) { return false; }
+    }
+    if (current.q) {
+      var haystack = fold(record.name + " " + record.address + " " + record.typeName + " " + record.id);
+      var words = fold(current.q).split(/\s+/).filter(Boolean);
+      for (var i = 0; i < words.length; i += 1) {
+        if (haystack.indexOf(words[i]) === -1) { return false; }
+      }
+    }
+    return true;
+  }
+
+  window.msokoFinder = { fields: FIELDS, matches: matches, plural: plural, number: number };
+
   function chosen() {
     try {
       var list = JSON.parse(sessionStorage.getItem(CHOSEN_KEY) || "[]");
@@ -133,26 +156,6 @@
         }
         return all;
       });
-    }
-
-    function matches(record, current) {
-      if (current.type && record.type !== current.type) { return false; }
-      if (current.municipality && record.municipality !== current.municipality) { return false; }
-      if (current.territory && record.territory !== current.territory) { return false; }
-      if (current.locality && record.locality !== current.locality) { return false; }
-      if (current.size && record.band !== current.size) { return false; }
-      if (current.status) {
-        var marks = record.status ? record.status.split(", ") : [];
-        if (current.status === "none" ? marks.length > 0 : marks.indexOf(current.status) === -1) { return false; }
-      }
-      if (current.q) {
-        var haystack = fold(record.name + " " + record.address + " " + record.typeName + " " + record.id);
-        var words = fold(current.q).split(/\s+/).filter(Boolean);
-        for (var i = 0; i < words.length; i += 1) {
-          if (haystack.indexOf(words[i]) === -1) { return false; }
-        }
-      }
-      return true;
     }
 
     function renderTray() {

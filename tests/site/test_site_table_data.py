@@ -1,0 +1,89 @@
+"""The table builder's files publish no number of their own: each row is a row of the open-data indicator table
+with the same value, a value hidden there is «к» here with no number beside it, and no row is added or left out.
+The page without JavaScript is a link to the files themselves."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import pytest
+
+from generator import typography as ty
+from generator.opendata import table_builder
+from generator.project import Project
+
+pytestmark = pytest.mark.slow
+
+LEVEL = {"organisation": "o", "territory": "t", "municipality": "m", "region": "r"}
+
+
+def open_rows(project: Project) -> list[dict[str, str]]:
+    path = project.site / "data" / "indicator-values" / "indicator-values.csv"
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def builder_rows(project: Project) -> dict[tuple[str, str, str, int], list]:
+    """(indicator, level letter, entity, year) → the row of the table builder's values file."""
+    index = json.loads((project.site / "data" / "table" / "index.json").read_text(encoding="utf-8"))
+    found = {}
+    for item in index["indicators"]:
+        files = ([f"{item['code'].replace('.', '-')}/{part}.json" for part in item["parts"]] if index["split"]
+                 else [item["file"]])
+        for name in files:
+            data = json.loads((project.site / "data" / "table" / name).read_text(encoding="utf-8"))
+            assert data["code"] == item["code"]
+            for row in data["rows"]:
+                key = (item["code"], row[0], row[1], row[2])
+                assert key not in found
+                found[key] = row
+    return found
+
+
+def test_every_value_is_the_open_data_value_and_hidden_stays_hidden(demo_site: Project) -> None:
+    published = open_rows(demo_site)
+    rows = builder_rows(demo_site)
+    assert len(rows) == len(published)
+    hidden = 0
+    for record in published:
+        row = rows[(record["indicator"], LEVEL[record["entity_type"]], record["entity_id"], int(record["year"]))]
+        if record["suppressed"] == "true":
+            assert row[3:] == [ty.SUPPRESSED, ty.SUPPRESSED], record  # no number travels with a hidden cell
+            hidden += 1
+        elif record["value"] == "":
+            assert row[3:] == [None, ty.NO_DATA], record
+        else:
+            assert row[3] == float(record["value"]), record
+            assert row[4] == ty.fmt_value(float(record["value"]), record["unit"]), record
+    assert hidden  # the demo has hidden values, and they stay «к»
+
+
+def test_the_index_names_every_object_and_indicator_of_the_open_data(demo_site: Project) -> None:
+    index = json.loads((demo_site.site / "data" / "table" / "index.json").read_text(encoding="utf-8"))
+    published = open_rows(demo_site)
+    objects = {(item["t"], item["id"]): item["name"] for item in index["objects"]}
+    assert objects == {(LEVEL[row["entity_type"]], row["entity_id"]): row["entity_name"] for row in published}
+    assert [item["code"] for item in index["indicators"]] == sorted({row["indicator"] for row in published},
+                                                                    key=lambda code: tuple(map(int, code.split("."))))
+    assert [item["year"] for item in index["years"]] == sorted({int(row["year"]) for row in published})
+
+
+def test_the_page_without_javascript_links_to_the_files_and_states_its_weight(demo_site: Project) -> None:
+    html = (demo_site.site / "data" / "table" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]*indicator-values\.(?:csv|xlsx|json|parquet))"', html)
+    assert len(links) == 4
+    for link in links:
+        assert (demo_site.site / "data" / "table" / link).resolve().is_file(), link
+    files = sorted((demo_site.site / "data" / "table").glob("*.json"))
+    sizes = sorted(path.stat().st_size for path in files if path.name != "index.json")
+    median = sizes[len(sizes) // 2] if len(sizes) % 2 else (sizes[len(sizes) // 2 - 1] + sizes[len(sizes) // 2]) // 2
+    script = (demo_site.site / "assets" / "msoko" / "table.js").stat().st_size
+    total = script + (demo_site.site / "data" / "table" / "index.json").stat().st_size + table_builder.TYPICAL * median
+    from generator.opendata.pages import fmt_size
+
+    assert f"загружает около {fmt_size(total)}" in html.replace("&nbsp;", "\u00a0")
+    assert "assets/msoko/table.js" in html
+    other = (demo_site.site / "data" / "index.html").read_text(encoding="utf-8")
+    assert "table/" in other and "assets/msoko/table.js" not in other  # the script only where it is used
