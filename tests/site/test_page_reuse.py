@@ -48,13 +48,9 @@ def test_a_changed_school_is_rendered_again_and_the_site_equals_a_full_build(tmp
     build(fresh, no_cache=True)
     assert file_hashes(project.site) == file_hashes(fresh.site)
 
-
-def test_an_edited_published_page_is_rendered_again_not_reused(tmp_path: Path) -> None:
-    project = Project(copy_tiny_site(tmp_path / "project"))
-    build(project)
+    # a published page edited by hand is not trusted: it is rendered again, and only it
     page = project.site / "organisations" / "sch-1" / "index.html"
     original = page.read_bytes()
     page.write_bytes(original.replace(b"</body>", b"<!-- edited --></body>"))
     again = build(project, force=True)
-    assert again.pages_written == 1
-    assert page.read_bytes() == original
+    assert again.pages_written == 1 and page.read_bytes() == original
