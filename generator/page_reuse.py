@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import atomic
+from . import atomic, shared_files
 
 RECORD = "published.json"
 #: libraries whose versions shape every page's HTML
@@ -52,14 +52,6 @@ CURRENT: list[Plan] = []
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _file_sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def shared_digest(config: dict[str, Any], docs: Path, meta_file: str) -> str:
@@ -124,7 +116,7 @@ def plan(work: Path, site: Path, docs: Path, shared: str, side_suffix: str, stat
         if not entry or entry.get("source") != source_digest(docs, page, side_suffix):
             continue
         published = site / output_path(page)
-        if published.is_file() and _file_sha(published) == entry.get("html"):
+        if published.is_file() and shared_files.file_sha256(published) == entry.get("html"):
             result.pages[page] = output_path(page)
     files = record.get("files", {})
     for name in static:
@@ -132,7 +124,7 @@ def plan(work: Path, site: Path, docs: Path, shared: str, side_suffix: str, stat
         source = docs / name
         digest = files.get(name)
         if (digest and published.is_file() and published.stat().st_size == source.stat().st_size
-                and _file_sha(source) == digest and _file_sha(published) == digest):
+                and shared_files.file_sha256(source) == digest and shared_files.file_sha256(published) == digest):
             result.files[name] = name
     return result
 
@@ -143,8 +135,8 @@ def describe(docs: Path, site: Path, shared: str, side_suffix: str, static: list
     for page in sorted(page_sources(docs)):
         html = site / output_path(page)
         if html.is_file():
-            pages[page] = {"source": source_digest(docs, page, side_suffix), "html": _file_sha(html)}
-    files = {name: _file_sha(site / name) for name in sorted(static) if (site / name).is_file()}
+            pages[page] = {"source": source_digest(docs, page, side_suffix), "html": shared_files.file_sha256(html)}
+    files = {name: shared_files.file_sha256(site / name) for name in sorted(static) if (site / name).is_file()}
     return {"format": 1, "shared": shared, "pages": pages, "files": files}
 
 

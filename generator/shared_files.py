@@ -17,7 +17,8 @@ from pathlib import Path
 SMALLEST = 16 * 1024
 
 
-def _digest(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 (hex) of a file, read in blocks (a region's downloads are hundreds of megabytes)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -42,7 +43,7 @@ def share_identical(folder: Path, smallest: int = SMALLEST) -> int:
             continue
         first: dict[str, Path] = {}
         for path in paths:
-            digest = _digest(path)
+            digest = file_sha256(path)
             original = first.setdefault(digest, path)
             if original is path or os.path.samefile(original, path):
                 continue
