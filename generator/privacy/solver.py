@@ -279,49 +279,85 @@ class Program:
         self._add_known(cells, members, coefs)
 
     def _add_known(self, cells: dict[int, float], atoms: np.ndarray, coefs: np.ndarray) -> None:
+        """The shown cells that publish known atoms of a relation, each with the size those atoms carry in it."""
         state = self.state
-        truth = state.model.truth
-        for atom, coef in zip(atoms.tolist(), coefs.tolist(), strict=True):
-            if state.known[atom] > 0:
-                for c in state.fixers(atom):
-                    c = int(c)
-                    if not state.hidden[c]:
-                        cells[c] = cells.get(c, 0.0) + abs(coef * truth[atom])
+        atoms = np.asarray(atoms, dtype=np.int64)
+        known = state.known[atoms] > 0
+        if not known.any():
+            return
+        atoms, weights = atoms[known], np.abs(np.asarray(coefs)[known] * state.model.truth[atoms[known]])
+        starts, ends = state.fixer_start[atoms], state.fixer_start[atoms + 1]
+        counts = ends - starts
+        offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+        fixers = state.fixer_cells[np.arange(counts.sum()) + offsets]
+        weights = np.repeat(weights, counts)
+        shown = ~state.hidden[fixers]
+        for cell, weight in zip(fixers[shown].tolist(), weights[shown].tolist(), strict=True):
+            cells[cell] = cells.get(cell, 0.0) + weight
+
+
+class Attack:
+    """The attacker's LP of one state over a queue of counts: each count placed into its component, each
+    component's LP built once, and with ``width`` (whole numbers) the counts that feasible points already show to
+    be that wide proved without exact solving (``Program.prove``: their interval is one inside the attacker's
+    and names no binding cells).
+
+    ``order`` lists the counts component by component (components in the order the queue first meets them, the
+    counts of one in queue order): solving in that order keeps one component's LP loaded and warm-started, and
+    lets a caller skip counts whose answer it no longer needs (``secondary.choose``)."""
+
+    def __init__(self, state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: int = 0) -> None:
+        self.state = state
+        self.queue = queue
+        component_of: dict[int, int] = {}
+        programs: list[Program] = []
+        members: list[list[int]] = []
+        self.empty = Program(state, np.zeros(0, dtype=np.int64), [])
+        self.program_of: list[Program] = []
+        alone: list[int] = []
+        for index, (atoms, _coefs) in enumerate(queue):
+            seeds = [int(a) for a in atoms if state.known[a] == 0]
+            known = {component_of[a] for a in seeds if a in component_of}
+            if seeds and len(known) != 1:
+                component, rows = state.component(np.asarray(seeds))
+                programs.append(Program(state, component, rows))
+                members.append([])
+                for atom in component.tolist():
+                    component_of[atom] = len(programs) - 1
+                known = {len(programs) - 1}
+            if seeds:
+                owner = next(iter(known))
+                members[owner].append(index)
+                self.program_of.append(programs[owner])
+            else:
+                alone.append(index)
+                self.program_of.append(self.empty)
+        self.width = width
+        self.members = {id(program): indices for program, indices in zip(programs, members, strict=True)}
+        self.proved: dict[int, Interval] = {}
+        self.order = [index for indices in members for index in indices] + alone
+
+    def interval(self, index: int, *, binding: bool = False) -> Interval:
+        """The count's interval: the proved one when there is one, else solved exactly (with ``binding``, the
+        shown cells its two bounds rest on)."""
+        program = self.program_of[index]
+        indices = self.members.pop(id(program), None)
+        if indices is not None and self.width > 0:
+            # the component is met for the first time: prove what its feasible points can, warm for the rest
+            objectives = [program.objective(*self.queue[i]) for i in indices]
+            for position, interval in program.prove(objectives, self.width).items():
+                self.proved[indices[position]] = interval
+        proved = self.proved.get(index)
+        if proved is not None:
+            return proved
+        return program.interval(*self.queue[index], binding=binding)
 
 
 def intervals(state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: int = 0, *,
               binding: bool = False) -> list[Interval]:
-    """The attacker's interval of each (atoms, coefficients), each component's LP built once for all its counts.
-
-    With ``width`` (whole numbers), counts that feasible points already show to be that wide are not solved
-    exactly (``Program.prove``): their interval is one inside the attacker's, and names no binding cells."""
-    component_of: dict[int, int] = {}
-    programs: list[Program] = []
-    members: list[list[int]] = []
-    empty = Program(state, np.zeros(0, dtype=np.int64), [])
-    placed = []
-    for index, (atoms, _coefs) in enumerate(queue):
-        seeds = [int(a) for a in atoms if state.known[a] == 0]
-        known = {component_of[a] for a in seeds if a in component_of}
-        if seeds and len(known) != 1:
-            component, rows = state.component(np.asarray(seeds))
-            programs.append(Program(state, component, rows))
-            members.append([])
-            for atom in component.tolist():
-                component_of[atom] = len(programs) - 1
-            known = {len(programs) - 1}
-        if seeds:
-            members[next(iter(known))].append(index)
-            placed.append(next(iter(known)))
-        else:
-            placed.append(-1)
+    """The attacker's interval of each (atoms, coefficients), in queue order (see ``Attack``)."""
+    attack = Attack(state, queue, width)
     found: list[Interval | None] = [None] * len(queue)
-    for program, indices in zip(programs, members, strict=True):
-        objectives = [program.objective(*queue[i]) for i in indices]
-        proved = program.prove(objectives, width) if width > 0 else {}
-        for position, index in enumerate(indices):
-            found[index] = proved.get(position) or program.interval(*queue[index], binding=binding)
-    for index, owner in enumerate(placed):
-        if owner < 0:
-            found[index] = empty.interval(*queue[index], binding=binding)
+    for index in attack.order:
+        found[index] = attack.interval(index, binding=binding)
     return found  # type: ignore[return-value]
