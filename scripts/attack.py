@@ -4,7 +4,11 @@ This is the independent check of small-group suppression (``tests/privacy/attack
 published files and imports nothing from ``generator``). It prints a summary in Russian and exits with 1 when some
 hidden count is narrowed below the protection width (fewer than ``--threshold`` whole numbers possible).
 
-    .venv/bin/python scripts/attack.py SITE_DIR [--threshold 5] [--json OUT] [--no-versions]
+    .venv/bin/python scripts/attack.py SITE_DIR [--threshold 5] [--json OUT] [--no-versions] [--project DIR]
+
+A secondary cell (hidden to protect a small group, itself a large group) may be narrow without harm. The attack
+cannot tell the two apart from the published files; the publisher can: with ``--project`` the verdict is on the
+small groups of that project's source data.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from privacy.attacker import MECHANISMS, AttackReport, HiddenCell, attack  # noqa: E402
+from privacy.attacker import MECHANISMS, AttackReport, HiddenCell, attack, small_groups  # noqa: E402
 
 EXAMPLES = 3
 NARROWEST = 10
@@ -51,7 +55,7 @@ def narrowest(report: AttackReport) -> list[HiddenCell]:
                                                      cell.key, cell.column))[:NARROWEST]
 
 
-def summary(report: AttackReport) -> str:
+def summary(report: AttackReport, small: list[HiddenCell] | None = None) -> str:
     """The Russian summary printed by the command."""
     narrowed, exact = report.narrowed, report.exact
     width = report.threshold
@@ -92,8 +96,15 @@ def summary(report: AttackReport) -> str:
     largest = plural(int(stats.get("largest_component", 0)), "ограничение", "ограничения", "ограничений")
     lines += ["", f"Время: {stats.get('seconds', 0):.1f} с (модель — {stats.get('build_seconds', 0):.1f} с; "
                   f"{solves} ЛП в {components}, в наибольшей — {largest})."]
-    lines.append("Итог: " + ("скрытые значения защищены." if report.ok else
-                             "защита малых групп не выдерживает атаки."))
+    if small is None:
+        lines.append("Итог: " + ("скрытые значения защищены." if report.ok else
+                                 "защита малых групп не выдерживает атаки."))
+    else:
+        lines.append(f"Малых групп (1…{width - 1} человек, по данным проекта) среди суженных: {cells(len(small))}; "
+                     "остальные суженные — ячейки, скрытые для защиты малых групп, сами не малые.")
+        lines += [f"      например, {cell.describe()}" for cell in small[:EXAMPLES]]
+        lines.append("Итог: " + ("малые группы защищены." if not small else
+                                 "защита малых групп не выдерживает атаки."))
     return "\n".join(lines)
 
 
@@ -103,17 +114,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path, help="папка собранного сайта (с data/)")
     parser.add_argument("--threshold", type=int, default=5, help="ширина защиты: наименьшая показываемая группа")
     parser.add_argument("--json", type=Path, help="записать полный отчёт в JSON")
+    parser.add_argument("--project", type=Path, help="папка проекта: итог — по малым группам его исходных данных "
+                                                      "(их знает только публикующий)")
     parser.add_argument("--no-versions", action="store_true", help="не читать архивные версии data/versions/")
     args = parser.parse_args(argv)
     if not (args.site / "data").is_dir():
         print(f"В папке {args.site} нет открытых данных (data/).", file=sys.stderr)
         return 2
     report = attack(args.site, threshold=args.threshold, versions=not args.no_versions)
-    print(summary(report))
+    small = None
+    if args.project is not None:
+        datapackages = args.project / "datapackages"
+        if not datapackages.is_dir():
+            print(f"В папке {args.project} нет наборов данных (datapackages/).", file=sys.stderr)
+            return 2
+        small = small_groups(datapackages, report.narrowed, args.threshold)
+    print(summary(report, small))
     if args.json:
         args.json.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"Отчёт: {args.json}")
-    return 0 if report.ok else 1
+    return 0 if (report.ok if small is None else not small) else 1
 
 
 if __name__ == "__main__":

@@ -1419,6 +1419,44 @@ class _SnapshotBuilder:
         return self.quantity(code, "organisation", org, year, part)
 
 
+#: the size column of each source table's group (medalists form a group of their own)
+GROUP_SIZE = {"ege": "participants", "oge": "participants", "vpr": "participants", "graduation": "graduates",
+              "olympiad": "participants"}
+MEDALIST_COLUMNS = {"medalists", "medalists_not_confirmed"}
+
+
+def small_groups(datapackages: Path, cells: Iterable[HiddenCell], threshold: int) -> list[HiddenCell]:
+    """The cells whose true group has 1 … threshold − 1 persons, read from a project's own source tables.
+
+    Only the publisher can do this: the true sizes are exactly what the site hides. The attack itself never reads
+    them; this sorts its findings into those that matter (a small group pinned down) and secondary cells, which
+    were hidden to protect the small groups and may themselves be narrow."""
+    tables: dict[str, list[dict[str, str]]] = {}
+    for name in GROUP_SIZE:
+        found = sorted(datapackages.glob(f"*/{name}.csv"))
+        tables[name] = _read(found[0]) if found else []
+    indexes: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], list[dict[str, str]]]] = {}
+    chosen = []
+    for cell in cells:
+        name = cell.dataset.rsplit("/", 1)[-1]
+        if name not in tables:
+            continue
+        columns = tuple(column for column, _value in cell.key if not tables[name] or column in tables[name][0])
+        if (name, columns) not in indexes:
+            index: dict[tuple[str, ...], list[dict[str, str]]] = defaultdict(list)
+            for row in tables[name]:
+                index[tuple(row[column] for column in columns)].append(row)
+            indexes[(name, columns)] = index
+        wanted = dict(cell.key)
+        rows = indexes[(name, columns)].get(tuple(str(wanted[column]) for column in columns), [])
+        if len(rows) != 1:
+            continue
+        size = _float(rows[0].get("medalists" if cell.column in MEDALIST_COLUMNS else GROUP_SIZE[name]))
+        if size is not None and 0 < size < threshold:
+            chosen.append(cell)
+    return chosen
+
+
 def attack(site: Path, *, threshold: int = 5, versions: bool = True) -> AttackReport:
     """Audit every hidden count of the built site at ``site``: the interval an attacker can prove for it.
 

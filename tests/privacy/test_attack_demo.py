@@ -7,7 +7,6 @@ read from the project's own (unpublished) data, as only the publisher can.
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from projects import copy_demo
 
@@ -15,37 +14,12 @@ from generator.build import build
 from generator.errors import PrivacyError
 from generator.project import Project
 
-from .attacker import HiddenCell, attack
-
-#: the size column of each source table's group; medalists form a group of their own
-SIZE = {"ege": "participants", "oge": "participants", "vpr": "participants", "graduation": "graduates",
-        "olympiad": "participants"}
-MEDALISTS = {"medalists", "medalists_not_confirmed"}
-SOURCES = {"ege": "assessments", "oge": "assessments", "vpr": "assessments", "graduation": "assessments",
-           "olympiad": "assessments"}
+from .attacker import HiddenCell, attack, small_groups
 
 
 def small_group_cells(project: Project, cells: list[HiddenCell], threshold: int) -> list[HiddenCell]:
     """The cells whose true group has 1 … threshold − 1 persons (read from the project's source data)."""
-    tables = {name: pd.read_csv(project.datapackages / package / f"{name}.csv", dtype=str)
-              for name, package in SOURCES.items()}
-    found = []
-    for cell in cells:
-        table = tables.get(cell.dataset.rsplit("/", 1)[-1])
-        if table is None:
-            continue
-        rows = table
-        for column, value in cell.key:
-            if column in rows.columns:
-                rows = rows[rows[column] == str(value)]
-        if len(rows) != 1:
-            continue
-        name = cell.dataset.rsplit("/", 1)[-1]
-        size_column = "medalists" if cell.column in MEDALISTS else SIZE[name]
-        size = float(rows.iloc[0][size_column])
-        if 0 < size < threshold:
-            found.append(cell)
-    return found
+    return small_groups(project.datapackages, cells, threshold)
 
 
 @pytest.mark.slow
