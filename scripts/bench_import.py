@@ -1,43 +1,42 @@
-"""Time ``msoko import`` on a city-sized export: a registry of N organisations and a results file of M rows.
+"""Time a city's whole way in, as a user takes it: ``msoko init``, the registry's import, the results' dry run,
+the import with ``--unknown skip``, ``msoko validate`` and (with ``--build``) ``msoko build``.
 
-The registry and the results are synthetic but shaped like a large city's open data: schools named
-«Школа № 1234», «Гимназия № 1404 «Гамма»», «Лицей № 1501», spelt in the results with the legal form
-(«ГБОУ Школа № 1234») and a share of names the registry does not know (closed, merged and private schools).
-Three imports are timed, each a dry run (read, map, match, check the whole project, diff):
+The exports are synthetic but shaped like a large city's open data (issue 16; ``tests/data/imports/city`` holds
+the small originals): UTF-8 with BOM, ``;``, technical names with a row of Russian captions under them, a trailing
+``;``; a registry of ~580 schools with ИНН, ОГРН, websites without a scheme, okrug and district; a per-school
+summary of ~4 900 rows over seven school years written «2016-2017», with okrug and district columns, names spelt
+with or without the legal form, renamed schools and ~500 names the registry does not know (closed, private
+schools, colleges). The mappings are the city end-to-end test's. Each command runs in a process of its own, so
+each time includes the start of ``msoko`` as a user sees it.
 
-* ``known``: every name is in the registry;
-* ``unknown``: a tenth of the names are not, and the import stops with the list of them;
-* ``skip``: the same file with ``--unknown skip`` (where the importer has it), importing what matches.
-
-    .venv/bin/python scripts/bench_import.py --organisations 600 --rows 5000
+    .venv/bin/python scripts/bench_import.py [--organisations 580 --rows 4900 --unknown 500] [--build] [--keep]
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
-import json
 import random
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CITY = ROOT / "tests" / "data" / "imports" / "city"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator.errors import MsokoError  # noqa: E402
-from generator.importer import prepare  # noqa: E402
-from generator.importer.write import csv_text  # noqa: E402
-from generator.project import Project  # noqa: E402
-from generator.scaffold import Identity, init_project  # noqa: E402
+from generator import typography as ty  # noqa: E402
 
-OKTMO = "45300000"
-YEARS = range(2015, 2024)
+YEARS = range(2017, 2024)  # seven school years, 2016-2017 … 2022-2023
 KINDS = ("Школа", "Школа", "Школа", "Гимназия", "Лицей", "Кадетская школа")
 WORDS = ("Гамма", "Эрудит", "Радуга", "Логос", "Вектор", "Спектр", "Феникс", "Интеллект", "Созвездие", "Истоки")
-TYPES = {"Школа": "secondary", "Гимназия": "gymnasium", "Лицей": "lyceum", "Кадетская школа": "boarding"}
+OKRUGS = ("ЦАО", "САО", "СВАО", "ВАО", "ЮВАО", "ЮАО", "ЮЗАО", "ЗАО", "СЗАО", "ЗелАО", "НАО", "ТАО")
+DISTRICTS = ("Арбат", "Басманный", "Аэропорт", "Бескудниковский", "Лианозово", "Бабушкинский", "Измайлово",
+             "Перово", "Люблино", "Капотня", "Царицыно", "Бирюлёво Западное", "Ясенево", "Коньково", "Кунцево",
+             "Раменки", "Митино", "Строгино", "Крюково", "Силино", "Внуково", "Кокошкино", "Вороновское", "Троицк")
 
 
 def _inn(nine: str) -> str:
@@ -49,100 +48,101 @@ def _ogrn(twelve: str) -> str:
     return twelve + str(int(twelve) % 11 % 10)
 
 
-def registry_rows(count: int, rng: random.Random) -> list[dict[str, str]]:
-    rows = []
-    for number in range(1, count + 1):
+def _place(rng: random.Random) -> tuple[str, str]:
+    """An okrug and one of its two districts."""
+    okrug = rng.randrange(len(OKRUGS))
+    return OKRUGS[okrug], DISTRICTS[2 * okrug + rng.randrange(2)]
+
+
+def make_exports(folder: Path, organisations: int, rows: int, unknown: int, rng: random.Random) -> None:
+    """Write ``registry.csv`` and ``results.csv`` (with the city test's mappings) into ``folder``."""
+    for name in ("municipalities.csv", "registry.yml", "pupils.yml"):
+        shutil.copy(CITY / name, folder / name)
+    schools = []
+    lines = ["ID;EKIS;ShortName;FullName;INN;KPP;OGRN;AdmArea;District;Address;WebSite;Pupils;",
+             "Код;Код ЕКИС;Краткое наименование;Полное наименование;ИНН;КПП;ОГРН;Административный округ;Район;Адрес;Сайт;"
+             "Численность обучающихся;"]
+    for number in range(1, organisations + 1):
         kind = rng.choice(KINDS)
         label = f"{kind} № {1000 + number}" + (f" «{rng.choice(WORDS)}»" if rng.random() < 0.3 else "")
-        rows.append({
-            "org_id": f"sch-{number:04d}", "inn": _inn(f"77{number:07d}"), "ogrn": _ogrn(f"1027{number:08d}"), "kpp": "771001001",
-            "full_name": f"Государственное бюджетное общеобразовательное учреждение города Москвы «{label}»",
-            "short_name": f"ГБОУ {label}", "kind": "school", "type": TYPES[kind], "oktmo": OKTMO, "parent_org_id": "",
-            "address": f"Москва, ул. Школьная, д. {number}", "locality": "urban", "website": "", "email": "", "phone": "",
-            "latitude": "", "longitude": "",
-        })
-    return rows
+        okrug, district = _place(rng)
+        inn = _inn(f"77{number:07d}").lstrip("0")  # ИНН and ОГРН lose leading zeros in such exports
+        site = f"sch{1000 + number}.mskobr.ru" if rng.random() < 0.9 else ""
+        lines.append(f'{number};{1000 + number};ГБОУ {label};"Государственное бюджетное общеобразовательное учреждение '
+                     f'города Москвы «{label}»";{inn};771001001;{_ogrn(f"1027{number:08d}")};{okrug};{district};'
+                     f'"Москва, ул. Школьная, д. {number}";{site};{rng.randint(300, 2500)};')
+        schools.append((f"ГБОУ {label}", okrug, district))
+    (folder / "registry.csv").write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    strangers = [(name, *_place(rng)) for name in
+                 [f"ГБОУ Школа № {3000 + i}" for i in range(unknown // 2)]
+                 + [f"ГБПОУ Колледж № {i + 1}" for i in range(unknown // 4)]
+                 + [f"АНО ОО «Частная школа «{WORDS[i % 10]}-{i}»»" for i in range(unknown - unknown // 2 - unknown // 4)]]
+    cells = [(school, year) for school in schools for year in YEARS]
+    # the strangers (closed, private schools, colleges) take the years the known schools lack
+    stranger_rows = min(len(cells), max(len(strangers), rows - len(cells) + len(strangers)))
+    known = rng.sample(cells, max(0, rows - stranger_rows))
+    years = list(YEARS)  # a stranger's rows fall in different years
+    others = [(strangers[i % len(strangers)], years[(i // len(strangers) + i) % len(years)]) for i in range(rows - len(known))]
+    lines = ["EduOrgName;AdmArea;District;YEAR;PUPILS;",
+             "Наименование ОО;Административный округ;Район;Учебный год;Численность обучающихся;"]
+    for (name, okrug, district), year in sorted(known + others, key=lambda item: (item[1], item[0][0])):
+        spelt = name if rng.random() < 0.7 else name.removeprefix("ГБОУ ")
+        lines.append(f'"{spelt}";{okrug};{district};{year - 1}-{year};{rng.randint(300, 2500)};')
+    (folder / "results.csv").write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
-def results_text(registry: list[dict[str, str]], rows: int, unknown_share: float, rng: random.Random) -> str:
-    """A per-school results file: name as the export spells it, school year, a count; 9 school years."""
-    years = [f"{year - 1}-{year}" for year in YEARS]
-    per_year = -(-rows // len(years))
-    names = [row["short_name"].replace("ГБОУ ", rng.choice(("ГБОУ ", ""))) for row in registry]
-    strangers = int(per_year * unknown_share)
-    names = names[: max(0, per_year - strangers)] + [f"АНО «Частная школа «{WORDS[i % 10]}-{i}»»" for i in range(strangers)]
-    if len(names) < per_year:
-        raise SystemExit(f"{rows} rows need at least {per_year} organisations over {len(years)} years")
-    lines = ["EduOrgName;YEAR;numerator;value;", "Наименование ОО;Учебный год;Числитель;Значение;"]
-    produced = 0
-    for year in years:
-        for name in names:
-            if produced == rows:
-                break
-            count = rng.randint(0, 120)
-            lines.append(f"{name};{year};{count};{count};")
-            produced += 1
-    return "\ufeff" + "\n".join(lines) + "\n"
-
-
-MAPPING = """\
-dataset: organisation_values
-columns:
-  org_id: EduOrgName
-  year: YEAR
-constants:
-  indicator: "1.31"
-values:
-  year: {YEARS}
-""".replace("YEARS", ", ".join(f"{y - 1}-{y}: {y}" for y in YEARS))
-
-
-def timed(label: str, function) -> dict[str, object]:
+def msoko(*args: str) -> tuple[float, int, str]:
+    """Run one ``msoko`` command in a process of its own: seconds, exit code, the last line it said."""
     started = time.perf_counter()
-    try:
-        plan = function()
-        outcome = f"{plan.rows_read} rows read, {plan.diff.summary()}"
-        if getattr(plan, "set_aside", None):
-            outcome += f", {len(plan.set_aside)} set aside"
-    except MsokoError as error:
-        outcome = "refused: " + str(error).splitlines()[0][:120]
+    done = subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
-    print(f"{label:>8}: {seconds:6.2f} s — {outcome}", flush=True)
-    return {"case": label, "seconds": round(seconds, 3), "outcome": outcome}
+    said = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
+    return seconds, done.returncode, said[-1] if said else ""
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--organisations", type=int, default=600)
-    parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--unknown-share", type=float, default=0.1)
-    parser.add_argument("--json", type=Path, help="also write the timings here")
+    parser.add_argument("--organisations", type=int, default=580)
+    parser.add_argument("--rows", type=int, default=4900)
+    parser.add_argument("--unknown", type=int, default=500, help="names of the results the registry does not know")
+    parser.add_argument("--build", action="store_true", help="also time «msoko build» of the city")
+    parser.add_argument("--keep", action="store_true", help="keep the project and the exports (the folder is printed)")
     args = parser.parse_args()
-    rng = random.Random(16)
-    with tempfile.TemporaryDirectory(prefix="msoko-bench-import-") as scratch:
-        folder = Path(scratch)
-        identity = Identity(municipality="Город федерального значения Москва", oktmo=OKTMO, region="Москва",
-                            authority="Департамент образования", inn="7701234567")
-        project: Project = init_project(folder / "city", identity).project
-        municipalities = project.datapackages / "registry" / "municipalities.csv"
-        municipalities.write_text(
-            "oktmo,name,kind,region,region_code\n" f"{OKTMO},Город Москва,urban_okrug,Москва,77\n", encoding="utf-8")
-        registry = registry_rows(args.organisations, rng)
-        (project.datapackages / "registry" / "organisations.csv").write_text(csv_text(list(registry[0]), registry), encoding="utf-8")
-        (folder / "map.yml").write_text(MAPPING, encoding="utf-8")
-        known = folder / "known.csv"
-        known.write_text(results_text(registry, args.rows, 0.0, rng), encoding="utf-8")
-        unknown = folder / "unknown.csv"
-        unknown.write_text(results_text(registry, args.rows, args.unknown_share, rng), encoding="utf-8")
-        print(f"registry: {args.organisations} organisations; files: {args.rows} rows", flush=True)
-        results = [timed("known", lambda: prepare(project, known, "organisation_values", mapping_file=folder / "map.yml"))]
-        results.append(timed("unknown", lambda: prepare(project, unknown, "organisation_values", mapping_file=folder / "map.yml")))
-        if "unknown" in inspect.signature(prepare).parameters:
-            results.append(timed("skip", lambda: prepare(project, unknown, "organisation_values", mapping_file=folder / "map.yml",
-                                                          unknown="skip")))
-    if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    return 0
+    scratch = Path(tempfile.mkdtemp(prefix="msoko-bench-import-"))
+    exports, root = scratch / "exports", scratch / "city"
+    exports.mkdir()
+    make_exports(exports, args.organisations, args.rows, args.unknown, random.Random(16))
+    project = ["--project", str(root)]
+    results = exports / "results.csv"
+    steps = [
+        ("msoko init", ["init", str(root), "--municipality", "Город Москва", "--oktmo", "45000000", "--region", "Москва",
+                        "--authority", "Департамент образования города Москвы", "--inn", "7701234567"], True),
+        ("муниципалитеты", ["import", str(exports / "municipalities.csv"), "--dataset", "municipalities", *project], True),
+        (f"реестр ({ty.count_noun(args.organisations, ('организация', 'организации', 'организаций'))})",
+         ["import", str(exports / "registry.csv"), "--dataset", "organisations", "--mapping", str(exports / "registry.yml"),
+          *project], True),
+        (f"пробная загрузка итогов ({ty.count_noun(args.rows, ('строка', 'строки', 'строк'))})",
+         ["import", str(results), "--dataset", "organisation_values", "--mapping", str(exports / "pupils.yml"), "--dry-run",
+          *project], False),
+        ("загрузка итогов с --unknown skip",
+         ["import", str(results), "--dataset", "organisation_values", "--mapping", str(exports / "pupils.yml"),
+          "--unknown", "skip", *project], True),
+        ("msoko validate", ["validate", str(root)], True),
+    ]
+    if args.build:
+        steps.append(("msoko build", ["build", str(root)], True))
+    print(f"{'Шаг':<44} {'Время, с':>9}  Итог")
+    failed = False
+    for label, command, must_succeed in steps:
+        seconds, code, said = msoko(*command)
+        outcome = said if code == 0 else f"код {code}: {said}"
+        print(f"{label:<44} {ty.fmt_number(seconds, 1):>9}  {outcome[:110]}", flush=True)
+        failed |= must_succeed and code != 0
+    if args.keep:
+        print(f"Проект и выгрузки: {scratch}")
+    else:
+        shutil.rmtree(scratch)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -6,10 +6,12 @@ The previous ``site/`` is replaced only when the new one is complete; on any err
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 
 from .. import typography as ty
 from ..build import STAGE_TITLES, BuildSummary, build
 from ..console import console
+from ..progress import shown as bars
 from ..project import find_project
 from .arguments import add_project, project_path
 
@@ -69,7 +71,8 @@ def describe(summary: BuildSummary) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     project = find_project(project_path(args))
     progress = None if args.quiet else (lambda title: console.print(f"• {title}…"))
-    summary = build(project, progress=progress, force=args.force, no_cache=args.no_cache)
+    with bars(console) if progress else nullcontext():
+        summary = build(project, progress=progress, force=args.force, no_cache=args.no_cache)
     console.print(f"[bold green]Сайт собран:[/] {project.site}", markup=True)
     for line in describe(summary):
         console.print(line)

@@ -19,7 +19,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.stats import t as student
+
+
+def _student_quantile(probability: float, freedom: float | np.ndarray) -> float | np.ndarray:
+    """Student's t quantile; ``scipy.stats`` is imported here, not with the module, because importing it takes
+    seconds and every ``msoko`` command (``init``, ``import``, ``validate``) would pay them at start-up."""
+    from scipy.stats import t as student
+
+    return student.ppf(probability, freedom)
+
 
 #: the normal quantile of a two-sided 95 % interval
 Z = 1.959963984540054
@@ -40,7 +48,7 @@ def mean_interval(mean: float, spread: float, count: float, level: float = 0.95)
     """Student interval of a mean of ``count`` results whose standard deviation is ``spread``."""
     if mean is None or spread is None or count is None or count < 2 or spread < 0:
         return None
-    half = float(student.ppf(0.5 + level / 2, count - 1)) * spread / math.sqrt(count)
+    half = float(_student_quantile(0.5 + level / 2, count - 1)) * spread / math.sqrt(count)
     return mean - half, mean + half
 
 
@@ -102,7 +110,7 @@ def mean_interval_arrays(mean: np.ndarray, spread: np.ndarray, count: np.ndarray
     m, s, n = (np.asarray(a, dtype=float) for a in (mean, spread, count))
     valid = (n >= 2) & (s >= 0) & ~np.isnan(m)
     n_safe = np.where(valid, n, 2.0)
-    half = student.ppf(0.5 + level / 2, n_safe - 1) * np.where(valid, s, 0.0) / np.sqrt(n_safe)
+    half = _student_quantile(0.5 + level / 2, n_safe - 1) * np.where(valid, s, 0.0) / np.sqrt(n_safe)
     return np.where(valid, m - half, np.nan), np.where(valid, m + half, np.nan)
 
 

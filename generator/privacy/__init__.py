@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,7 @@ import pandas as pd
 from ..cache import Cache
 from ..config import Config
 from ..load import Dataset
+from ..progress import track
 from .audit import AuditReport, audit
 from .model import CROSS, SOURCES, Model, build_model, row_keys
 from .policy import Policy
@@ -253,6 +255,12 @@ def _decide(task: tuple[int, int]) -> tuple[list[tuple], AuditReport]:
     return [model.cells[p].key for p in np.flatnonzero(chosen & ~primary)], audit(model, policy, chosen, scope=scope)
 
 
+def _advanced(result: tuple[list[tuple], AuditReport], advance: Callable[[int], None]) -> tuple[list[tuple], AuditReport]:
+    """``result``, after counting it on the progress bar (``imap`` yields in the order of the tasks)."""
+    advance(1)
+    return result
+
+
 def _run(tasks: list[tuple[int, int]], work: list) -> list[tuple[list[tuple], AuditReport]]:
     """``_decide`` for each task, one process per core when there are several."""
     import multiprocessing
@@ -261,10 +269,11 @@ def _run(tasks: list[tuple[int, int]], work: list) -> list[tuple[list[tuple], Au
     _WORK[:] = work
     try:
         workers = min(len(tasks), os.cpu_count() or 1)
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return pool.map(_decide, tasks, chunksize=1)
-        return [_decide(task) for task in tasks]
+        with track("защита малых групп: муниципалитеты и годы", len(tasks)) as advance:
+            if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    return [_advanced(result, advance) for result in pool.imap(_decide, tasks, chunksize=1)]
+            return [_advanced(_decide(task), advance) for task in tasks]
     finally:
         _WORK.clear()
 

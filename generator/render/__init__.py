@@ -9,9 +9,11 @@ section's claims.
 
 from __future__ import annotations
 
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..progress import track
 from .charts import ChartDrawing, ChartStats, render_charts
 from .docs import Claims, DocsTree
 from .nav import build_nav
@@ -95,8 +97,19 @@ def start_charts(writer: PageWriter) -> ChartDrawing:
 def finish(writer: PageWriter, drawing: ChartDrawing | None = None) -> Rendered:
     """The home page (it links to the sections claimed so far: call it after they are written) and the charts."""
     home.write(writer)
+    if drawing is not None:
+        _await_drawing(drawing)
     charts = render_charts(writer.charts, writer.docs, writer.ctx.project.work / "charts", drawing=drawing)
     return Rendered(writer, charts, writer.docs.claims)
+
+
+def _await_drawing(drawing: ChartDrawing) -> None:
+    """Wait for the worker processes' charts, counting them on a progress bar as their batches come back
+    (``render_charts`` then collects the finished batches in their order, as before)."""
+    jobs = {job: len(keys) for keys, job in drawing.jobs}
+    with track("диаграммы", sum(jobs.values())) as advance:
+        for job in as_completed(jobs):
+            advance(jobs[job])
 
 
 def navigation(ctx: BuildContext, claims: list[Claims]) -> list:

@@ -18,6 +18,7 @@ from ... import typography as ty
 from ... import urls
 from ...compute.dynamics import RULE_TEXT, compare_band
 from ...compute.pooled import PERSON_POPULATIONS
+from ...progress import track
 from ..charts import Chart
 from ..lookups import (
     KIND_NAMES,
@@ -450,5 +451,8 @@ def _contents(items: list[tuple[str, str]], name: str = "Содержание с
 
 
 def write(w: PageWriter) -> None:
-    for org in records(w.data.organisations):
-        write_one(w, org)
+    orgs = records(w.data.organisations)
+    with track("страницы организаций", len(orgs)) as advance:
+        for org in orgs:
+            write_one(w, org)
+            advance(1)

@@ -39,7 +39,8 @@ def territory_rows(w: PageWriter) -> pd.DataFrame:
 
 
 def _path(w: PageWriter, page: str, territory: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> Markup:
-    """«район в составе Северного административного округа, города Москвы»: links up the chain."""
+    """«Город Москва › Северный административный округ»: the territories this one is part of, from the
+    municipality down to the parent (the order of a breadcrumb), each a link."""
     parts = []
     current = territory
     while current["parent_type"] == "territory" and str(current["parent_id"]) in by_id:
@@ -52,7 +53,7 @@ def _path(w: PageWriter, page: str, territory: dict[str, Any], by_id: dict[str, 
         name = str(municipality["name"])
         parts.append(w.a(page, urls.municipality(str(territory["oktmo"])), name) if w.data.several_municipalities
                      else w.a(page, urls.HOME, name))
-    return Markup(", ").join(parts)
+    return Markup(f"{ty.NBSP}› ").join(reversed(parts))
 
 
 def count_change(w: PageWriter, comparison: dict[str, Any] | None, unit: str, kind: str) -> Markup:
@@ -191,8 +192,9 @@ def write(w: PageWriter) -> None:
             suppressed |= group_suppressed
             groups.append({"title": TITLES[kind][0], "table": group_table})
         own = f", ОКТМО {item['territory_oktmo']}" if _has(item, "territory_oktmo") else ""
-        summary = Markup(f"{_capital(kind_title(item['kind']))}{own} в составе: ") + _path(w, page, item, by_id) + Markup(
-            f". {ty.count_noun(len(orgs), ORGANISATIONS)}.")
+        path = _path(w, page, item, by_id)
+        summary = Markup(f"{_capital(kind_title(item['kind']))}{own}.") + (Markup(" Входит в: ") + path + Markup(".") if path else Markup(
+            "")) + Markup(f" {ty.count_noun(len(orgs), ORGANISATIONS)}.")
         if not indicators and orgs.empty:
             summary += Markup(" Данных об организациях территории нет.")
         note = ("Значения территории — суммы числителей и знаменателей по её организациям. Показатели-счётчики "
