@@ -8,12 +8,14 @@ the workers need no shared file system with it.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from . import typography as ty
 from .errors import BuildError
 
 #: the address given by ``--scheduler`` for the build under way (``None``: local processes)
@@ -70,14 +72,26 @@ def make_pool(workers: int) -> Pool:
 
 
 def _connect(address: str) -> Any:
+    """A client of the scheduler at ``address``. Its port is tried with a plain socket first: a client that
+    never reached its scheduler keeps retrying, and its clean-up holds the exit for many seconds."""
     try:
         from dask.distributed import Client
+        from distributed.comm import get_address_host_port
     except ImportError as error:
         raise BuildError("Для сборки на кластере (--scheduler) нужен пакет dask.distributed, а он не установлен.",
                          "установите его: pip install 'msoko-site[cluster]' — или соберите без --scheduler.") from error
+    hint = ("проверьте адрес (например, tcp://10.0.0.5:8786) и что планировщик dask запущен (dask scheduler), "
+            "или соберите без --scheduler.")
     try:
+        host, port = get_address_host_port(address)
+    except ValueError as error:
+        raise BuildError(f"«{address}» — не адрес планировщика кластера: нужны узел и порт.", hint) from error
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT).close()
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as error:
-        raise BuildError(f"Планировщик кластера по адресу «{address}» недоступен: {error}.",
-                         "проверьте адрес (например, tcp://10.0.0.5:8786) и что планировщик dask запущен "
-                         "(dask scheduler), или соберите без --scheduler.") from error
+    except TimeoutError as error:
+        raise BuildError(f"Планировщик кластера по адресу «{address}» не ответил за {CONNECT_TIMEOUT}{ty.NBSP}с.",
+                         hint) from error
+    except OSError as error:
+        raise BuildError(f"Планировщик кластера по адресу «{address}» недоступен: соединение не установлено.",
+                         hint) from error
