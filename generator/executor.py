@@ -76,12 +76,14 @@ def _connect(address: str) -> Any:
     never reached its scheduler keeps retrying, and its clean-up holds the exit for many seconds."""
     try:
         from dask.distributed import Client
-        from distributed.comm import get_address_host_port
+        from distributed.comm import get_address_host_port, parse_address
     except ImportError as error:
         raise BuildError("Для сборки на кластере (--scheduler) нужен пакет dask.distributed, а он не установлен.",
                          "установите его: pip install 'msoko-site[cluster]' — или соберите без --scheduler.") from error
     hint = ("проверьте адрес (например, tcp://10.0.0.5:8786) и что планировщик dask запущен (dask scheduler), "
             "или соберите без --scheduler.")
+    if parse_address(address)[0] == "inproc":  # a cluster inside this very process: nothing to dial
+        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     try:
         host, port = get_address_host_port(address)
     except ValueError as error:

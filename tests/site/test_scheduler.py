@@ -22,7 +22,9 @@ def test_a_build_on_a_cluster_publishes_the_same_bytes_as_a_local_build(tmp_path
     local = Project(copy_tiny_site(tmp_path / "local"))
     build(local)
     remote = Project(copy_tiny_site(tmp_path / "remote"))
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+    # one in-process worker, but reached over TCP: the charts cross the wire pickled, as on a real cluster
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://",
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
         summary = build(remote, scheduler=cluster.scheduler_address)
         drawn_there = [prefix for prefix in cluster.scheduler.task_prefixes if "draw_many" in prefix]
     assert drawn_there, "the charts were not sent to the cluster"
