@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import cache, incremental, opendata, render, report, transaction
+from . import cache, executor, incremental, opendata, render, report, transaction
 from .compute import compute
 from .config import Config, catalogue_problems, load_config
 from .context import BuildContext
@@ -101,19 +101,20 @@ class _Stages:
 
 
 def build(project: Project, *, progress: Callable[[str], None] | None = None, force: bool = False,
-          no_cache: bool = False) -> BuildSummary:
+          no_cache: bool = False, scheduler: str | None = None) -> BuildSummary:
     """Build the site of ``project`` into ``project.site``; on any error raise and leave ``site/`` untouched.
 
     When nothing the build reads changed since the last successful build (``generator.incremental``), the site
     is kept as it is and the summary says so (``skipped``); ``force`` builds anyway, ``no_cache`` also empties
     every cache first (``generator.cache``). A second build or import of the same project meanwhile is refused
-    (``generator.lock``).
+    (``generator.lock``). ``scheduler`` — the address of a ``dask.distributed`` scheduler that draws the
+    charts instead of local processes (``generator.executor``).
     """
     started = time.perf_counter()
     summary = BuildSummary()
     stage = _Stages(summary, progress)
     try:
-        with project_lock(project):
+        with project_lock(project), executor.scheduler(scheduler):
             transaction.recover(project)
             if no_cache:
                 cache.clear(project)

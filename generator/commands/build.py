@@ -27,6 +27,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true",
                         help="собрать заново без кэша: решения защиты малых групп, файлы открытых данных и диаграммы "
                              "будут получены заново (дольше; нужно, только если кэш в .msoko/ вызывает сомнения)")
+    parser.add_argument("--scheduler", metavar="АДРЕС",
+                        help="рисовать диаграммы на кластере dask.distributed: адрес его планировщика, например "
+                             "tcp://10.0.0.5:8786 (нужен пакет из «pip install 'msoko-site[cluster]'»; файлы пишет "
+                             "эта машина, общая папка с узлами кластера не нужна)")
 
 
 def describe(summary: BuildSummary) -> list[str]:
@@ -72,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     project = find_project(project_path(args))
     progress = None if args.quiet else (lambda title: console.print(f"• {title}…"))
     with bars(console) if progress else nullcontext():
-        summary = build(project, progress=progress, force=args.force, no_cache=args.no_cache)
+        summary = build(project, progress=progress, force=args.force, no_cache=args.no_cache,
+                        scheduler=args.scheduler)
     console.print(f"[bold green]Сайт собран:[/] {project.site}", markup=True)
     for line in describe(summary):
         console.print(line)

@@ -9,13 +9,13 @@ not change since the last build; many charts are drawn by a pool of processes wh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from .. import executor
 from ..cache import Cache
 from ..charts import PALETTE, Chart, alternative, axis_label, narrow_path
 from ..charts import svg as draw_svg
@@ -96,10 +96,10 @@ class ChartDrawing:
     def __init__(self, cache: Path, *, workers: int = WORKERS) -> None:
         self.cache = cache
         self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: executor.Pool | None = None
         self.jobs: list[tuple[list[str], Any]] = []
 
-    def start(self, charts: Sequence[Chart], *, threshold: int = POOL_THRESHOLD) -> None:
+    def start(self, charts: Sequence[Chart], *, threshold: int | None = None) -> None:
         """Send the charts missing from the cache to the workers (a handful is left to draw here later)."""
         self.cache.mkdir(parents=True, exist_ok=True)
         missing: dict[str, Chart] = {}
@@ -108,13 +108,14 @@ class ChartDrawing:
             if key not in missing and not _cached(self.cache, key):
                 missing[key] = chart
         todo = list(missing.items())
-        if len(todo) < threshold or self.workers < 2:
+        if not _fan_out(len(todo), self.workers, threshold):
             return
-        size = max(1, min(200, len(todo) // (self.workers * 4)))
-        self.pool = ProcessPoolExecutor(max_workers=self.workers)
+        self.pool = executor.make_pool(self.workers)
+        size = max(1, min(200, len(todo) // (self.pool.workers * 4)))
         for i in range(0, len(todo), size):
             chunk = todo[i:i + size]
-            self.jobs.append(([key for key, _ in chunk], self.pool.submit(_draw_many, [chart for _, chart in chunk])))
+            job = self.pool.executor.submit(_draw_many, [chart for _, chart in chunk])
+            self.jobs.append(([key for key, _ in chunk], job))
 
     def collect(self) -> int:
         """Wait for the workers and store their drawings in the cache; returns how many were drawn."""
@@ -130,12 +131,12 @@ class ChartDrawing:
     def close(self) -> None:
         """Stop the workers (after a failure elsewhere, without waiting for charts nobody will publish)."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown()
             self.pool = None
 
 
 def render_charts(charts: Sequence[Chart], docs: Section, cache: Path, *, workers: int = WORKERS,
-                  drawing: ChartDrawing | None = None, threshold: int = POOL_THRESHOLD) -> ChartStats:
+                  drawing: ChartDrawing | None = None, threshold: int | None = None) -> ChartStats:
     """Write every chart (both layouts) into the docs tree, drawing only those whose data or code changed.
 
     ``drawing`` holds charts already sent to worker processes; they are collected first. Cache entries not
@@ -151,14 +152,17 @@ def render_charts(charts: Sequence[Chart], docs: Section, cache: Path, *, worker
             missing.setdefault(key, chart)
     todo = list(missing.items())
     if todo:
-        if len(todo) >= threshold and workers > 1:
-            size = max(1, min(200, len(todo) // (workers * 4)))
-            chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                drawn = pool.map(_draw_many, [[chart for _, chart in chunk] for chunk in chunks])
+        if _fan_out(len(todo), workers, threshold):
+            pool = executor.make_pool(workers)
+            try:
+                size = max(1, min(200, len(todo) // (pool.workers * 4)))
+                chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+                drawn = pool.executor.map(_draw_many, [[chart for _, chart in chunk] for chunk in chunks])
                 for chunk, pairs in zip(chunks, drawn, strict=True):
                     for (key, _), pair in zip(chunk, pairs, strict=True):
                         _store(cache, key, pair)
+            finally:
+                pool.shutdown()
         else:
             for key, chart in todo:
                 _store(cache, key, (draw(chart), draw_narrow(chart)))
@@ -174,6 +178,14 @@ def render_charts(charts: Sequence[Chart], docs: Section, cache: Path, *, worker
         docs.write_bytes(narrow_path(chart.path), narrow, f"диаграмма «{chart.title}» для телефона")
     store.prune("*.svg")
     return stats
+
+
+def _fan_out(count: int, workers: int, threshold: int | None) -> bool:
+    """Whether ``count`` charts are worth sending to workers. A cluster's workers are running already, so
+    only the local pool's start-up cost is weighed against drawing here."""
+    if executor.remote():
+        return count > 0
+    return count >= (POOL_THRESHOLD if threshold is None else threshold) and workers > 1
 
 
 def _cache(folder: Path) -> Cache:
