@@ -184,6 +184,14 @@ def write(ctx: BuildContext, docs: DocsTree) -> Claims:
             sums[f"{item.name}/{name}"] = out.add(path, data)
             files[item.name].append(pages.FileInfo(path, _kind(name), len(data), sums[f"{item.name}/{name}"]))
             bundle.append((f"{item.name}/{name}", out.path(path)))
+        # the dataset's files in one archive of their own: a reader who needs one dataset gets it in one click,
+        # and a changed dataset repacks only its own archive (from the cache when its files are unchanged)
+        own = {name: sums[f"{item.name}/{name}"] for name in (info.path.rsplit("/", 1)[-1] for info in files[item.name])}
+        members = [(name, out.path(f"{DATA}/{item.name}/{name}")) for name in own]
+        members.append((checksums.SUMS_NAME, checksums.sums_lines(own)))
+        archive_path = f"{DATA}/{item.name}/{item.name}.zip"
+        packed = zipped(members, version.date, cache, own)
+        files[item.name].append(pages.FileInfo(archive_path, "zip", len(packed), out.add(archive_path, packed)))
     descriptor = package_descriptor(tables, ctx, version, {item.name: f"{item.name}/{item.name}.csv" for item in tables})
     sums["datapackage.json"] = out.add(f"{DATA}/datapackage.json", descriptor)
     bundle.insert(0, ("datapackage.json", descriptor))
@@ -245,7 +253,9 @@ def write(ctx: BuildContext, docs: DocsTree) -> Claims:
     out.add(f"{DATA}/{checksums.SUMS_NAME}", all_sums)
     zip_info = _info(f"{DATA}/{ZIP_NAME}", archive)
     extra = [zip_info, _info(f"{DATA}/datapackage.json", descriptor), _info(f"{DATA}/{checksums.SUMS_NAME}", all_sums)]
-    total = sum(info.size for item in tables for info in files[item.name]) + sum(info.size for info in extra)
+    # the datasets' own archives repeat their files: not counted twice
+    total = (sum(info.size for item in tables for info in files[item.name] if info.kind != "zip")
+             + sum(info.size for info in extra))
     register = {item.name: f"{gosmonitor.ROOT}/{gosmonitor.identifier(site, item.code)}/meta.csv" for item in tables}
     for item in tables:
         text = pages.dataset_page(item, version, site, files[item.name], ctx.config.privacy.min_group, zip_info, register[item.name])

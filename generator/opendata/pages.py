@@ -139,7 +139,7 @@ def files_table(files: list[FileInfo], page: str, caption: str) -> Markup:
     for info in files:
         href = md_escape(urls.link(page, info.path))
         rows.append([Markup(f'<a href="{href}" download>{md_escape(info.name)}</a>'), FORMAT_LABELS.get(info.kind, info.kind.upper()),
-                     fmt_size(info.size), Markup(f"<code>{md_escape(info.sha256)}</code>")])
+                     fmt_size(info.size), Markup(f'<code class="msoko-hash">{md_escape(info.sha256)}</code>')])
     return table(columns, rows, caption=caption)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import BuildError
 from .model import Model
 from .policy import Policy
-from .solver import Attack, State, intervals
+from .solver import State, intervals
 
 
 def targets(model: Model, hidden: np.ndarray, years: set[int] | None = None,
@@ -63,32 +63,23 @@ def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | N
     """The hidden cells (``hidden`` — the primary and any kept from earlier versions — plus the secondary).
 
     Rounds: every count still too narrow gets one more hidden cell per round, each component's LP built once per
-    round and its counts solved together. A count whose bound rests on a cell already picked in this round waits
-    for the next one (the same municipal total often holds several hidden schools); so does one whose bound
-    rested on such a cell in the previous round — hiding that cell changes its LP, so solving it now would only
-    tell what the next round tells anyway. A candidate that would loosen the bound by at least what is missing
-    is preferred to one that would not (the other schools' zero «2»s cannot widen a municipal share of 0,0 %:
-    only hiding that share can)."""
+    round; a count whose bound rests on a cell already picked in this round waits for the next one (the same
+    municipal total often holds several hidden schools). A candidate that would loosen the bound by at least what
+    is missing is preferred to one that would not (the other schools' zero «2»s cannot widen a municipal share of
+    0,0 %: only hiding that share can)."""
     state = State(model, hidden)
     queue = targets(model, state.hidden, years, scope)
     pending = [item for item, interval in zip(queue, intervals(state, [(a, c) for _p, _l, a, c in queue], policy.width),
                                               strict=True) if not policy.protected(interval.low, interval.high)]
     rounds: dict[str, int] = {}
-    #: per count (by label), the candidates its bound rested on when it was last solved
-    rested: dict[str, set[int]] = {}
     while pending:
-        attack = Attack(state, [(atoms, coefs) for _p, _l, atoms, coefs in pending], policy.width)
+        found = intervals(state, [(atoms, coefs) for _p, _l, atoms, coefs in pending], policy.width, binding=True)
         picked: set[int] = set()
         still = []
-        for index in attack.order:
-            item = pending[index]
-            if picked.intersection(rested.get(item[1], ())):
-                still.append(index)
-                continue
-            interval = attack.interval(index, binding=True)
+        for item, interval in zip(pending, found, strict=True):
             if policy.protected(interval.low, interval.high):
                 continue
-            still.append(index)
+            still.append(item)
             gains = interval.binding or {}
             candidates = [c for c in gains if not state.hidden[c]]
             if not candidates:
@@ -96,7 +87,6 @@ def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | N
                     f"Защита малых групп: значение {item[1]} нельзя защитить скрытием других ячеек "
                     f"(интервал атакующего [{interval.low:g}; {interval.high:g}]).",
                     "это ошибка программы: сообщите разработчикам.")
-            rested[item[1]] = set(candidates)
             if picked.intersection(candidates):
                 continue
             rounds[item[1]] = tried = rounds.get(item[1], 0) + 1
@@ -107,5 +97,5 @@ def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | N
             picked.add(min(candidates, key=lambda c: (gains[c] < missing, *_cost(model, c))))
         for cell in sorted(picked):
             state.hide(cell)
-        pending = [pending[index] for index in sorted(still)]
+        pending = still
     return state.hidden

@@ -47,6 +47,26 @@ def test_checksums_match_every_published_file(demo_output):
             assert checksums.sha256((data / name).read_bytes()) == digest  # the ZIP holds the published files
 
 
+def test_each_dataset_has_its_own_archive_of_its_published_files(demo_output):
+    """``data/<name>/<name>.zip`` holds exactly that dataset's files, byte for byte, with their checksums, and its
+    page links it; the archive of everything does not hold the datasets' archives."""
+    data = demo_output.docs / "data"
+    folders = [folder for folder in sorted(data.iterdir()) if (folder / f"{folder.name}.csv").is_file()]
+    assert len(folders) > 10
+    for folder in folders:
+        own = {path.name for path in folder.iterdir() if path.suffix not in (".md", ".zip")}
+        with zipfile.ZipFile(folder / f"{folder.name}.zip") as archive:
+            assert set(archive.namelist()) == own | {checksums.SUMS_NAME}
+            sums = checksums.parse_sums(archive.read(checksums.SUMS_NAME).decode())
+            assert set(sums) == own
+            for name in own:
+                assert archive.read(name) == (folder / name).read_bytes()
+                assert checksums.sha256(archive.read(name)) == sums[name]
+        assert f"{folder.name}.zip" in (folder / "index.md").read_text(encoding="utf-8")
+    with zipfile.ZipFile(data / "msoko-opendata.zip") as archive:
+        assert not [name for name in archive.namelist() if name.endswith(".zip")]
+
+
 def test_register_and_passports_have_every_property(demo_output):
     root = demo_output.docs / "opendata"
     listing = list(csv.reader(io.StringIO((root / "list.csv").read_text(encoding="utf-8"))))
