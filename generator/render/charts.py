@@ -111,9 +111,7 @@ class ChartDrawing:
         if not _fan_out(len(todo), self.workers, threshold):
             return
         self.pool = executor.make_pool(self.workers)
-        size = max(1, min(200, len(todo) // (self.pool.workers * 4)))
-        for i in range(0, len(todo), size):
-            chunk = todo[i:i + size]
+        for chunk in _chunks(todo, self.pool.workers):
             job = self.pool.executor.submit(_draw_many, [chart for _, chart in chunk])
             self.jobs.append(([key for key, _ in chunk], job))
 
@@ -155,8 +153,7 @@ def render_charts(charts: Sequence[Chart], docs: Section, cache: Path, *, worker
         if _fan_out(len(todo), workers, threshold):
             pool = executor.make_pool(workers)
             try:
-                size = max(1, min(200, len(todo) // (pool.workers * 4)))
-                chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+                chunks = _chunks(todo, pool.workers)
                 drawn = pool.executor.map(_draw_many, [[chart for _, chart in chunk] for chunk in chunks])
                 for chunk, pairs in zip(chunks, drawn, strict=True):
                     for (key, _), pair in zip(chunk, pairs, strict=True):
@@ -178,6 +175,13 @@ def render_charts(charts: Sequence[Chart], docs: Section, cache: Path, *, worker
         docs.write_bytes(narrow_path(chart.path), narrow, f"диаграмма «{chart.title}» для телефона")
     store.prune("*.svg")
     return stats
+
+
+def _chunks(todo: list, workers: int) -> list[list]:
+    """``todo`` cut into about four chunks per worker (at most 200 charts each): small enough to keep every
+    worker busy to the end, large enough that sending a chunk costs little beside drawing it."""
+    size = max(1, min(200, len(todo) // (workers * 4)))
+    return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
 def _fan_out(count: int, workers: int, threshold: int | None) -> bool:
