@@ -88,3 +88,18 @@ def copy_tiny_site(dest: Path) -> Path:
     config.write_text(config.read_text(encoding="utf-8") + PUBLISHER, encoding="utf-8")
     shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     return root
+
+
+def two_municipalities(root: Path) -> Path:
+    """The tiny project at ``root`` with its second school moved to a municipality of its own (so a region
+    level exists, and the disclosure control has a task per municipality and year)."""
+    import pandas as pd
+
+    registry = root / "datapackages" / "registry"
+    municipalities = pd.read_csv(registry / "municipalities.csv", dtype=str)
+    second = municipalities.iloc[[0]].assign(oktmo="99702000", name="Второй проверочный муниципальный округ")
+    pd.concat([municipalities, second]).to_csv(registry / "municipalities.csv", index=False)
+    organisations = pd.read_csv(registry / "organisations.csv", dtype=str, keep_default_na=False)
+    organisations.loc[organisations["org_id"] == "sch-2", "oktmo"] = "99702000"
+    organisations.to_csv(registry / "organisations.csv", index=False)
+    return root

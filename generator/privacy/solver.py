@@ -22,28 +22,31 @@ from .model import Model
 from .policy import whole_numbers
 
 INF = highspy.kHighsInf
-_SOLVER: list[highspy.Highs] = []
-#: the Program whose model the shared solver holds
-_SOLVER_MODEL: list[object] = []
+#: HiGHS options: one thread, a fixed seed, no presolve (so that re-solving with another objective starts from
+#: the last basis), primal simplex (an objective change keeps the basis primal feasible: 5× fewer seconds than
+#: dual simplex on a municipality's ЕГЭ component)
+OPTIONS = (("output_flag", False), ("threads", 1), ("random_seed", 0), ("presolve", "off"), ("simplex_strategy", 4))
 
 
 def _solver() -> highspy.Highs:
-    """One HiGHS instance per process, reused for every component (its banner printed nowhere)."""
-    if not _SOLVER:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as devnull:
-                os.dup2(devnull.fileno(), 1)
-                solver = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        # one thread, no presolve (so that re-solving with another objective starts from the last basis)
-        for option, value in (("output_flag", False), ("threads", 1), ("random_seed", 0), ("presolve", "off"), ("simplex_strategy", 4)):
-            solver.setOptionValue(option, value)
-        _SOLVER.append(solver)
-    return _SOLVER[0]
+    """A HiGHS instance of its own for one component (its banner printed nowhere).
+
+    Each component keeps its own instance, so its answers depend on its own solves only — never on which
+    components, or which municipalities' tasks, the process solved before (a shared instance carried its last
+    basis from one to the next, and the optimal vertex it returned, hence the binding cells, could depend on
+    that history) — and switching between components costs no reload."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            solver = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    for option, value in OPTIONS:
+        solver.setOptionValue(option, value)
+    return solver
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ class Program:
             starts.append(len(indices))
             lows.append(spec.low - constant if spec.low > -np.inf else -INF)
             highs.append(spec.high - constant if spec.high < np.inf else INF)
-        self.highs = _solver()
+        self.highs: highspy.Highs | None = None
         lp = highspy.HighsLp()
         lp.num_col_ = len(atoms)
         lp.num_row_ = len(rows)
@@ -167,20 +170,15 @@ class Program:
         lp.a_matrix_.index_ = np.asarray(indices, dtype=np.int32)
         lp.a_matrix_.value_ = np.asarray(values, dtype=float)
         self.lp = lp
-        self.loaded = False
         #: feasible points met so far (one row per solve): a count already seen at 0 has minimum 0, and one seen
         #: spread over the width needs no more solving (the audit and the first pass need only that)
         self.points: list[np.ndarray] = []
         self.column = column
 
     def _solve(self, objective: np.ndarray, sense: highspy.ObjSense) -> tuple[float, np.ndarray | None]:
-        if _SOLVER_MODEL and _SOLVER_MODEL[0] is not self:
-            self.loaded = False
-        if not self.loaded:
-            self.highs.clearSolver()
+        if self.highs is None:
+            self.highs = _solver()
             self.highs.passModel(self.lp)
-            _SOLVER_MODEL[:] = [self]
-            self.loaded = True
         self.highs.changeObjectiveSense(sense)
         self.highs.changeColsCost(len(self.atoms), np.arange(len(self.atoms), dtype=np.int32), objective)
         self.highs.run()

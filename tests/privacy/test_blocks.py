@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-from projects import copy_tiny
+from projects import copy_tiny, two_municipalities
 
 from generator.compute import compute
 from generator.config import load_config
@@ -17,20 +16,8 @@ from generator.privacy.secondary import targets
 from generator.privacy.solver import State, intervals
 
 
-def _two_municipalities(root: Path) -> Path:
-    """The tiny project with its second school moved to a municipality of its own (so a region level exists)."""
-    registry = root / "datapackages" / "registry"
-    municipalities = pd.read_csv(registry / "municipalities.csv", dtype=str)
-    second = municipalities.iloc[[0]].assign(oktmo="99702000", name="Второй проверочный муниципальный округ")
-    pd.concat([municipalities, second]).to_csv(registry / "municipalities.csv", index=False)
-    organisations = pd.read_csv(registry / "organisations.csv", dtype=str, keep_default_na=False)
-    organisations.loc[organisations["org_id"] == "sch-2", "oktmo"] = "99702000"
-    organisations.to_csv(registry / "organisations.csv", index=False)
-    return root
-
-
 def test_region_totals_are_split_by_municipality_and_only_ever_narrow_the_attack(tmp_path: Path) -> None:
-    root = _two_municipalities(copy_tiny(tmp_path / "tiny"))
+    root = two_municipalities(copy_tiny(tmp_path / "tiny"))
     protection = compute(load(root / "datapackages"), load_config(root / "msoko.yml")).protection
     model = protection.model
     region = [p for p, cell in enumerate(model.cells) if cell.level >= 2 and cell.forms]
@@ -65,7 +52,7 @@ def test_each_municipality_is_decided_on_its_own_and_the_union_passes_the_whole_
     from generator import privacy
     from generator.privacy.audit import audit
 
-    root = _two_municipalities(copy_tiny(tmp_path / "tiny"))
+    root = two_municipalities(copy_tiny(tmp_path / "tiny"))
     config = load_config(root / "msoko.yml")
     dataset = load(root / "datapackages")
     cache = tmp_path / "cache"
