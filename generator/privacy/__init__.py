@@ -166,37 +166,46 @@ def read_pattern(data: bytes) -> dict[tuple, str]:
         return {}
 
 
-def _describe(model: Model, names: list[str], position: int, keep: np.ndarray | None = None) -> bytes:
-    """What one cell brings to the attacker's LP of a block: its key, state and relations, atoms named by their
-    source (table, row, column) with their true values — never by their position, which shifts when another
-    block's rows change. ``keep`` narrows a cell above the municipalities to the atoms of one block (the model
-    splits its relations by block and fixes each part at its true value: see ``Model.parts``)."""
+def _atoms(model: Model, names: list[str], items: np.ndarray, coefs: np.ndarray | None = None,
+           block: int | None = None) -> list:
+    """Atoms named by their source (table, row, column) with their true values — never by their position,
+    which shifts when another block's rows change; with ``block``, only that block's atoms."""
+    chosen = np.asarray(items, dtype=np.int64)
+    mask = np.ones(len(chosen), dtype=bool) if block is None else model.blocks[chosen] == block
+    values = [[names[a], round(float(model.truth[a]), 6)] for a in chosen[mask].tolist()]
+    return values if coefs is None else [values, np.asarray(coefs)[mask].round(9).tolist()]
+
+
+def _describe(model: Model, names: list[str], position: int) -> bytes:
+    """What one cell brings to the attacker's LP of its block: its key, state, size and relations."""
     cell = model.cells[position]
-    truth = model.truth
-
-    def atoms(items: np.ndarray, coefs: np.ndarray | None = None) -> list:
-        chosen = np.asarray(items, dtype=np.int64)
-        mask = np.ones(len(chosen), dtype=bool) if keep is None else keep[chosen]
-        values = [[names[a], round(float(truth[a]), 6)] for a in chosen[mask].tolist()]
-        return values if coefs is None else [values, np.asarray(coefs)[mask].round(9).tolist()]
-
-    if keep is not None:
-        # narrowed to a block, a cell above the municipalities brings only its parts there (``Model.parts``: sums
-        # of the block's atoms fixed at their true values) and its state; its size does not order the candidates
-        # (``secondary._cost``)
-        parts = [[atoms(part.atoms) for part in model.parts(position, form)
-                  if keep[part.atoms[0]]] for form in cell.forms]
-        description = [str(cell.key), cell.year, cell.level, bool(cell.primary),
-                       atoms(np.asarray(cell.fixes, dtype=np.int64)), parts,
-                       [[label, *atoms(items, coefs)] for label, items, coefs in cell.sensitive]]
-        return json.dumps(description, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     description = [
         str(cell.key), cell.year, cell.level, round(float(cell.size), 6), bool(cell.primary),
-        atoms(np.asarray(cell.fixes, dtype=np.int64)),
-        [[*atoms(form.atoms, form.coefs), float(form.low), float(form.high)] for form in cell.forms],
-        [[label, *atoms(items, coefs)] for label, items, coefs in cell.sensitive],
+        _atoms(model, names, np.asarray(cell.fixes, dtype=np.int64)),
+        [[*_atoms(model, names, form.atoms, form.coefs), float(form.low), float(form.high)] for form in cell.forms],
+        [[label, *_atoms(model, names, items, coefs)] for label, items, coefs in cell.sensitive],
     ]
     return json.dumps(description, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _describe_blocks(model: Model, names: list[str], position: int) -> dict[int, bytes]:
+    """What a cell above the municipalities brings to each block's LP: only its parts there (``Model.parts``:
+    sums of the block's atoms fixed at their true values) and its state; its size does not order the candidates
+    (``secondary._cost``). One pass over the cell's parts for all its blocks (a region's cell has a part in
+    every municipality)."""
+    cell = model.cells[position]
+    blocks = np.unique(model.blocks[model.cell_atoms(position)]).tolist()
+    per_block: dict[int, list[list]] = {block: [[] for _form in cell.forms] for block in blocks}
+    for number, parts in enumerate(model.form_parts(position)):
+        for part in parts:
+            per_block[int(model.blocks[part.atoms[0]])][number].append(_atoms(model, names, part.atoms))
+    found = {}
+    for block in blocks:
+        description = [str(cell.key), cell.year, cell.level, bool(cell.primary),
+                       _atoms(model, names, np.asarray(cell.fixes, dtype=np.int64), block=block), per_block[block],
+                       [[label, *_atoms(model, names, items, coefs, block)] for label, items, coefs in cell.sensitive]]
+        found[int(block)] = json.dumps(description, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return found
 
 
 def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray) -> dict[tuple[int, int], str]:
@@ -221,9 +230,8 @@ def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray) -> dict[
         if block != CROSS:
             digest(cell.year, block).update(_describe(model, names, position))
             continue
-        for part in np.unique(atom_block[model.cell_atoms(position)]).tolist():
-            keep = atom_block == part
-            digest(cell.year, int(part)).update(_describe(model, names, position, keep))
+        for part, description in _describe_blocks(model, names, position).items():
+            digest(cell.year, part).update(description)
         digest(cell.year, CROSS).update(_describe(model, names, position))
     for identity in model.identities:
         if not len(identity.atoms):
@@ -294,7 +302,7 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
     started = time.perf_counter()
     policy = Policy.of(config)
     model = build_model(dataset, internal, procedure_cells, entities, policy)
-    primary = np.array([cell.primary for cell in model.cells], dtype=bool)
+    primary = model.primary()
     start = primary.copy()
     for key, digest in sorted((kept or {}).items(), key=lambda item: str(item[0])):
         position = model.index.get(key)

@@ -64,8 +64,9 @@ def audit(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | No
           scope: np.ndarray | None = None) -> AuditReport:
     """Solve the attacker's LP for every hidden sensitive count (of ``years`` and the cells of ``scope``; all by
     default)."""
-    primary = np.array([cell.primary for cell in model.cells], dtype=bool)
-    within = np.array([years is None or cell.year in years for cell in model.cells], dtype=bool)
+    primary = model.primary()
+    within = np.ones(len(model.cells), dtype=bool) if years is None else np.array(
+        [cell.year in years for cell in model.cells], dtype=bool)
     scope = within if scope is None else within & scope
     findings: list[Finding] = []
     shown = primary & ~hidden & scope
@@ -73,7 +74,7 @@ def audit(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | No
         cell = model.cells[position]
         label = cell.sensitive[0][0] if cell.sensitive else str(cell.key)
         findings.append(Finding(label, cell.size, cell.size, cell.size))
-    state = State(model, hidden)
+    state = State(model, hidden, scope)
     queue = targets(model, hidden, years, scope)
     narrowest: tuple[int, str] | None = None
     found = intervals(state, [(atoms, coefs) for _p, _l, atoms, coefs in queue], policy.width)

@@ -146,6 +146,25 @@ class Model:
     blocks: np.ndarray | None = None
     #: the name of each block (the municipality's ОКТМО; empty for the region's own rows)
     block_names: tuple[str, ...] = ()
+    #: ``parts`` already worked out, per (cell, form): every block's LP and every digest asks for them again
+    _parts: dict[tuple[int, int], list[Relation]] = field(default_factory=dict, repr=False, compare=False)
+    _primary: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
+
+    def primary(self) -> np.ndarray:
+        """Per cell, whether it is a small group's (primary) cell; worked out once (a region has millions)."""
+        if not self._primary:
+            self._primary.append(np.fromiter((cell.primary for cell in self.cells), dtype=bool, count=len(self.cells)))
+        return self._primary[0]
+
+    def form_parts(self, position: int) -> list[list[Relation]]:
+        """``parts`` of each form of a cell, worked out once per model."""
+        found = []
+        for number, form in enumerate(self.cells[position].forms):
+            key = (position, number)
+            if key not in self._parts:
+                self._parts[key] = self.parts(position, form)
+            found.append(self._parts[key])
+        return found
 
     def parts(self, position: int, relation: Relation) -> list[Relation]:
         """The relations the attacker's LP uses for one relation of a cell.

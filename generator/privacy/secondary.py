@@ -26,9 +26,10 @@ def targets(model: Model, hidden: np.ndarray, years: set[int] | None = None,
     count once (a school's ЕГЭ participants in Russian are also the denominator of its indicator 1.09).
     ``years`` and ``scope`` (a mask over the cells: one municipality's cells of one year) narrow which cells."""
     found = []
-    for position, cell in enumerate(model.cells):
-        if (cell.primary and hidden[position] and (years is None or cell.year in years)
-                and (scope is None or scope[position])):
+    candidates = model.primary() & hidden if scope is None else model.primary() & hidden & scope
+    for position in np.flatnonzero(candidates).tolist():
+        cell = model.cells[position]
+        if years is None or cell.year in years:
             for label, atoms, coefs in cell.sensitive:
                 found.append((position, label, atoms, coefs))
     found.sort(key=lambda item: (model.cells[item[0]].year, str(model.cells[item[0]].key), item[1]))
@@ -67,7 +68,7 @@ def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | N
     municipal total often holds several hidden schools). A candidate that would loosen the bound by at least what
     is missing is preferred to one that would not (the other schools' zero «2»s cannot widen a municipal share of
     0,0 %: only hiding that share can)."""
-    state = State(model, hidden)
+    state = State(model, hidden, scope)
     queue = targets(model, state.hidden, years, scope)
     pending = [item for item, interval in zip(queue, intervals(state, [(a, c) for _p, _l, a, c in queue], policy.width),
                                               strict=True) if not policy.protected(interval.low, interval.high)]

@@ -18,7 +18,7 @@ import highspy
 import numpy as np
 
 from ..errors import BuildError
-from .model import Model
+from .model import Model, Relation
 from .policy import whole_numbers
 
 INF = highspy.kHighsInf
@@ -49,6 +49,20 @@ def _solver() -> highspy.Highs:
     return solver
 
 
+def _wanted(model: Model, scope: np.ndarray | None) -> np.ndarray | None:
+    """Per atom, whether it lies in a year and block of the scope's cells (``None``: every atom)."""
+    if scope is None or scope.all():
+        return None
+    positions = np.flatnonzero(scope)
+    if not len(positions):
+        return np.zeros(len(model.truth), dtype=bool)
+    atoms = np.unique(np.concatenate([model.cell_atoms(int(p)) for p in positions]))
+    years = np.isin(model.years, np.unique(model.years[atoms]))
+    if model.blocks is None:
+        return years
+    return years & np.isin(model.blocks, np.unique(model.blocks[atoms]))
+
+
 @dataclass(frozen=True)
 class Interval:
     low: float
@@ -61,18 +75,32 @@ class Interval:
 class State:
     """Which cells are hidden, with what that makes known; ``hide`` only ever relaxes the attacker's LP."""
 
-    def __init__(self, model: Model, hidden: np.ndarray) -> None:
+    def __init__(self, model: Model, hidden: np.ndarray, scope: np.ndarray | None = None) -> None:
+        """``scope`` (a mask over the cells: one municipality's cells of one year) keeps only the relations of
+        the years and blocks its cells' atoms lie in. No relation joins two years or two blocks (``Model.parts``),
+        so the LP of any count of the scope is the same, row for row and in the same order; but a region's State
+        no longer holds every municipality's relations of every year, which made each task's cost grow with the
+        size of the whole region."""
         self.model = model
         self.hidden = hidden.astype(bool).copy()
         n_atoms = len(model.truth)
+        wanted = _wanted(model, scope)
+
+        def relevant(relation: Relation) -> bool:
+            return wanted is None or (len(relation.atoms) > 0 and bool(wanted[relation.atoms[0]]))
+
         relations, owners = [], []
         for position, cell in enumerate(model.cells):
-            for form in cell.forms:
-                for part in model.parts(position, form):
-                    relations.append(part)
-                    owners.append(position)
-        relations.extend(model.identities)
-        owners.extend([-1] * len(model.identities))
+            if not cell.forms:
+                continue
+            for parts in model.form_parts(position):
+                for part in parts:
+                    if relevant(part):
+                        relations.append(part)
+                        owners.append(position)
+        identities = [identity for identity in model.identities if relevant(identity)]
+        relations.extend(identities)
+        owners.extend([-1] * len(identities))
         self.relations = relations
         self.owner = np.asarray(owners, dtype=np.int64)
         lengths = np.fromiter((len(r.atoms) for r in relations), dtype=np.int64, count=len(relations))

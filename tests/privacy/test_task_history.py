@@ -43,3 +43,33 @@ def test_a_tasks_decision_does_not_depend_on_the_tasks_solved_before_it(tmp_path
         assert np.array_equal(forward[task], backward[task]), task
     assert np.array_equal(decide(busy[0]), forward[busy[0]])  # and again, after every other task
     assert any((forward[task] & ~primary).any() for task in busy), "some task must need secondary cells"
+
+
+def test_a_tasks_lp_holds_only_its_own_year_and_municipality_and_answers_the_same(tmp_path: Path) -> None:
+    """The State of one task keeps only the relations of its year and municipality (a region's tasks would
+    otherwise each carry every relation of the region), and every count's interval is the one the whole
+    model's LP gives."""
+    from generator.privacy.solver import State, intervals
+
+    root = two_municipalities(copy_tiny(tmp_path / "tiny"))
+    dataset = load(root / "datapackages")
+    policy = Policy.of(load_config(root / "msoko.yml"))
+    internal, entities, _years = internal_values(dataset)
+    model = build_model(dataset, internal, procedures.cells(dataset, entities), entities, policy)
+    hidden = choose(model, policy, model.primary().copy())
+    whole = State(model, hidden)
+    cell_year = np.array([cell.year for cell in model.cells])
+    cell_block = model.cell_blocks()
+    checked = 0
+    for year, block in sorted(set(zip(cell_year.tolist(), cell_block.tolist(), strict=True))):
+        scope = (cell_year == year) & (cell_block == block)
+        queue = [(atoms, coefs) for _p, _l, atoms, coefs in targets(model, hidden, scope=scope)]
+        own = State(model, hidden, scope)
+        assert len(own.relations) < len(whole.relations)
+        if block != CROSS:  # no relation of another municipality or year
+            assert all(set(model.blocks[r.atoms].tolist()) == {block} for r in own.relations)
+        assert all(set(model.years[r.atoms].tolist()) == {year} for r in own.relations)
+        for mine, theirs in zip(intervals(own, queue), intervals(whole, queue), strict=True):
+            assert (mine.low, mine.high) == (theirs.low, theirs.high)
+            checked += 1
+    assert checked
