@@ -36,7 +36,7 @@ from ..config import Config
 from ..load import Dataset
 from ..progress import track
 from .audit import AuditReport, audit
-from .model import CROSS, SOURCES, Model, build_model, row_keys
+from .model import CROSS, SOURCES, Model, Relation, build_model, row_keys
 from .policy import Policy
 from .secondary import choose, targets
 
@@ -166,45 +166,72 @@ def read_pattern(data: bytes) -> dict[tuple, str]:
         return {}
 
 
-def _atoms(model: Model, names: list[str], items: np.ndarray, coefs: np.ndarray | None = None,
-           block: int | None = None) -> list:
-    """Atoms named by their source (table, row, column) with their true values — never by their position,
-    which shifts when another block's rows change; with ``block``, only that block's atoms."""
+def _atom_keys(model: Model) -> np.ndarray:
+    """Per atom, 16 bytes naming it by its source (table, row, column) and its true value — never by its
+    position, which shifts when another block's rows change. Hashed once per build: the descriptions below are
+    then byte strings cut from this array, which a region's million atoms need (text per atom per cell took
+    hours)."""
+    keys = np.empty(len(model.truth), dtype="S16")
+    for atom, (label, value) in enumerate(zip(model.labels, model.truth.round(6).tolist(), strict=True)):
+        keys[atom] = hashlib.blake2b(f"{chr(31).join(label)}\x1e{value!r}".encode(), digest_size=16).digest()
+    return keys
+
+
+def _field(data: bytes) -> bytes:
+    """One field of a description, its length first (so that no two descriptions run into each other)."""
+    return len(data).to_bytes(8, "little") + data
+
+
+def _atoms(model: Model, keys: np.ndarray, items: np.ndarray, coefs: np.ndarray | None = None,
+           block: int | None = None) -> bytes:
+    """Atoms by their keys (with ``block``, only that block's), and their coefficients."""
     chosen = np.asarray(items, dtype=np.int64)
-    mask = np.ones(len(chosen), dtype=bool) if block is None else model.blocks[chosen] == block
-    values = [[names[a], round(float(model.truth[a]), 6)] for a in chosen[mask].tolist()]
-    return values if coefs is None else [values, np.asarray(coefs)[mask].round(9).tolist()]
+    if block is not None:
+        mask = model.blocks[chosen] == block
+        chosen = chosen[mask]
+        coefs = None if coefs is None else np.asarray(coefs)[mask]
+    data = _field(keys[chosen].tobytes())
+    return data if coefs is None else data + _field(np.asarray(coefs, dtype=float).round(9).tobytes())
 
 
-def _describe(model: Model, names: list[str], position: int) -> bytes:
+def _head(model: Model, position: int, *, size: bool = True) -> bytes:
+    cell = model.cells[position]
+    return _field(json.dumps([str(cell.key), cell.year, cell.level, round(float(cell.size), 6) if size else None,
+                              bool(cell.primary)], ensure_ascii=False).encode("utf-8"))
+
+
+def _bounds(relation: Relation) -> bytes:
+    return np.array([relation.low, relation.high], dtype=float).tobytes()
+
+
+def _describe(model: Model, keys: np.ndarray, position: int) -> bytes:
     """What one cell brings to the attacker's LP of its block: its key, state, size and relations."""
     cell = model.cells[position]
-    description = [
-        str(cell.key), cell.year, cell.level, round(float(cell.size), 6), bool(cell.primary),
-        _atoms(model, names, np.asarray(cell.fixes, dtype=np.int64)),
-        [[*_atoms(model, names, form.atoms, form.coefs), float(form.low), float(form.high)] for form in cell.forms],
-        [[label, *_atoms(model, names, items, coefs)] for label, items, coefs in cell.sensitive],
-    ]
-    return json.dumps(description, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    pieces = [_head(model, position), _atoms(model, keys, np.asarray(cell.fixes, dtype=np.int64))]
+    pieces += [_field(_atoms(model, keys, form.atoms, form.coefs) + _bounds(form)) for form in cell.forms]
+    pieces += [_field(label.encode("utf-8") + _atoms(model, keys, items, coefs)) for label, items, coefs in cell.sensitive]
+    return _field(b"".join(pieces))
 
 
-def _describe_blocks(model: Model, names: list[str], position: int) -> dict[int, bytes]:
+def _describe_blocks(model: Model, keys: np.ndarray, position: int) -> dict[int, bytes]:
     """What a cell above the municipalities brings to each block's LP: only its parts there (``Model.parts``:
     sums of the block's atoms fixed at their true values) and its state; its size does not order the candidates
     (``secondary._cost``). One pass over the cell's parts for all its blocks (a region's cell has a part in
     every municipality)."""
     cell = model.cells[position]
     blocks = np.unique(model.blocks[model.cell_atoms(position)]).tolist()
-    per_block: dict[int, list[list]] = {block: [[] for _form in cell.forms] for block in blocks}
+    per_block: dict[int, list[bytes]] = {block: [] for block in blocks}
     for number, parts in enumerate(model.form_parts(position)):
         for part in parts:
-            per_block[int(model.blocks[part.atoms[0]])][number].append(_atoms(model, names, part.atoms))
+            per_block[int(model.blocks[part.atoms[0]])].append(
+                _field(number.to_bytes(4, "little") + _atoms(model, keys, part.atoms) + _bounds(part)))
     found = {}
     for block in blocks:
-        description = [str(cell.key), cell.year, cell.level, bool(cell.primary),
-                       _atoms(model, names, np.asarray(cell.fixes, dtype=np.int64), block=block), per_block[block],
-                       [[label, *_atoms(model, names, items, coefs, block)] for label, items, coefs in cell.sensitive]]
-        found[int(block)] = json.dumps(description, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        pieces = [_head(model, position, size=False),
+                  _atoms(model, keys, np.asarray(cell.fixes, dtype=np.int64), block=block), *per_block[block]]
+        pieces += [_field(label.encode("utf-8") + _atoms(model, keys, items, coefs, block))
+                   for label, items, coefs in cell.sensitive]
+        found[int(block)] = _field(b"".join(pieces))
     return found
 
 
@@ -215,7 +242,7 @@ def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray) -> dict[
     small groups) are decided after the blocks, from their decisions: their task's digest is that of the whole
     year (``CROSS``). The cells kept hidden from the previous version are not in the digest: a stored decision
     serves when it hides all of them (see ``protect``)."""
-    names = ["\x1f".join(label) for label in model.labels]
+    keys = _atom_keys(model)
     head = json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions]]).encode()
     digests: dict[tuple[int, int], hashlib._Hash] = {}
 
@@ -228,18 +255,17 @@ def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray) -> dict[
     for position, cell in enumerate(model.cells):
         block = int(cell_block[position])
         if block != CROSS:
-            digest(cell.year, block).update(_describe(model, names, position))
+            digest(cell.year, block).update(_describe(model, keys, position))
             continue
-        for part, description in _describe_blocks(model, names, position).items():
+        for part, description in _describe_blocks(model, keys, position).items():
             digest(cell.year, part).update(description)
-        digest(cell.year, CROSS).update(_describe(model, names, position))
+        digest(cell.year, CROSS).update(_describe(model, keys, position))
     for identity in model.identities:
         if not len(identity.atoms):
             continue
         first = int(identity.atoms[0])
-        text = json.dumps([[names[a] for a in identity.atoms.tolist()], identity.coefs.round(9).tolist(),
-                           float(identity.low), float(identity.high)], ensure_ascii=False).encode("utf-8")
-        digest(int(model.years[first]), int(atom_block[first])).update(text)
+        digest(int(model.years[first]), int(atom_block[first])).update(
+            _field(_atoms(model, keys, identity.atoms, identity.coefs) + _bounds(identity)))
     found = {task: item.hexdigest() for task, item in digests.items()}
     # the cross task of a year depends on every block of that year (its LP spans them)
     for year in sorted({year for year, _block in found}):
