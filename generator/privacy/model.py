@@ -148,13 +148,27 @@ class Model:
     block_names: tuple[str, ...] = ()
     #: ``parts`` already worked out, per (cell, form): every block's LP and every digest asks for them again
     _parts: dict[tuple[int, int], list[Relation]] = field(default_factory=dict, repr=False, compare=False)
-    _primary: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
+    #: per-cell and per-identity arrays worked out once (a region has millions of cells; every task asks)
+    _memo: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def primary(self) -> np.ndarray:
-        """Per cell, whether it is a small group's (primary) cell; worked out once (a region has millions)."""
-        if not self._primary:
-            self._primary.append(np.fromiter((cell.primary for cell in self.cells), dtype=bool, count=len(self.cells)))
-        return self._primary[0]
+        """Per cell, whether it is a small group's (primary) cell."""
+        if "primary" not in self._memo:
+            self._memo["primary"] = np.fromiter((cell.primary for cell in self.cells), dtype=bool, count=len(self.cells))
+        return self._memo["primary"]
+
+    def cell_years(self) -> np.ndarray:
+        if "years" not in self._memo:
+            self._memo["years"] = np.fromiter((cell.year for cell in self.cells), dtype=np.int64, count=len(self.cells))
+        return self._memo["years"]
+
+    def identity_atoms(self) -> np.ndarray:
+        """Per identity, its first atom (−1 for one without atoms): its year and block are the identity's."""
+        if "identity_atoms" not in self._memo:
+            self._memo["identity_atoms"] = np.fromiter(
+                (int(identity.atoms[0]) if len(identity.atoms) else -1 for identity in self.identities),
+                dtype=np.int64, count=len(self.identities))
+        return self._memo["identity_atoms"]
 
     def form_parts(self, position: int) -> list[list[Relation]]:
         """``parts`` of each form of a cell, worked out once per model."""
@@ -206,6 +220,11 @@ class Model:
         """Per cell, the one block all its atoms belong to, or ``CROSS`` for a cell above the municipalities
         (a region's total spans them; without blocks every cell is in block 0). A cell without atoms is in
         block 0 too (it constrains nothing)."""
+        if "blocks" not in self._memo:
+            self._memo["blocks"] = self._cell_blocks()
+        return self._memo["blocks"]
+
+    def _cell_blocks(self) -> np.ndarray:
         if self.blocks is None:
             return np.zeros(len(self.cells), dtype=np.int64)
         pieces = [self.cell_atoms(position) for position in range(len(self.cells))]

@@ -18,7 +18,7 @@ import highspy
 import numpy as np
 
 from ..errors import BuildError
-from .model import Model, Relation
+from .model import CROSS, Model, Relation
 from .policy import whole_numbers
 
 INF = highspy.kHighsInf
@@ -49,18 +49,26 @@ def _solver() -> highspy.Highs:
     return solver
 
 
-def _wanted(model: Model, scope: np.ndarray | None) -> np.ndarray | None:
-    """Per atom, whether it lies in a year and block of the scope's cells (``None``: every atom)."""
+def _wanted(model: Model, scope: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray]:
+    """Per atom, whether it lies in a year and block of the scope's cells (``None``: every atom), and the cells
+    whose relations may hold such atoms (those of the same years and blocks, and the ones above the
+    municipalities), in order."""
+    everything = np.arange(len(model.cells))
     if scope is None or scope.all():
-        return None
+        return None, everything
     positions = np.flatnonzero(scope)
     if not len(positions):
-        return np.zeros(len(model.truth), dtype=bool)
+        return np.zeros(len(model.truth), dtype=bool), positions
     atoms = np.unique(np.concatenate([model.cell_atoms(int(p)) for p in positions]))
-    years = np.isin(model.years, np.unique(model.years[atoms]))
-    if model.blocks is None:
-        return years
-    return years & np.isin(model.blocks, np.unique(model.blocks[atoms]))
+    years = np.unique(model.years[atoms])
+    wanted = np.isin(model.years, years)
+    cells = np.isin(model.cell_years(), years)
+    if model.blocks is not None:
+        blocks = np.unique(model.blocks[atoms])
+        wanted &= np.isin(model.blocks, blocks)
+        cell_block = model.cell_blocks()
+        cells &= np.isin(cell_block, blocks) | (cell_block == CROSS)
+    return wanted, np.flatnonzero(cells)
 
 
 @dataclass(frozen=True)
@@ -84,23 +92,24 @@ class State:
         self.model = model
         self.hidden = hidden.astype(bool).copy()
         n_atoms = len(model.truth)
-        wanted = _wanted(model, scope)
+        wanted, cells = _wanted(model, scope)
 
         def relevant(relation: Relation) -> bool:
             return wanted is None or (len(relation.atoms) > 0 and bool(wanted[relation.atoms[0]]))
 
         relations, owners = [], []
-        for position, cell in enumerate(model.cells):
-            if not cell.forms:
+        for position in cells.tolist():
+            if not model.cells[position].forms:
                 continue
             for parts in model.form_parts(position):
                 for part in parts:
                     if relevant(part):
                         relations.append(part)
                         owners.append(position)
-        identities = [identity for identity in model.identities if relevant(identity)]
-        relations.extend(identities)
-        owners.extend([-1] * len(identities))
+        firsts = model.identity_atoms()
+        chosen = np.flatnonzero(firsts >= 0) if wanted is None else np.flatnonzero((firsts >= 0) & wanted[np.maximum(firsts, 0)])
+        relations.extend(model.identities[i] for i in chosen.tolist())
+        owners.extend([-1] * len(chosen))
         self.relations = relations
         self.owner = np.asarray(owners, dtype=np.int64)
         lengths = np.fromiter((len(r.atoms) for r in relations), dtype=np.int64, count=len(relations))
