@@ -122,8 +122,8 @@ class State:
         self.atom_rels = rel_of[order]
         self.atom_start = np.searchsorted(flat[order], np.arange(n_atoms + 1))
         # atoms → cells that publish them exactly
-        fix_atoms = [a for cell in model.cells for a in cell.fixes]
-        fix_cells = [position for position, cell in enumerate(model.cells) for _a in cell.fixes]
+        fix_atoms = [a for position in cells.tolist() for a in model.cells[position].fixes]
+        fix_cells = [position for position in cells.tolist() for _a in model.cells[position].fixes]
         fa = np.asarray(fix_atoms, dtype=np.int64)
         fc = np.asarray(fix_cells, dtype=np.int64)
         order = np.argsort(fa, kind="stable")
