@@ -28,23 +28,28 @@ INF = highspy.kHighsInf
 OPTIONS = (("output_flag", False), ("threads", 1), ("random_seed", 0), ("presolve", "off"), ("simplex_strategy", 4))
 
 
-def _solver() -> highspy.Highs:
-    """A HiGHS instance of its own for one component (its banner printed nowhere).
+_BANNER_SHOWN: list[bool] = []
 
-    Each component keeps its own instance, so its answers depend on its own solves only — never on which
-    components, or which municipalities' tasks, the process solved before (a shared instance carried its last
-    basis from one to the next, and the optimal vertex it returned, hence the binding cells, could depend on
-    that history) — and switching between components costs no reload."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            solver = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    for option, value in OPTIONS:
+
+def quiet_highs(options: tuple[tuple[str, object], ...] = OPTIONS) -> highspy.Highs:
+    """A HiGHS instance with ``options`` that prints nothing.
+
+    The library prints its banner to the process's stdout when its first instance is made; that would break a
+    command's output, so the first construction runs with file descriptor 1 pointed at /dev/null."""
+    if _BANNER_SHOWN:
+        solver = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), 1)
+                solver = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _BANNER_SHOWN.append(True)
+    for option, value in options:
         solver.setOptionValue(option, value)
     return solver
 
@@ -214,7 +219,11 @@ class Program:
 
     def _solve(self, objective: np.ndarray, sense: highspy.ObjSense) -> tuple[float, np.ndarray | None]:
         if self.highs is None:
-            self.highs = _solver()
+            # an instance of its own for each component: its answers depend on its own solves only, never on
+            # which components, or which municipalities' tasks, the process solved before (a shared instance
+            # carried its last basis from one to the next, and the optimal vertex it returned — hence the
+            # binding cells — could depend on that history); switching components costs no reload
+            self.highs = quiet_highs()
             self.highs.passModel(self.lp)
         self.highs.changeObjectiveSense(sense)
         self.highs.changeColsCost(len(self.atoms), np.arange(len(self.atoms), dtype=np.int32), objective)
