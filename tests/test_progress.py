@@ -44,7 +44,7 @@ def test_privacy_tasks_in_worker_processes_count_up_to_the_total_in_order(monkey
     with progress.shown(console):
         results = privacy._run(tasks, [])
     assert [keys for keys, _ in results] == [[task] for task in tasks]  # imap keeps the order of the tasks
-    assert seen["защита малых групп: муниципалитеты и годы"] == [(done, 10) for done in range(1, 11)]
+    assert seen["защита малых групп: части (процедура, муниципалитет, год)"] == [(done, 10) for done in range(1, 11)]
     assert "10 из 10" in out.getvalue()
 
 

@@ -62,7 +62,7 @@ def describe(summary: BuildSummary) -> list[str]:
             f"{ty.count_noun(audit.narrowest or 0, ('целое значение', 'целых значения', 'целых значений'))} "
             f"(нужно не меньше {audit.width})"
             + (f"; годы из кэша: {', '.join(str(year) for year in cached)}" if cached else "")
-            + (f"; решений по муниципалитетам и годам из кэша — {ty.fmt_int(summary.privacy_cached_tasks)} "
+            + (f"; решений по частям (процедура, муниципалитет, год) из кэша — {ty.fmt_int(summary.privacy_cached_tasks)} "
                f"из {ty.fmt_int(summary.privacy_tasks)}." if summary.privacy_tasks > 1 else "."))
     stages = ", ".join(f"{STAGE_TITLES.get(name, name)} {ty.fmt_number(seconds, 1)}{ty.NBSP}с"
                        for name, seconds in summary.timings.items())

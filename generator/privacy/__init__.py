@@ -12,12 +12,14 @@ The flow, called by the analytics (``protect``) and by the open data (``verify``
    which cells the tables about to be written really show; a table that shows more than was decided is audited
    as it is, so a writer that forgets to blank a cell fails the build instead of leaking.
 
-The work falls apart by year (no published number joins two years) and, within a year, by municipality (the
-model's attacker is told each municipality's part of a region's totals: ``Model.parts``). Each municipality's
-year is decided and audited on its own, in parallel, and kept in the cache under the digest of exactly its part
-of the model; the cells above the municipalities (a region's own small groups) are then decided from the
-union. So a region's unchanged municipalities are neither re-chosen nor re-audited when one school's data
-change, and a large region spreads over every core.
+The work falls apart by year (no published number joins two years), within a year by municipality (the
+model's attacker is told each municipality's part of a region's totals: ``Model.parts``), and within a
+municipality's year into pieces that share no atom of any relation (its ЕГЭ with the graduation table, its ОГЭ,
+its ВПР, each olympiad stage…: ``Model.atom_pieces``). Each piece is decided and audited on its own, in
+parallel, and kept in the cache under the digest of exactly its part of the model; the cells above the
+municipalities (a region's own small groups) are then decided from the union, per set of pieces they tie
+together. So a region's unchanged municipalities and procedures are neither re-chosen nor re-audited when one
+school's data change, and a large region spreads over every core.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from ..config import Config
 from ..load import Dataset
 from ..progress import track
 from .audit import AuditReport, audit
-from .model import CROSS, SOURCES, Model, Relation, build_model, row_keys
+from .model import CROSS, NO_PIECE, SOURCES, Model, Relation, build_model, row_keys
 from .policy import Policy
 from .secondary import choose, targets
 
@@ -58,7 +60,7 @@ class Protection:
     cached_years: tuple[int, ...] = field(default_factory=tuple)
     #: cells kept hidden because the previous version hid them and their data have not changed
     kept: int = 0
-    #: decision tasks (a municipality's year, or a year's cells above the municipalities) from the cache, of all
+    #: decision tasks (a piece of a municipality's year, or cells above the municipalities) from the cache, of all
     cached_tasks: int = 0
     tasks: int = 0
 
@@ -235,56 +237,111 @@ def _describe_blocks(model: Model, keys: np.ndarray, position: int) -> dict[int,
     return found
 
 
-def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray) -> dict[tuple[int, int], str]:
-    """The digest of each (year, block)'s decision problem: its cells, the identities among its atoms and the
-    policy. A block's decision depends on nothing else (the LP falls apart by municipality), so a changed school
-    makes only its municipality's year be decided again. The cross-municipality cells of a year (a region's
-    small groups) are decided after the blocks, from their decisions: their task's digest is that of the whole
-    year (``CROSS``). The cells kept hidden from the previous version are not in the digest: a stored decision
-    serves when it hides all of them (see ``protect``)."""
-    keys = _atom_keys(model)
-    head = json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions]]).encode()
-    digests: dict[tuple[int, int], hashlib._Hash] = {}
+#: a decision task: (year, block, piece) — one piece of a municipality's year; for the cells above the
+#: municipalities (block ``CROSS``), the first of the pieces they tie together
+Task = tuple[int, int, int]
 
-    def digest(year: int, block: int) -> hashlib._Hash:
-        if (year, block) not in digests:
-            digests[(year, block)] = hashlib.sha256(head + f"|{year}|{block}|".encode())
-        return digests[(year, block)]
+
+def _cell_tasks(model: Model) -> np.ndarray:
+    """Per cell, the piece that names its task: its own piece, or for a cell above the municipalities the first
+    of the pieces that such cells tie together (a region's ЕГЭ totals tie every municipality's ЕГЭ piece of the
+    year into one task); ``NO_PIECE`` for a cell without atoms, which needs no task."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    pieces = model.atom_pieces()
+    found = model.cell_pieces().copy()
+    cross = np.flatnonzero(found == CROSS)
+    if not len(cross):
+        return found
+    count = int(pieces.max()) + 1
+    linked = [np.unique(pieces[model.cell_atoms(int(position))]) for position in cross]
+    head = np.concatenate([np.full(len(item), item[0]) for item in linked])
+    tail = np.concatenate(linked)
+    _count, labels = connected_components(coo_matrix((np.ones(len(head), dtype=np.int8), (head, tail)),
+                                                     shape=(count, count)), directed=False)
+    first = np.full(labels.max() + 1, count, dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(count))
+    found[cross] = first[labels[[int(item[0]) for item in linked]]]
+    return found
+
+
+def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray,
+                  cell_task: np.ndarray) -> dict[Task, str]:
+    """The digest of each task's decision problem: its cells, the identities among its atoms and the policy. A
+    piece's decision depends on nothing else (no LP joins two pieces: ``Model.atom_pieces``), so a changed ВПР
+    row of a school makes only the ВПР piece of its municipality's year be decided again. The cells above the
+    municipalities are decided after the blocks, from their decisions: their task's digest is that of every
+    piece they tie together. The cells kept hidden from the previous version are not in the digest: a stored
+    decision serves when it hides all of them (see ``protect``)."""
+    keys = _atom_keys(model)
+    pieces = model.atom_pieces()
+    head = json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions]]).encode()
+    digests: dict[Task, hashlib._Hash] = {}
+
+    def digest(year: int, block: int, piece: int) -> hashlib._Hash:
+        task = (year, block, piece)
+        if task not in digests:
+            digests[task] = hashlib.sha256(head + f"|{year}|{block}|{piece}|".encode())
+        return digests[task]
 
     atom_block = model.blocks if model.blocks is not None else np.zeros(len(model.truth), dtype=np.int64)
+    ties: dict[Task, set[Task]] = {}
     for position, cell in enumerate(model.cells):
-        block = int(cell_block[position])
-        if block != CROSS:
-            digest(cell.year, block).update(_describe(model, keys, position))
+        block, piece = int(cell_block[position]), int(cell_task[position])
+        if piece == NO_PIECE:
             continue
+        if block != CROSS:
+            digest(cell.year, block, piece).update(_describe(model, keys, position))
+            continue
+        atoms = model.cell_atoms(position)
         for part, description in _describe_blocks(model, keys, position).items():
-            digest(cell.year, part).update(description)
-        digest(cell.year, CROSS).update(_describe(model, keys, position))
+            own = (cell.year, part, int(pieces[atoms[atom_block[atoms] == part][0]]))
+            digest(*own).update(description)
+            ties.setdefault((cell.year, CROSS, piece), set()).add(own)
+        digest(cell.year, CROSS, piece).update(_describe(model, keys, position))
     for identity in model.identities:
         if not len(identity.atoms):
             continue
         first = int(identity.atoms[0])
-        digest(int(model.years[first]), int(atom_block[first])).update(
+        digest(int(model.years[first]), int(atom_block[first]), int(pieces[first])).update(
             _field(_atoms(model, keys, identity.atoms, identity.coefs) + _bounds(identity)))
     found = {task: item.hexdigest() for task, item in digests.items()}
-    # the cross task of a year depends on every block of that year (its LP spans them)
-    for year in sorted({year for year, _block in found}):
-        parts = [found[task] for task in sorted(found) if task[0] == year]
-        found[(year, CROSS)] = hashlib.sha256("".join(parts).encode()).hexdigest()
+    # a cross task depends on every piece it ties together (its LP spans them)
+    for task, tied in ties.items():
+        found[task] = hashlib.sha256("".join([found[task], *(found[own] for own in sorted(tied))]).encode()).hexdigest()
     return found
+
+
+def _scopes(model: Model, cell_block: np.ndarray, cell_task: np.ndarray) -> dict[Task, np.ndarray]:
+    """Each task's cells, as positions (a region has thousands of tasks and millions of cells: a mask per task
+    would not fit in memory)."""
+    years = model.cell_years()
+    chosen = np.flatnonzero(cell_task != NO_PIECE)
+    order = chosen[np.lexsort((cell_task[chosen], cell_block[chosen], years[chosen]))]
+    keys = np.stack([years[order], cell_block[order], cell_task[order]], axis=1)
+    starts = np.flatnonzero(np.r_[True, np.any(np.diff(keys, axis=0) != 0, axis=1)])
+    ends = np.r_[starts[1:], len(order)]
+    return {tuple(int(x) for x in keys[begin]): np.sort(order[begin:end]) for begin, end in zip(starts, ends, strict=True)}
+
+
+def _mask(model: Model, positions: np.ndarray) -> np.ndarray:
+    mask = np.zeros(len(model.cells), dtype=bool)
+    mask[positions] = True
+    return mask
 
 
 #: what forked workers read (set just before the fork, so nothing is pickled to them)
 _WORK: list = []
 
 
-def _decide(task: tuple[int, int]) -> tuple[list[tuple], AuditReport]:
-    """One (year, block)'s secondary cells and audit, in a worker: blocks of a year share no unknown of the
-    attacker's LP, and years share no published number. Returns the keys of the cells it hides besides the
-    primary ones (those kept from the previous version included; for a cross task, ``start`` already holds the
-    blocks' decisions of its year)."""
+def _decide(task: Task) -> tuple[list[tuple], AuditReport]:
+    """One task's secondary cells and audit, in a worker: pieces share no unknown of the attacker's LP, and years
+    share no published number. Returns the keys of the cells it hides besides the primary ones (those kept from
+    the previous version included; for a cross task, ``start`` already holds the blocks' decisions of its
+    year)."""
     model, policy, start, scopes, primary = _WORK
-    scope = scopes[task]
+    scope = _mask(model, scopes[task])
     chosen = choose(model, policy, start, scope=scope)
     return [model.cells[p].key for p in np.flatnonzero(chosen & ~primary)], audit(model, policy, chosen, scope=scope)
 
@@ -295,7 +352,7 @@ def _advanced(result: tuple[list[tuple], AuditReport], advance: Callable[[int], 
     return result
 
 
-def _run(tasks: list[tuple[int, int]], work: list) -> list[tuple[list[tuple], AuditReport]]:
+def _run(tasks: list[Task], work: list) -> list[tuple[list[tuple], AuditReport]]:
     """``_decide`` for each task, one process per core when there are several."""
     import multiprocessing
     import os
@@ -303,7 +360,7 @@ def _run(tasks: list[tuple[int, int]], work: list) -> list[tuple[list[tuple], Au
     _WORK[:] = work
     try:
         workers = min(len(tasks), os.cpu_count() or 1)
-        with track("защита малых групп: муниципалитеты и годы", len(tasks)) as advance:
+        with track("защита малых групп: части (процедура, муниципалитет, год)", len(tasks)) as advance:
             if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
                     return [_advanced(result, advance) for result in pool.imap(_decide, tasks, chunksize=1)]
@@ -314,11 +371,11 @@ def _run(tasks: list[tuple[int, int]], work: list) -> list[tuple[list[tuple], Au
 
 def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str, pd.DataFrame], entities: pd.DataFrame,
             config: Config, cache: Path | None = None, kept: dict[tuple, str] | None = None) -> Protection:
-    """Decide the hidden cells and audit them (see the module docstring), municipality by municipality and year
-    by year; what is not in the cache is decided in parallel, one process per core.
+    """Decide the hidden cells and audit them (see the module docstring), piece by piece of each municipality's
+    year; what is not in the cache is decided in parallel, one process per core.
 
-    A block's counts are protected with only its own decision applied; the union of all decisions hides more,
-    which only ever widens the attacker's intervals, so each block's audit holds for the whole. The cells above
+    A piece's counts are protected with only its own decision applied; the union of all decisions hides more,
+    which only ever widens the attacker's intervals, so each piece's audit holds for the whole. The cells above
     the municipalities (a region's small groups) are then decided and audited from that union.
 
     ``kept`` is the previous version's pattern (``Protection.pattern``): a cell it hid stays hidden while its
@@ -335,27 +392,33 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
         if position is not None and cell_digest(model, position) == digest:
             start[position] = True
     held = start & ~primary
-    cell_year = np.array([cell.year for cell in model.cells], dtype=np.int64)
     cell_block = model.cell_blocks()
-    digests = _task_digests(model, policy, cell_block)
-    scopes = {task: (cell_year == task[0]) & (cell_block == task[1]) for task in digests}
+    cell_task = _cell_tasks(model)
+    digests = _task_digests(model, policy, cell_block, cell_task)
+    scopes = _scopes(model, cell_block, cell_task)
     store = Cache(cache, code=_CODE) if cache is not None else None
+    _pieces, piece_atoms = np.unique(model.atom_pieces(), return_index=True)  # each piece's first atom
 
-    def name(task: tuple[int, int]) -> str:
-        year, block = task
+    def name(task: Task) -> str:
+        year, block, piece = task
         place = "region" if block == CROSS else (model.block_names[block] if block < len(model.block_names) else "") or "top"
-        return f"{year}-{place}-{digests[task][:32]}.pickle"
+        table = model.labels[int(piece_atoms[piece])][0]
+        return f"{year}-{place}-{table}-{digests[task][:32]}.pickle"
 
-    def decide(tasks: list[tuple[int, int]], begin: np.ndarray) -> dict[tuple[int, int], tuple[list[tuple], AuditReport]]:
+    def decide(tasks: list[Task], begin: np.ndarray) -> dict[Task, tuple[list[tuple], AuditReport]]:
         found = {}
         for task in tasks:
             stored = store.load_object(name(task)) if store is not None else None
             # a decision that already hides every kept cell of its scope is the one choosing from them would
             # give (choosing adds nothing to a decision that protects every count); one that shows a kept cell
             # is chosen again
-            if stored is not None and {model.cells[p].key for p in np.flatnonzero(held & scopes[task])} <= set(stored[0]):
+            own = scopes[task]
+            if stored is not None and {model.cells[p].key for p in own[held[own]]} <= set(stored[0]):
                 found[task] = stored
-        missing = [task for task in tasks if task not in found]
+        # the ones with most small groups first, so that the last to finish is a short one (the order decides
+        # nothing: test_task_history)
+        missing = sorted((task for task in tasks if task not in found),
+                         key=lambda task: (-int(primary[scopes[task]].sum()), task))
         for task, result in zip(missing, _run(missing, [model, policy, begin, scopes, primary]), strict=True):
             found[task] = result
             if store is not None:
@@ -363,15 +426,15 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
         cached.update(task for task in tasks if task not in missing)
         return found
 
-    cached: set[tuple[int, int]] = set()
-    blocks = sorted(task for task in digests if task[1] != CROSS)
+    cached: set[Task] = set()
+    blocks = sorted(task for task in scopes if task[1] != CROSS)
     decided = decide(blocks, start)
     hidden = start.copy()
     for keys, _report in decided.values():
         for key in keys:
             hidden[model.index[key]] = True
-    # the cells above the municipalities, from the blocks' decisions (only years that have such small groups)
-    crosses = sorted(task for task in digests if task[1] == CROSS and targets(model, hidden, scope=scopes[task]))
+    # the cells above the municipalities, from the blocks' decisions (only those with small groups)
+    crosses = sorted(task for task in scopes if task[1] == CROSS and targets(model, hidden, scope=_mask(model, scopes[task])))
     if crosses:
         for task, result in decide(crosses, hidden.copy()).items():
             decided[task] = result
@@ -379,7 +442,7 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
                 hidden[model.index[key]] = True
     if store is not None:
         store.prune("*.pickle")  # the decisions of earlier data
-    years = sorted({year for year, _block in digests})
+    years = sorted({task[0] for task in scopes})
     cached_years = tuple(year for year in years if all(task in cached for task in decided if task[0] == year))
     reports = [decided[task][1] for task in sorted(decided)]
     return Protection(model, policy, hidden, _merge(reports, policy, hidden, primary),

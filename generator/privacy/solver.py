@@ -55,9 +55,9 @@ def quiet_highs(options: tuple[tuple[str, object], ...] = OPTIONS) -> highspy.Hi
 
 
 def _wanted(model: Model, scope: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray]:
-    """Per atom, whether it lies in a year and block of the scope's cells (``None``: every atom), and the cells
-    whose relations may hold such atoms (those of the same years and blocks, and the ones above the
-    municipalities), in order."""
+    """Per atom, whether it lies in a piece of the scope's cells (``None``: every atom), and the cells whose
+    relations may hold such atoms (those of the same pieces, and the ones above the municipalities of the same
+    years), in order."""
     everything = np.arange(len(model.cells))
     if scope is None or scope.all():
         return None, everything
@@ -66,13 +66,11 @@ def _wanted(model: Model, scope: np.ndarray | None) -> tuple[np.ndarray | None, 
         return np.zeros(len(model.truth), dtype=bool), positions
     atoms = np.unique(np.concatenate([model.cell_atoms(int(p)) for p in positions]))
     years = np.unique(model.years[atoms])
-    wanted = np.isin(model.years, years)
-    cells = np.isin(model.cell_years(), years)
-    if model.blocks is not None:
-        blocks = np.unique(model.blocks[atoms])
-        wanted &= np.isin(model.blocks, blocks)
-        cell_block = model.cell_blocks()
-        cells &= np.isin(cell_block, blocks) | (cell_block == CROSS)
+    pieces = np.unique(model.atom_pieces()[atoms])
+    # a piece lies in one year and one block (``Model.atom_pieces``): its atoms and the cells on them
+    wanted = np.isin(model.atom_pieces(), pieces)
+    cell_piece = model.cell_pieces()
+    cells = np.isin(model.cell_years(), years) & (np.isin(cell_piece, pieces) | (cell_piece == CROSS))
     return wanted, np.flatnonzero(cells)
 
 
@@ -89,11 +87,11 @@ class State:
     """Which cells are hidden, with what that makes known; ``hide`` only ever relaxes the attacker's LP."""
 
     def __init__(self, model: Model, hidden: np.ndarray, scope: np.ndarray | None = None) -> None:
-        """``scope`` (a mask over the cells: one municipality's cells of one year) keeps only the relations of
-        the years and blocks its cells' atoms lie in. No relation joins two years or two blocks (``Model.parts``),
-        so the LP of any count of the scope is the same, row for row and in the same order; but a region's State
-        no longer holds every municipality's relations of every year, which made each task's cost grow with the
-        size of the whole region."""
+        """``scope`` (a mask over the cells: one piece of a municipality's year, or all its cells) keeps only the
+        relations of the pieces its cells' atoms lie in. No relation joins two pieces (``Model.atom_pieces``;
+        nor, so, two years or two blocks: ``Model.parts``), so the LP of any count of the scope is the same, row
+        for row and in the same order; but a region's State no longer holds every municipality's relations of
+        every year, which made each task's cost grow with the size of the whole region."""
         self.model = model
         self.hidden = hidden.astype(bool).copy()
         n_atoms = len(model.truth)

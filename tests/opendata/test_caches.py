@@ -11,7 +11,7 @@ from generator.load import load
 from .conftest import copy_demo
 
 
-def test_disclosure_decisions_are_cached_per_municipality_and_year_and_follow_the_data(tmp_path, monkeypatch):
+def test_disclosure_decisions_are_cached_per_piece_and_follow_the_data(tmp_path, monkeypatch):
     from generator import privacy
 
     project = copy_demo(tmp_path / "project")
@@ -29,14 +29,18 @@ def test_disclosure_decisions_are_cached_per_municipality_and_year_and_follow_th
     pd.testing.assert_frame_equal(again.values, fresh.values)
     assert calls == [] and again.protection.cached_years == tuple(years)  # same inputs: all from the cache
 
-    # one more participant in one 2021 row: that year is decided again, the others come from the cache
+    # one more participant in one 2021 ЕГЭ row: that year's ЕГЭ piece is decided again, the rest comes from the
+    # cache (the year's ОГЭ, ВПР, olympiads…, and the other years)
+    before = {path.name for path in cache.glob(f"{years[0]}-*.pickle")}
     ege = dataset["ege"]
     row = ege.index[ege["year"] == years[0]][0]
     ege.loc[row, "participants"] = ege.loc[row, "participants"] + 1
     compute(dataset, config, cache)
     assert calls == [years[0]]
-    # the stale entry is gone: one decision per year of the demo's one municipality
-    assert len(list(cache.glob(f"{years[0]}-*.pickle"))) == 1
+    after = {path.name for path in cache.glob(f"{years[0]}-*.pickle")}
+    # the stale entry is gone, replaced by the new decision of the same piece; the other pieces' stay
+    assert len(before - after) == len(after - before) == 1 and len(before & after) >= 2
+    assert "-ege-" in next(iter(after - before))
 
 
 def test_archived_versions_are_compared_once(tmp_path, monkeypatch):

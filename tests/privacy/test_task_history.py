@@ -73,3 +73,28 @@ def test_a_tasks_lp_holds_only_its_own_year_and_municipality_and_answers_the_sam
             assert (mine.low, mine.high) == (theirs.low, theirs.high)
             checked += 1
     assert checked
+
+
+def test_a_municipalitys_year_decided_piece_by_piece_hides_what_it_hides_decided_whole(tmp_path: Path) -> None:
+    """The build decides each piece of a municipality's year (its ЕГЭ, its ОГЭ, …: atoms no LP joins) as a task
+    of its own; the union of the pieces' decisions is exactly the decision over the whole year at once."""
+    from generator.privacy import _cell_tasks, _mask, _scopes
+
+    root = two_municipalities(copy_tiny(tmp_path / "tiny"))
+    dataset = load(root / "datapackages")
+    policy = Policy.of(load_config(root / "msoko.yml"))
+    internal, entities, _years = internal_values(dataset)
+    model = build_model(dataset, internal, procedures.cells(dataset, entities), entities, policy)
+    primary = model.primary()
+    cell_year, cell_block = model.cell_years(), model.cell_blocks()
+    tasks = _scopes(model, cell_block, _cell_tasks(model))
+    compared = 0
+    for year, block in sorted({task[:2] for task in tasks if task[1] != CROSS}):
+        pieces = [task for task in tasks if task[:2] == (year, block)]
+        whole = choose(model, policy, primary.copy(), scope=(cell_year == year) & (cell_block == block))
+        union = primary.copy()
+        for task in pieces:
+            union |= choose(model, policy, primary.copy(), scope=_mask(model, tasks[task]))
+        assert np.array_equal(union, whole), (year, block)
+        compared += len(pieces) > 1 and bool((whole & ~primary).any())
+    assert compared, "some municipality's year must have several pieces and need secondary cells"
