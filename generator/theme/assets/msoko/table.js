@@ -103,7 +103,6 @@
       years: listParam(params, "y").map(Number).filter(function (year) { return years.indexOf(year) !== -1; })
     };
     if (!params.has("y")) { state.years = years.slice(-3); }
-    sortObjects();
     /* objects of the address that no loaded list names: said once, beside the table, until the choice changes */
     var missing = asked.length - state.objects.length;
     var tableSaid = "", listSaid = false;
