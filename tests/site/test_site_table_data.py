@@ -124,3 +124,21 @@ def test_with_two_municipalities_each_keeps_its_organisations_in_a_file_of_its_o
             assert (entry["t"], entry["id"]) not in union  # nothing twice
             union[(entry["t"], entry["id"])] = entry["name"]
     assert union == {(LEVEL[row["entity_type"]], row["entity_id"]): row["entity_name"] for row in published}
+
+
+def test_with_two_municipalities_the_weight_note_counts_one_municipalitys_list(split_site: Project) -> None:
+    """The page's weight note adds what a table of one municipality's organisations downloads: the script, the
+    list, the largest municipality's list of organisations, and the median of each indicator's largest part."""
+    from generator.opendata.pages import fmt_size
+
+    folder = split_site.site / "data" / "table"
+    largest = sorted(max(path.stat().st_size for path in item.glob("*.json"))
+                     for item in folder.iterdir() if item.is_dir() and item.name != "objects")
+    middle = len(largest) // 2
+    median = largest[middle] if len(largest) % 2 else (largest[middle - 1] + largest[middle]) // 2
+    objects = max(path.stat().st_size for path in (folder / "objects").glob("*.json"))
+    script = (split_site.site / "assets" / "msoko" / "table.js").stat().st_size
+    total = script + (folder / "index.json").stat().st_size + objects + table_builder.TYPICAL * median
+    html = (folder / "index.html").read_text(encoding="utf-8").replace("&nbsp;", "\u00a0")
+    assert f"по организациям одного муниципалитета загружает около {fmt_size(total)}" in html
+    assert f"список организаций и территорий муниципалитета — до {fmt_size(objects)}" in html

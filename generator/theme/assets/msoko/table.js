@@ -179,12 +179,12 @@
     objectGroup.appendChild(objectList);
     var firstChosen = state.objects.length ? byKey[state.objects[0]].t : (present.length ? present[0][0] : "m");
     levelSelect.value = firstChosen;
-    var firstPlace = state.objects.map(function (key) { return byKey[key]; }).filter(function (item) {
-      return (item.t === "o" || item.t === "t") && placeObjects[item.m];
-    })[0];
     var loadedFirst = preloaded.filter(function (pair) { return pair[1]; })[0];
-    fillPlaces(firstPlace ? firstPlace.m : (loadedFirst ? loadedFirst[0] : ""));
-    levelSelect.addEventListener("change", function () { fillPlaces(placeSelect ? placeSelect.value : ""); choosePlace(); });
+    fillPlaces(needsPlace(firstChosen) ? chosenPlace() || (loadedFirst ? loadedFirst[0] : "") : "");
+    levelSelect.addEventListener("change", function () {
+      fillPlaces(placeSelect && placeSelect.value || (needsPlace(levelSelect.value) ? chosenPlace() : ""));
+      choosePlace();
+    });
     if (placeSelect) { placeSelect.addEventListener("change", choosePlace); }
     if (kindSelect) { kindSelect.addEventListener("change", drawObjects); }
     objectSearch.addEventListener("input", drawObjects);
@@ -323,6 +323,14 @@
       placeSelect.textContent = "";
       options.forEach(function (pair) { placeSelect.appendChild(element("option", { value: pair[0] }, pair[1])); });
       placeSelect.value = options.some(function (pair) { return pair[0] === value; }) ? value : "";
+    }
+
+    /* the municipality of the first chosen organisation or territory whose list is here: where the list opens */
+    function chosenPlace() {
+      var first = state.objects.map(function (key) { return byKey[key]; }).filter(function (item) {
+        return item.t !== "m" && item.t !== "r" && placeObjects[item.m];
+      })[0];
+      return first ? first.m : "";
     }
 
     function placeNote(level) {
