@@ -3,7 +3,8 @@
 Serves a built site from a local HTTP server and opens ``/data/table/`` with a choice in its address — by default
 the first two indicators of the list, every organisation of one municipality (the first), the
 latest year — waits until the table is drawn and counts what was fetched: the page with its theme, the builder's
-list of indicators and objects, and the values files. Figures are printed, never asserted::
+list of indicators and objects (with a split by municipality: the list, the municipality's own list of
+organisations and territories), and the values files. Figures are printed, never asserted::
 
     .venv/bin/python scripts/table_bytes.py site/
     .venv/bin/python scripts/table_bytes.py site/ --indicators 1.07,1.09 --municipality 99701000
@@ -24,13 +25,17 @@ INDEX = Path("data") / "table" / "index.json"
 
 
 def typical_choice(site: Path, indicators: list[str] | None, municipality: str | None) -> str:
-    """The address of a typical table: indicators of organisations, one municipality's organisations, the last year."""
+    """The address of a typical table: indicators of organisations, one municipality's organisations, the last year.
+    With a split the organisations are in the municipality's own file, and the address names it (``m=``)."""
     index = json.loads((site / INDEX).read_text(encoding="utf-8"))
     codes = indicators or [item["code"] for item in index["indicators"]][:2]
-    places = [item["id"] for item in index["objects"] if item["t"] == "m"]
-    place = municipality or places[0]
-    objects = [f"o:{item['id']}" for item in index["objects"] if item["t"] == "o" and item.get("m") == place]
-    query = f"?i={','.join(codes)}&e={','.join(objects)}"
+    places = {item["id"]: item for item in index["objects"] if item["t"] == "m"}
+    place = municipality or next(iter(places))
+    listed = index["objects"]
+    if places[place].get("file"):
+        listed = json.loads((site / INDEX.parent / places[place]["file"]).read_text(encoding="utf-8"))["objects"]
+    objects = [f"o:{item['id']}" for item in listed if item["t"] == "o" and item.get("m") == place]
+    query = f"?i={','.join(codes)}&e={','.join(objects)}" + (f"&m={place}" if places[place].get("file") else "")
     return query + (f"&y={max(item['year'] for item in index['years'])}" if index.get("years") else "")
 
 
@@ -57,6 +62,8 @@ def measure(site: Path, query: str) -> dict[str, object]:
         "bytes_total": sum(size for _url, size in entries),
         "bytes_builder_files": sum(size for _path, size in builder),
         "bytes_index": sum(size for path, size in builder if path.endswith("/index.json")),
+        "bytes_objects": sum(size for path, size in builder if "/data/table/objects/" in path),
+        "bytes_values": sum(size for path, size in builder if not path.endswith("/index.json") and "/objects/" not in path),
         "files": sorted(builder),
         "requests": len(entries),
         "hosts": sorted(hosts),

@@ -8,6 +8,10 @@ these files at all, only «к»; the text beside each number is the one the page
 Engine: a small script over per-indicator JSON, not DuckDB-Wasm over the Parquet files. DuckDB-Wasm 1.32 needs
 its WebAssembly module (34 MB, 7,6 MB compressed) before the first table; the per-indicator files of the demo
 weigh a few kilobytes each, and a table loads only the indicators it shows.
+
+With several municipalities the organisations and territories leave the list too: each municipality's go into
+a file of their own (``data/table/objects/<ОКТМО>.json``), loaded when the visitor picks that municipality. At a
+region's scale they are nine tenths of the list, and a table of one municipality needs only its own.
 """
 
 from __future__ import annotations
@@ -55,6 +59,11 @@ def values_file(code: str, part: str | None = None) -> str:
     return f"{FOLDER}/{stem}.json" if part is None else f"{FOLDER}/{stem}/{part}.json"
 
 
+def objects_file(oktmo: str) -> str:
+    """``99701000`` → ``data/table/objects/99701000.json``: the organisations and territories of one municipality."""
+    return f"{FOLDER}/objects/{oktmo}.json"
+
+
 def _dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
@@ -95,6 +104,8 @@ class Files:
     sizes: dict[str, int]
     #: the values are split by municipality
     split: bool = False
+    #: size of the largest municipality's file of organisations and territories (0 without a split)
+    objects: int = 0
 
 
 def build_files(tables: list[PublishedTable]) -> Files:
@@ -164,6 +175,15 @@ def build_files(tables: list[PublishedTable]) -> Files:
             entry["m"] = territory_place.get(ident, "")
         objects.append(entry)
     kinds = sorted({entry["kind"] for entry in objects if entry.get("kind")}, key=list(KIND_NAMES).index)
+    by_place = _split_objects(objects) if split else {}
+    if by_place:
+        objects = [entry for entry in objects if entry["t"] not in ("o", "t") or entry.get("m") not in by_place]
+        for entry in objects:
+            if entry["t"] == "m" and entry["id"] in by_place:
+                own = by_place[entry["id"]]
+                entry["file"] = objects_file(entry["id"]).removeprefix(FOLDER + "/")
+                entry["count"] = {level: count for level in ("o", "t")
+                                  if (count := sum(1 for item in own if item["t"] == level))}
     index = {
         "indicators": indicators,
         "kinds": [{"code": code, "name": KIND_NAMES[code]} for code in kinds],
@@ -174,6 +194,8 @@ def build_files(tables: list[PublishedTable]) -> Files:
         "years": [{"year": year, "label": ty.school_year(year)} for year in sorted(years)],
     }
     files = {INDEX: _dumps(index)}
+    for oktmo, own in sorted(by_place.items()):
+        files[objects_file(oktmo)] = _dumps({"m": oktmo, "objects": own})
     sizes = {}
     for code, rows in by_code.items():
         if not split:
@@ -183,18 +205,31 @@ def build_files(tables: list[PublishedTable]) -> Files:
         for part, part_rows in sorted(parts[code].items()):
             files[values_file(code, part)] = data = _dumps({"code": code, "part": part, "unit": units[code], "rows": part_rows})
             sizes[code] = max(sizes.get(code, 0), len(data))
-    return Files(files, sizes, split)
+    largest = max((len(files[objects_file(oktmo)]) for oktmo in by_place), default=0)
+    return Files(files, sizes, split, largest)
+
+
+def _split_objects(objects: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Municipality → its organisations and territories, in the list's order (level, then name). An organisation
+    or territory of no listed municipality stays in the list: the form could not reach it otherwise."""
+    places = {entry["id"] for entry in objects if entry["t"] == "m"}
+    own: dict[str, list[dict[str, Any]]] = {oktmo: [] for oktmo in places}
+    for entry in objects:
+        if entry["t"] in ("o", "t") and entry.get("m") in places:
+            own[entry["m"]].append(entry)
+    return {oktmo: items for oktmo, items in own.items() if items}
 
 
 def typical_bytes(built: Files) -> dict[str, int]:
     """What a visitor downloads for a typical table (``TYPICAL`` indicators of median size — with a split, the median
-    of each indicator's largest part: a table of one municipality), beside the page itself."""
+    of each indicator's largest part and the largest municipality's list of organisations: a table of one
+    municipality's organisations), beside the page itself."""
     script = SCRIPT.stat().st_size if SCRIPT.is_file() else 0
     index = len(built.files.get(INDEX, b""))
     median = int(statistics.median(built.sizes.values())) if built.sizes else 0
     count = min(TYPICAL, len(built.sizes))
-    return {"script": script, "index": index, "indicator": median, "count": count,
-            "total": script + index + count * median}
+    return {"script": script, "index": index, "objects": built.objects, "indicator": median, "count": count,
+            "total": script + index + built.objects + count * median}
 
 
 def page(built: Files, values: PublishedTable, files: list[FileInfo]) -> str:
@@ -232,10 +267,13 @@ def page(built: Files, values: PublishedTable, files: list[FileInfo]) -> str:
         "Страница ничего не запрашивает у других сайтов. Для каждого показателя сборка сайта записывает маленький "
         "файл со значениями из открытого набора (только опубликованные числа; скрытое значение хранится как "
         f"«{ty.SUPPRESSED}», без числа), и страница загружает только файлы выбранных показателей. Таблица из "
-        f"{md_escape(ty.count_noun(weight['count'], ('показателя', 'показателей', 'показателей')))} загружает "
-        f"около {md_escape(fmt_size(weight['total']))}: сценарий — {md_escape(fmt_size(weight['script']))}, список "
-        f"показателей и объектов — {md_escape(fmt_size(weight['index']))}, "
-        + ("файл показателя по одному муниципалитету — обычно " if built.split else "файл показателя — обычно ")
+        f"{md_escape(ty.count_noun(weight['count'], ('показателя', 'показателей', 'показателей')))} "
+        + ("по организациям одного муниципалитета " if weight["objects"] else "") + "загружает "
+        f"около {md_escape(fmt_size(weight['total']))}: сценарий — {md_escape(fmt_size(weight['script']))}, "
+        + (f"список показателей и муниципалитетов — {md_escape(fmt_size(weight['index']))}, список организаций и "
+           f"территорий муниципалитета — до {md_escape(fmt_size(weight['objects']))}, файл показателя по одному "
+           "муниципалитету — обычно " if weight["objects"] else
+           f"список показателей и объектов — {md_escape(fmt_size(weight['index']))}, файл показателя — обычно ")
         + f"{md_escape(fmt_size(weight['indicator']))}. Движок SQL в браузере (DuckDB-Wasm) над файлами Parquet "
         "потребовал бы загрузить больше 30 МБ, поэтому здесь его нет.",
         "",

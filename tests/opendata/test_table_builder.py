@@ -1,6 +1,6 @@
 """The table builder's files, cut from a small hand-made indicator table: a hidden value travels as «к» with no
 number, a visible one as the file's number with the pages' text, and a region of several municipalities is split
-so that a table of one municipality downloads only that municipality's rows."""
+so that a table of one municipality downloads only that municipality's rows and its list of organisations."""
 
 from __future__ import annotations
 
@@ -47,18 +47,34 @@ def test_one_municipality_has_one_file_per_indicator_and_hidden_values_have_no_n
     assert [(item["t"], item["id"]) for item in index["objects"]] == [
         ("m", "10000000"), ("o", "sch-0-b"), ("o", "sch-0"), ("r", "99")]  # «ООШ» before «СОШ»: by the name
     assert index["kinds"] == [{"code": "school", "name": "Школа"}]
+    assert built.objects == 0 and not any("/objects/" in path for path in built.files)
 
 
 def test_several_municipalities_are_split_and_each_part_holds_only_its_own_rows() -> None:
     built = table_builder.build_files(tables(["10000000", "20000000"]))
     assert sorted(built.files) == ["data/table/1-07/10000000.json", "data/table/1-07/20000000.json",
-                                   "data/table/1-07/region.json", "data/table/index.json"]
+                                   "data/table/1-07/region.json", "data/table/index.json",
+                                   "data/table/objects/10000000.json", "data/table/objects/20000000.json"]
     index = json.loads(built.files["data/table/index.json"])
     assert index["split"] is True and index["indicators"][0]["parts"] == ["10000000", "20000000", "region"]
+    # the list keeps the municipalities (with what the form needs: their file and count) and the region only
+    assert index["objects"] == [
+        {"t": "m", "id": "10000000", "name": "Округ 0", "file": "objects/10000000.json", "count": {"o": 2}},
+        {"t": "m", "id": "20000000", "name": "Округ 1", "file": "objects/20000000.json", "count": {"o": 2}},
+        {"t": "r", "id": "99", "name": "Область"}]
+    assert index["kinds"] == [{"code": "school", "name": "Школа"}]
+    second = json.loads(built.files["data/table/objects/20000000.json"])
+    assert second == {"m": "20000000", "objects": [  # in the list's order: «ООШ» before «СОШ»
+        {"t": "o", "id": "sch-1-b", "name": "МБОУ «ООШ № 1»", "m": "20000000", "kind": "school"},
+        {"t": "o", "id": "sch-1", "name": "МБОУ «СОШ № 1»", "m": "20000000", "kind": "school"}]}
+    assert built.objects == max(len(built.files[f"data/table/objects/{oktmo}.json"]) for oktmo in ("10000000", "20000000"))
+    again = table_builder.build_files(tables(["10000000", "20000000"]))
+    assert again.files == built.files  # the same bytes from the same table
     first = json.loads(built.files["data/table/1-07/10000000.json"])["rows"]
     assert {(row[0], row[1]) for row in first} == {("m", "10000000"), ("o", "sch-0"), ("o", "sch-0-b")}
     assert [row[:2] for row in json.loads(built.files["data/table/1-07/region.json"])["rows"]] == [["r", "99"]]
-    every = [row for path, data in built.files.items() if path != "data/table/index.json" for row in json.loads(data)["rows"]]
+    every = [row for path, data in built.files.items() if path.startswith("data/table/1-07/") for row in json.loads(data)["rows"]]
     assert len(every) == len(tables(["10000000", "20000000"])[0].frame)  # nothing lost, nothing twice
-    assert table_builder.typical_bytes(built)["indicator"] == max(
-        len(data) for path, data in built.files.items() if path.startswith("data/table/1-07/"))
+    weight = table_builder.typical_bytes(built)
+    assert weight["indicator"] == max(len(data) for path, data in built.files.items() if path.startswith("data/table/1-07/"))
+    assert weight["total"] == weight["script"] + len(built.files["data/table/index.json"]) + built.objects + weight["indicator"]

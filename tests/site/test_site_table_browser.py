@@ -1,17 +1,22 @@
 """The table builder of the built demo site in Debian's Chromium: the choice in the address makes the table, the
 cells are the open-data file's values («к» where it hides them), the CSV's numbers are the file's numbers, the
 table is built by keyboard and comes back from its address, nothing is fetched from another host, the page fits
-a phone and axe-core finds no violation."""
+a phone and axe-core finds no violation. On a site of two municipalities a link loads only its municipality's
+list of organisations, and the organisations of a municipality are listed once it is chosen."""
 
 from __future__ import annotations
 
 import csv
+import functools
+import http.server
 import io
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from test_site_browser import Watched, browser, server  # noqa: F401 - the fixtures of the site's browser tests
+from test_site_browser import Watched, _Quiet, browser, server  # noqa: F401 - the fixtures of the site's browser tests
 from test_site_explore_browser import axe
 
 from generator import typography as ty
@@ -131,3 +136,93 @@ def test_without_javascript_the_page_links_to_the_files(browser, server) -> None
     assert links.count() == 4 and page.locator("[data-msoko-builder-nojs]").is_visible()
     assert page.locator("[data-msoko-builder-nojs] a").first.get_attribute("href").endswith("indicator-values.csv")
     context.close()
+
+
+@pytest.fixture(scope="module")
+def split_server(split_site: Project) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(split_site.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def place_of(project: Project) -> dict[str, str]:
+    with (project.site / "data" / "organisations" / "organisations.csv").open(encoding="utf-8") as handle:
+        return {row["org_id"]: row["oktmo"] for row in csv.DictReader(handle)}
+
+
+def builder_files(loaded: list[str]) -> set[str]:
+    return {urlsplit(url).path.removeprefix("/data/table/") for url in loaded
+            if urlsplit(url).path.startswith("/data/table/") and url.endswith(".json")}
+
+
+def test_with_two_municipalities_a_link_loads_only_its_municipalitys_objects(browser, split_server, split_site: Project) -> None:  # noqa: F811
+    rows = open_rows(split_site)
+    places = place_of(split_site)
+    school = next(row for row in rows if row["entity_type"] == "organisation" and row["value"] and row["suppressed"] == "false")
+    oktmo, year = places[school["entity_id"]], int(school["year"])
+    other = next(place for place in set(places.values()) if place != oktmo)
+    codes = sorted({row["indicator"] for row in rows if row["entity_id"] == school["entity_id"] and int(row["year"]) == year},
+                   key=lambda code: tuple(map(int, code.split("."))))[:2]
+    objects = [f"m:{oktmo}", f"o:{school['entity_id']}"]
+    watched = Watched(browser, split_server)
+    loaded: list[str] = []
+    watched.page.on("request", lambda request: loaded.append(request.url))
+    watched.open(f"data/table/?i={','.join(codes)}&e={','.join(objects)}&m={oktmo}&y={year}")
+    watched.page.wait_for_selector("table.msoko-builder__table")
+    shown = watched.page.eval_on_selector_all(
+        "table.msoko-builder__table tbody tr", "trs => trs.map(tr => Array.from(tr.cells).slice(1).map(td => td.innerText))")
+    by_key = {(row["indicator"], f"{LEVEL[row['entity_type']]}:{row['entity_id']}", int(row["year"])): row for row in rows}
+    assert shown == [[cell_text(by_key.get((code, key, year))) for code in codes] for key in objects]
+    assert ty.fmt_value(float(school["value"]), school["unit"]) in shown[1]  # the school's number, not «—»
+    files = builder_files(loaded)
+    assert f"objects/{oktmo}.json" in files and f"objects/{other}.json" not in files
+    assert files == {"index.json", f"objects/{oktmo}.json", *(f"{code.replace('.', '-')}/{oktmo}.json" for code in codes)}
+    assert watched.page.evaluate("location.search") == f"?i={','.join(codes)}&e={','.join(objects)}&m={oktmo}&y={year}"
+    assert watched.hosts == {urlsplit(split_server).netloc}
+    assert watched.errors == []
+    watched.page.close()
+
+
+def test_with_two_municipalities_organisations_are_listed_by_municipality_by_keyboard(browser, split_server, split_site: Project) -> None:  # noqa: F811
+    rows = open_rows(split_site)
+    places = place_of(split_site)
+    names = {row["entity_id"]: row["entity_name"] for row in rows if row["entity_type"] == "organisation"}
+    watched = Watched(browser, split_server)
+    loaded: list[str] = []
+    watched.page.on("request", lambda request: loaded.append(request.url))
+    watched.open("data/table/")
+    page = watched.page
+    page.wait_for_selector("#tb-level")
+    page.focus("#tb-level")
+    for _ in range(4):
+        if page.evaluate("document.activeElement.value") == "o":
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.value") == "o"
+    note = "Выберите муниципальное образование, чтобы увидеть его организации."
+    assert page.inner_text(".msoko-builder__status[role=status]") == note
+    assert page.locator(".msoko-builder__list").nth(1).inner_text().strip() == note
+    assert not any("/objects/" in url for url in loaded)  # nothing of a municipality before one is chosen
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "tb-place"
+    # the first municipality of the list (arrowing past one would load that one's list too, as a choice of it)
+    target = page.eval_on_selector("#tb-place", "select => select.options[1].value")
+    expected = sorted(names[ident] for ident in names if places[ident] == target)
+    assert expected and len(set(places.values())) == 2
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.value") == target
+    page.wait_for_selector(".msoko-builder__list label[for^='tb-e-o-']")
+    listed = page.eval_on_selector_all(".msoko-builder__list label[for^='tb-e-o-']", "els => els.map(e => e.innerText.trim())")
+    assert sorted(listed) == expected
+    assert page.inner_text(".msoko-builder__status[role=status]").endswith(f"{len(expected)}\u00a0организация в списке.")
+    assert builder_files(loaded) == {"index.json", f"objects/{target}.json"}
+    page.focus("#tb-object-q")
+    page.keyboard.press("Tab")  # «отметить все показанные»
+    page.keyboard.press("Enter")
+    ident = next(ident for ident in names if places[ident] == target)
+    assert f"e=o:{ident}&m={target}&" in page.evaluate("location.search")
+    assert axe(watched) == []
+    assert watched.errors == []
+    page.close()

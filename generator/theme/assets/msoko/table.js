@@ -1,7 +1,10 @@
 /* The table builder (/data/table/): indicators × objects × years from the files the build cuts from the published
    indicator table (generator/opendata/table_builder.py). A hidden value comes as «к» with no number; the text of a
    cell is the one the pages show; the CSV carries the number as the open-data file has it. The choice lives in the
-   address: ?i=<codes>&e=<level>:<id>,…&y=<years>. */
+   address: ?i=<codes>&e=<level>:<id>,…&m=<ОКТМО>,…&y=<years>. With several municipalities the organisations and
+   territories are not in the list (index.json) but in one file per municipality (objects/<ОКТМО>.json), loaded
+   when the visitor picks the municipality; m= names the municipalities whose objects the address chooses, so
+   that a shared link loads those files before it resolves e=. */
 (function () {
   "use strict";
 
@@ -39,6 +42,13 @@
     return ones === 1 ? forms[0] : (ones > 1 && ones < 5 ? forms[1] : forms[2]);
   }
 
+  function getJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    });
+  }
+
   function csvField(text) {
     text = String(text == null ? "" : text).replace(/[\u00a0\u202f]/g, " ");
     return /[";\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
@@ -51,32 +61,51 @@
     box.querySelector("[data-msoko-builder-nojs]").hidden = true;
     box.appendChild(status);
     status.textContent = "Загружается список показателей…";
-    fetch(base.href).then(function (response) {
-      if (!response.ok) { throw new Error(String(response.status)); }
-      return response.json();
-    }).then(function (index) { start(box, index, base, status); }).catch(function () {
+    getJson(base.href).then(function (index) {
+      /* the municipalities of the address (m=) whose organisations and territories e= may name: loaded first */
+      var files = {};
+      index.objects.forEach(function (item) { if (item.t === "m" && item.file) { files[item.id] = item.file; } });
+      var wanted = index.split ? listParam(new URLSearchParams(window.location.search), "m") : [];
+      wanted = wanted.filter(function (id, at) { return files[id] && wanted.indexOf(id) === at; });
+      if (wanted.length) { status.textContent = "Загружаются организации и территории из ссылки…"; }
+      return Promise.all(wanted.map(function (id) {
+        return getJson(new URL(files[id], base).href).then(function (data) { return [id, data.objects]; },
+          function () { return [id, null]; });
+      })).then(function (pairs) { start(box, index, base, status, pairs); });
+    }).catch(function () {
       box.querySelector("[data-msoko-builder-nojs]").hidden = false;
       status.textContent = "Не удалось загрузить список показателей. Числа есть в файлах набора (ссылки выше).";
     });
   }
 
-  function start(box, index, base, status) {
+  function start(box, index, base, status, preloaded) {
     var params = new URLSearchParams(window.location.search);
-    var byCode = {}, byKey = {}, places = {};
+    var split = !!index.split;
+    var byCode = {}, byKey = {}, places = {}, placeInfo = {}, placeIds = [], rank = {}, placeObjects = {}, placeLoads = {};
+    var levelRank = {};
+    LEVELS.forEach(function (level, at) { levelRank[level[0]] = at; });
     index.indicators.forEach(function (item) { byCode[item.code] = item; });
-    index.objects.forEach(function (item) {
-      byKey[item.t + ":" + item.id] = item;
-      if (item.t === "m") { places[item.id] = item.name; }
+    index.objects.forEach(function (item, at) {
+      remember(item, -1, at);
+      if (item.t === "m") { places[item.id] = item.name; placeInfo[item.id] = item; placeIds.push(item.id); }
+    });
+    var unloaded = [];
+    preloaded.forEach(function (pair) {
+      if (pair[1]) { addPlace(pair[0], pair[1]); } else { unloaded.push(pair[0]); }
     });
     var years = index.years.map(function (item) { return item.year; });
     var labels = {};
     index.years.forEach(function (item) { labels[item.year] = item.label; });
+    var asked = listParam(params, "e").filter(function (key, at, all) { return all.indexOf(key) === at; });
     var state = {
       indicators: listParam(params, "i").filter(function (code) { return byCode[code]; }),
-      objects: listParam(params, "e").filter(function (key) { return byKey[key]; }),
+      objects: asked.filter(function (key) { return byKey[key]; }),
       years: listParam(params, "y").map(Number).filter(function (year) { return years.indexOf(year) !== -1; })
     };
     if (!params.has("y")) { state.years = years.slice(-3); }
+    /* objects of the address that no loaded list names: said once, beside the table, until the choice changes */
+    var missing = asked.length - state.objects.length;
+    var tableSaid = "", listSaid = false;
     var loaded = {};
     var fetched = {};
     var rows = [];
@@ -129,11 +158,12 @@
     objectGroup.appendChild(element("legend", {}, "Организации и территории"));
     var filters = element("div", { className: "msoko-builder__filters" });
     objectGroup.appendChild(filters);
-    var present = LEVELS.filter(function (level) { return index.objects.some(function (item) { return item.t === level[0]; }); });
+    var present = LEVELS.filter(function (level) {
+      return index.objects.some(function (item) { return item.t === level[0]; }) ||
+        placeIds.some(function (id) { return counted(id, level[0]); });
+    });
     var levelSelect = select(filters, "tb-level", "Уровень", present.map(function (level) { return [level[0], level[1]]; }));
-    var placeIds = Object.keys(places);
-    var placeSelect = placeIds.length > 1 ? select(filters, "tb-place", "Муниципальное образование",
-      [["", "Все"]].concat(placeIds.map(function (id) { return [id, places[id]]; }))) : null;
+    var placeSelect = placeIds.length > 1 ? select(filters, "tb-place", "Муниципальное образование", []) : null;
     var kindSelect = (index.kinds || []).length > 1 ? select(filters, "tb-kind", "Вид организации",
       [["", "Все"]].concat(index.kinds.map(function (item) { return [item.code, item.name]; }))) : null;
     var objectSearch = field(filters, "tb-object-q", "Найти по названию");
@@ -149,14 +179,23 @@
     objectGroup.appendChild(objectList);
     var firstChosen = state.objects.length ? byKey[state.objects[0]].t : (present.length ? present[0][0] : "m");
     levelSelect.value = firstChosen;
-    [levelSelect, placeSelect, kindSelect].forEach(function (control) { if (control) { control.addEventListener("change", drawObjects); } });
+    var loadedFirst = preloaded.filter(function (pair) { return pair[1]; })[0];
+    fillPlaces(needsPlace(firstChosen) ? chosenPlace() || (loadedFirst ? loadedFirst[0] : "") : "");
+    levelSelect.addEventListener("change", function () {
+      fillPlaces(placeSelect && placeSelect.value || (needsPlace(levelSelect.value) ? chosenPlace() : ""));
+      choosePlace();
+    });
+    if (placeSelect) { placeSelect.addEventListener("change", choosePlace); }
+    if (kindSelect) { kindSelect.addEventListener("change", drawObjects); }
     objectSearch.addEventListener("input", drawObjects);
     objectList.addEventListener("change", function (event) {
+      missing = 0;
       toggle(state.objects, event.target.value, event.target.checked);
       sortObjects();
       update();
     });
     allButton.addEventListener("click", function () {
+      missing = 0;
       Array.prototype.forEach.call(objectList.querySelectorAll("input"), function (input) {
         input.checked = true;
         toggle(state.objects, input.value, true);
@@ -165,6 +204,7 @@
       update();
     });
     noneButton.addEventListener("click", function () {
+      missing = 0;
       state.objects = [];
       Array.prototype.forEach.call(objectList.querySelectorAll("input"), function (input) { input.checked = false; });
       update();
@@ -236,8 +276,106 @@
       if (!on && at !== -1) { list.splice(at, 1); }
     }
 
+    /* an object's place in the table: level, then (for a municipality's own file) the municipality in the list's
+       order, then its place in its list — the same order whichever files were loaded first */
+    function remember(item, place, at) {
+      var key = item.t + ":" + item.id;
+      byKey[key] = item;
+      rank[key] = [levelRank[item.t], place, at];
+    }
+
+    function addPlace(id, objects) {
+      placeObjects[id] = objects;
+      objects.forEach(function (item, at) { remember(item, placeIds.indexOf(id), at); });
+    }
+
+    function counted(id, level) {
+      return ((placeInfo[id] || {}).count || {})[level] || 0;
+    }
+
+    /* the municipality's organisations and territories, fetched once */
+    function loadPlace(id) {
+      if (!placeLoads[id]) {
+        placeLoads[id] = getJson(new URL(placeInfo[id].file, base).href).then(function (data) { addPlace(id, data.objects); });
+        placeLoads[id].catch(function () { delete placeLoads[id]; });
+      }
+      return placeLoads[id];
+    }
+
     function sortObjects() {
-      state.objects.sort(function (a, b) { return index.objects.indexOf(byKey[a]) - index.objects.indexOf(byKey[b]); });
+      state.objects.sort(function (a, b) {
+        var left = rank[a], right = rank[b];
+        return left[0] - right[0] || left[1] - right[1] || left[2] - right[2];
+      });
+    }
+
+    /* with a split the organisations and territories of a municipality are listed only once it is chosen: there is
+       no «all» for them (a region's thousands of organisations would be the download the split avoids) */
+    function needsPlace(level) {
+      return split && (level === "o" || level === "t");
+    }
+
+    function fillPlaces(value) {
+      if (!placeSelect) { return; }
+      var level = levelSelect.value;
+      var options = needsPlace(level) ? [["", "не выбрано"]].concat(placeIds.filter(function (id) { return counted(id, level); })
+        .map(function (id) { return [id, places[id]]; })) : [["", "Все"]].concat(placeIds.map(function (id) { return [id, places[id]]; }));
+      placeSelect.textContent = "";
+      options.forEach(function (pair) { placeSelect.appendChild(element("option", { value: pair[0] }, pair[1])); });
+      placeSelect.value = options.some(function (pair) { return pair[0] === value; }) ? value : "";
+    }
+
+    /* the municipality of the first chosen organisation or territory whose list is here: where the list opens */
+    function chosenPlace() {
+      var first = state.objects.map(function (key) { return byKey[key]; }).filter(function (item) {
+        return item.t !== "m" && item.t !== "r" && placeObjects[item.m];
+      })[0];
+      return first ? first.m : "";
+    }
+
+    function placeNote(level) {
+      return "Выберите муниципальное образование, чтобы увидеть его " + (level === "t" ? "территории" : "организации") + ".";
+    }
+
+    /* the level or the municipality changed: list the objects (fetching the municipality's file first, when split)
+       and say what the list now shows */
+    function choosePlace() {
+      var level = levelSelect.value;
+      var place = placeSelect ? placeSelect.value : "";
+      if (!needsPlace(level)) {
+        drawObjects();
+        if (listSaid) { say(tableSaid); }
+        return;
+      }
+      if (!place) { drawObjects(); sayList(placeNote(level)); return; }
+      if (placeObjects[place]) { announce(level, place, drawObjects()); return; }
+      drawObjects();
+      sayList("Загружается список: " + places[place] + "…");
+      loadPlace(place).then(function () {
+        if (levelSelect.value === level && placeSelect.value === place) { announce(level, place, drawObjects()); }
+      }, function () {
+        if (placeSelect.value === place) {
+          sayList("Не удалось загрузить список организаций и территорий. Попробуйте выбрать муниципальное образование ещё раз.");
+        }
+      });
+    }
+
+    function announce(level, place, count) {
+      var forms = level === "t" ? ["территория", "территории", "территорий"] : ["организация", "организации", "организаций"];
+      sayList(places[place] + ": " + count + "\u00a0" + plural(count, forms) + " в списке.");
+    }
+
+    /* the one status line says either what the table is (say) or what the list of objects shows (sayList); the
+       table's last word comes back when the list no longer needs one */
+    function say(text) {
+      tableSaid = text;
+      listSaid = false;
+      status.textContent = text;
+    }
+
+    function sayList(text) {
+      listSaid = true;
+      status.textContent = text;
     }
 
     function placeOf(item) {
@@ -253,23 +391,34 @@
       if (kindSelect) { kindSelect.disabled = level !== "o"; }
       objectList.textContent = "";
       var count = 0;
-      index.objects.forEach(function (item) {
+      /* with a split: the chosen municipality's own file (or, before it is loaded, nothing), and the few objects of
+         no municipality that stay in the list */
+      var source = needsPlace(level) ? (place ? placeObjects[place] || [] : []).concat(index.objects) : index.objects;
+      source.forEach(function (item) {
         if (item.t !== level || (place && level !== "r" && placeOf(item) !== place)) { return; }
         if (kind && item.kind !== kind) { return; }
         if (query && normalise(item.name).indexOf(query) === -1) { return; }
         var key = item.t + ":" + item.id;
-        var extra = item.t !== "m" && item.m && places[item.m] && placeIds.length > 1 ? " (" + places[item.m] + ")" : "";
+        var extra = !split && item.t !== "m" && item.m && places[item.m] && placeIds.length > 1 ? " (" + places[item.m] + ")" : "";
         objectList.appendChild(checkbox("tb-e-" + item.t + "-" + item.id, key, item.name + extra, state.objects.indexOf(key) !== -1, "", ""));
         count += 1;
       });
-      if (!count) { objectList.appendChild(element("p", {}, "Ничего не найдено.")); }
+      if (!count) {
+        var waiting = needsPlace(level) && place && !placeObjects[place];
+        objectList.appendChild(element("p", {}, needsPlace(level) && !place ? placeNote(level) : (waiting ? "Загружается…" : "Ничего не найдено.")));
+      }
       allButton.disabled = !count;
+      return count;
     }
 
     function address() {
       var parts = [];
       if (state.indicators.length) { parts.push("i=" + state.indicators.join(",")); }
       if (state.objects.length) { parts.push("e=" + state.objects.join(",")); }
+      var chosenPlaces = placeIds.filter(function (id) {
+        return state.objects.some(function (key) { var item = byKey[key]; return item.t !== "m" && item.t !== "r" && item.m === id && rank[key][1] !== -1; });
+      });
+      if (split && chosenPlaces.length) { parts.push("m=" + chosenPlaces.join(",")); }
       parts.push("y=" + state.years.join(","));
       return "?" + parts.join("&");
     }
@@ -285,7 +434,7 @@
         filesOf(code).forEach(function (file) { if (!fetched[file]) { needed.push([code, file]); } });
       });
       if (!needed.length) { draw(); return; }
-      status.textContent = "Загружаются значения показателей…";
+      say("Загружаются значения показателей…");
       Promise.all(needed.map(function (pair) {
         return fetch(new URL(pair[1], base).href).then(function (response) {
           if (!response.ok) { throw new Error(String(response.status)); }
@@ -296,7 +445,7 @@
           fetched[pair[1]] = true;
         });
       })).then(draw).catch(function () {
-        status.textContent = "Не удалось загрузить значения показателей. Попробуйте обновить страницу.";
+        say("Не удалось загрузить значения показателей. Попробуйте обновить страницу.");
       });
     }
 
@@ -328,7 +477,7 @@
         holder.hidden = true;
         legend.hidden = true;
         csvButton.disabled = true;
-        status.textContent = "Чтобы построить таблицу, отметьте хотя бы один показатель, одну организацию или территорию и один учебный год.";
+        say("Чтобы построить таблицу, отметьте хотя бы один показатель, одну организацию или территорию и один учебный год." + missingNote());
         return;
       }
       holder.hidden = false;
@@ -380,8 +529,14 @@
       table.appendChild(body);
       holder.appendChild(table);
       var columns = shown.length * state.years.length;
-      status.textContent = "Таблица построена: " + state.objects.length + "\u00a0" + plural(state.objects.length, ["строка", "строки", "строк"]) +
-        ", " + columns + "\u00a0" + plural(columns, ["столбец", "столбца", "столбцов"]) + " значений.";
+      say("Таблица построена: " + state.objects.length + "\u00a0" + plural(state.objects.length, ["строка", "строки", "строк"]) +
+        ", " + columns + "\u00a0" + plural(columns, ["столбец", "столбца", "столбцов"]) + " значений." + missingNote());
+    }
+
+    function missingNote() {
+      if (missing <= 0) { return ""; }
+      return " Не найдено объектов из ссылки: " + missing + "." +
+        (unloaded.length ? " Не удалось загрузить список организаций и территорий — попробуйте обновить страницу." : "");
     }
 
     function download() {
