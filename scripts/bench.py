@@ -386,7 +386,7 @@ def print_report(results: dict[str, Any]) -> None:
             f"{ty.fmt_int(builds[key]['privacy']['audited'])} / {builds[key]['privacy']['narrowest'] or '—'}" for key in keys))
         table.add_row("Защита: лет из кэша", *(ty.fmt_int(len((builds[key].get("privacy") or {}).get("cached_years", [])))
                                                for key in keys))
-        table.add_row("Защита: решений (муниципалитет × год) из кэша", *(
+        table.add_row("Защита: решений по частям (процедура × муниципалитет × год) из кэша", *(
             "—" if not (builds[key].get("privacy") or {}).get("tasks") else
             f"{ty.fmt_int(builds[key]['privacy']['cached_tasks'])} из {ty.fmt_int(builds[key]['privacy']['tasks'])}"
             for key in keys))

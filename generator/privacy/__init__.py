@@ -249,20 +249,18 @@ def _cell_tasks(model: Model) -> np.ndarray:
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    pieces = model.atom_pieces()
     found = model.cell_pieces().copy()
-    cross = np.flatnonzero(found == CROSS)
-    if not len(cross):
+    cells, pieces = model.cross_pieces()
+    if not len(cells):
         return found
-    count = int(pieces.max()) + 1
-    linked = [np.unique(pieces[model.cell_atoms(int(position))]) for position in cross]
-    head = np.concatenate([np.full(len(item), item[0]) for item in linked])
-    tail = np.concatenate(linked)
-    _count, labels = connected_components(coo_matrix((np.ones(len(head), dtype=np.int8), (head, tail)),
+    count = int(model.atom_pieces().max()) + 1
+    firsts = np.flatnonzero(np.r_[True, np.diff(cells) != 0])  # each cross cell's smallest piece
+    head = pieces[np.repeat(firsts, np.diff(np.r_[firsts, len(cells)]))]
+    _count, labels = connected_components(coo_matrix((np.ones(len(head), dtype=np.int8), (head, pieces)),
                                                      shape=(count, count)), directed=False)
     first = np.full(labels.max() + 1, count, dtype=np.int64)
     np.minimum.at(first, labels, np.arange(count))
-    found[cross] = first[labels[[int(item[0]) for item in linked]]]
+    found[cells[firsts]] = first[labels[pieces[firsts]]]
     return found
 
 

@@ -211,10 +211,24 @@ class Model:
 
     def cell_atoms(self, position: int) -> np.ndarray:
         """Every atom a cell's numbers involve (what it fixes, its relations, its sensitive counts)."""
+        if "layout" in self._memo:
+            starts = self._memo["layout_starts"]
+            return self._memo["layout"][starts[position]:starts[position + 1]]
         cell = self.cells[position]
         parts = [np.asarray(cell.fixes, dtype=np.int64), *(form.atoms for form in cell.forms),
                  *(atoms for _label, atoms, _coefs in cell.sensitive)]
         return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+    def layout(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every cell's atoms (``cell_atoms``) as one flat array and the start of each cell's run in it (one more
+        start at the end): worked out in one pass, so that the blocks and pieces below are array operations
+        rather than a loop per cell for each (a region has millions of cells)."""
+        if "layout" not in self._memo:
+            lists = [self.cell_atoms(position) for position in range(len(self.cells))]
+            sizes = np.fromiter((len(atoms) for atoms in lists), dtype=np.int64, count=len(lists))
+            self._memo["layout_starts"] = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+            self._memo["layout"] = np.concatenate(lists).astype(np.int64) if len(lists) else np.zeros(0, dtype=np.int64)
+        return self._memo["layout"], self._memo["layout_starts"]
 
     def cell_blocks(self) -> np.ndarray:
         """Per cell, the one block all its atoms belong to, or ``CROSS`` for a cell above the municipalities
@@ -225,17 +239,15 @@ class Model:
         return self._memo["blocks"]
 
     def _cell_blocks(self) -> np.ndarray:
-        if self.blocks is None:
-            return np.zeros(len(self.cells), dtype=np.int64)
-        pieces = [self.cell_atoms(position) for position in range(len(self.cells))]
-        sizes = np.fromiter((len(piece) for piece in pieces), dtype=np.int64, count=len(pieces))
         found = np.zeros(len(self.cells), dtype=np.int64)
-        filled = sizes > 0
+        if self.blocks is None:
+            return found
+        flat, starts = self.layout()
+        filled = np.diff(starts) > 0
         if not filled.any():
             return found
-        blocks = self.blocks[np.concatenate([piece for piece in pieces if len(piece)])]
-        starts = np.concatenate([[0], np.cumsum(sizes[filled])[:-1]])
-        low, high = np.minimum.reduceat(blocks, starts), np.maximum.reduceat(blocks, starts)
+        blocks = self.blocks[flat]
+        low, high = np.minimum.reduceat(blocks, starts[:-1][filled]), np.maximum.reduceat(blocks, starts[:-1][filled])
         found[filled] = np.where(low == high, low, CROSS)
         return found
 
@@ -257,27 +269,22 @@ class Model:
 
         count = len(self.truth)
         blocks = self.blocks if self.blocks is not None else np.zeros(count, dtype=np.int64)
-        cell_block = self.cell_blocks()
-        heads, tails = [], []
-        groups = [self.cell_atoms(position) for position in range(len(self.cells))]
-        groups += [np.asarray(identity.atoms, dtype=np.int64) for identity in self.identities]
-        for number, atoms in enumerate(groups):
-            if len(atoms) < 2:
-                continue
-            if number < len(self.cells) and cell_block[number] == CROSS:
-                # a region cell ties its atoms block by block (its parts there), never one block to another
-                order = np.argsort(blocks[atoms], kind="stable")
-                atoms = atoms[order]
-                starts = np.flatnonzero(np.r_[True, np.diff(blocks[atoms]) != 0])
-                first = atoms[np.repeat(starts, np.diff(np.r_[starts, len(atoms)]))]
-                heads.append(first)
-                tails.append(atoms)
-            else:
-                heads.append(np.full(len(atoms) - 1, atoms[0]))
-                tails.append(atoms[1:])
-        head = np.concatenate(heads) if heads else np.zeros(0, dtype=np.int64)
-        tail = np.concatenate(tails) if tails else np.zeros(0, dtype=np.int64)
-        graph = coo_matrix((np.ones(len(head), dtype=np.int8), (head, tail)), shape=(count, count))
+        flat, starts = self.layout()
+        cell_of = np.repeat(np.arange(len(self.cells), dtype=np.int64), np.diff(starts))
+        # a region cell ties its atoms block by block (its parts there), never one block to another
+        part = np.where(self.cell_blocks()[cell_of] == CROSS, blocks[flat], 0)
+        identity_sizes = np.fromiter((len(identity.atoms) for identity in self.identities), dtype=np.int64,
+                                     count=len(self.identities))
+        identity_atoms = (np.concatenate([identity.atoms for identity in self.identities]).astype(np.int64)
+                          if len(self.identities) else np.zeros(0, dtype=np.int64))
+        group = np.concatenate([cell_of, len(self.cells) + np.repeat(np.arange(len(self.identities)), identity_sizes)])
+        part = np.concatenate([part, np.zeros(len(identity_atoms), dtype=np.int64)])
+        atoms = np.concatenate([flat, identity_atoms])
+        order = np.lexsort((part, group))
+        group, part, atoms = group[order], part[order], atoms[order]
+        begins = np.flatnonzero(np.r_[True, (np.diff(group) != 0) | (np.diff(part) != 0)]) if len(atoms) else atoms
+        heads = atoms[np.repeat(begins, np.diff(np.r_[begins, len(atoms)]))] if len(atoms) else atoms
+        graph = coo_matrix((np.ones(len(atoms), dtype=np.int8), (heads, atoms)), shape=(count, count))
         _count, labels = connected_components(graph, directed=False)
         # renumbered by first atom, whatever order the library visits them in
         firsts = np.full(labels.max() + 1 if count else 0, count, dtype=np.int64)
@@ -290,18 +297,37 @@ class Model:
         """Per cell, the piece of its atoms; ``CROSS`` for a cell above the municipalities (it has a piece in each
         of its blocks); ``NO_PIECE`` for a cell without atoms (it constrains nothing)."""
         if "cell_pieces" not in self._memo:
-            pieces = self.atom_pieces()
-            cell_block = self.cell_blocks()
+            flat, starts = self.layout()
             found = np.full(len(self.cells), NO_PIECE, dtype=np.int64)
-            for position in range(len(self.cells)):
-                if cell_block[position] == CROSS:
-                    found[position] = CROSS
-                    continue
-                atoms = self.cell_atoms(position)
-                if len(atoms):
-                    found[position] = pieces[atoms[0]]
+            filled = np.diff(starts) > 0
+            found[filled] = self.atom_pieces()[flat[starts[:-1][filled]]]
+            found[self.cell_blocks() == CROSS] = CROSS
             self._memo["cell_pieces"] = found
         return self._memo["cell_pieces"]
+
+    def members(self, pieces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The atoms and the cells (positions, sorted) of the given pieces, found through an index sorted by piece
+        (a region's thousands of tasks each ask: a scan of every atom and cell per task would add up)."""
+        if "by_piece_atoms" not in self._memo:
+            for name, values in (("atoms", self.atom_pieces()), ("cells", self.cell_pieces())):
+                order = np.argsort(values, kind="stable")
+                self._memo[f"by_piece_{name}"] = order
+                self._memo[f"by_piece_{name}_keys"] = values[order]
+        found = []
+        for name in ("atoms", "cells"):
+            order, keys = self._memo[f"by_piece_{name}"], self._memo[f"by_piece_{name}_keys"]
+            low, high = np.searchsorted(keys, pieces, "left"), np.searchsorted(keys, pieces, "right")
+            runs = [order[begin:end] for begin, end in zip(low.tolist(), high.tolist(), strict=True)]
+            found.append(np.sort(np.concatenate(runs)) if runs else np.zeros(0, dtype=np.int64))
+        return found[0], found[1]
+
+    def cross_pieces(self) -> tuple[np.ndarray, np.ndarray]:
+        """The pieces each cell above the municipalities has atoms in, as pairs (cell position, piece), sorted."""
+        flat, starts = self.layout()
+        cell_of = np.repeat(np.arange(len(self.cells), dtype=np.int64), np.diff(starts))
+        chosen = self.cell_blocks()[cell_of] == CROSS
+        pairs = np.unique(np.stack([cell_of[chosen], self.atom_pieces()[flat[chosen]]], axis=1), axis=0)
+        return (pairs[:, 0], pairs[:, 1]) if len(pairs) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
 
 
 #: the block of a cell whose atoms lie in more than one municipality

@@ -66,12 +66,14 @@ def _wanted(model: Model, scope: np.ndarray | None) -> tuple[np.ndarray | None, 
         return np.zeros(len(model.truth), dtype=bool), positions
     atoms = np.unique(np.concatenate([model.cell_atoms(int(p)) for p in positions]))
     years = np.unique(model.years[atoms])
-    pieces = np.unique(model.atom_pieces()[atoms])
-    # a piece lies in one year and one block (``Model.atom_pieces``): its atoms and the cells on them
-    wanted = np.isin(model.atom_pieces(), pieces)
-    cell_piece = model.cell_pieces()
-    cells = np.isin(model.cell_years(), years) & (np.isin(cell_piece, pieces) | (cell_piece == CROSS))
-    return wanted, np.flatnonzero(cells)
+    # a piece lies in one year and one block (``Model.atom_pieces``): its atoms and the cells on them, and the
+    # cells above the municipalities of the same years
+    members, cells = model.members(np.unique(model.atom_pieces()[atoms]))
+    wanted = np.zeros(len(model.truth), dtype=bool)
+    wanted[members] = True
+    cross = model.members(np.array([CROSS]))[1]
+    cross = cross[np.isin(model.cell_years()[cross], years)]
+    return wanted, np.union1d(cells, cross)
 
 
 @dataclass(frozen=True)
