@@ -15,8 +15,9 @@ The flow, called by the analytics (``protect``) and by the open data (``verify``
 The work falls apart by year (no published number joins two years), within a year by municipality (the
 model's attacker is told each municipality's part of a region's totals: ``Model.parts``), and within a
 municipality's year into pieces that share no atom of any relation (its ЕГЭ with the graduation table, its ОГЭ,
-its ВПР, each olympiad stage…: ``Model.atom_pieces``). Each piece is decided and audited on its own, in
-parallel, and kept in the cache under the digest of exactly its part of the model; the cells above the
+its ВПР, each olympiad stage…: ``Model.atom_pieces``). The pieces of one source table in a municipality's year
+are decided and audited together, apart from the others, in parallel, and kept in the cache under the digest of
+exactly their part of the model; the cells above the
 municipalities (a region's own small groups) are then decided from the union, per set of pieces they tie
 together. So a region's unchanged municipalities and procedures are neither re-chosen nor re-audited when one
 school's data change, and a large region spreads over every core.
@@ -242,14 +243,32 @@ def _describe_blocks(model: Model, keys: np.ndarray, position: int) -> dict[int,
 Task = tuple[int, int, int]
 
 
-def _cell_tasks(model: Model) -> np.ndarray:
-    """Per cell, the piece that names its task: its own piece, or for a cell above the municipalities the first
-    of the pieces that such cells tie together (a region's ЕГЭ totals tie every municipality's ЕГЭ piece of the
-    year into one task); ``NO_PIECE`` for a cell without atoms, which needs no task."""
+def _piece_tasks(model: Model) -> np.ndarray:
+    """Per piece, the first piece of its task: the pieces of one source table in one municipality's year are
+    decided together (a year's reported indicators are dozens of small pieces, its olympiad one per stage: a
+    region would have tens of thousands of tasks, each paying for its LP state). Deciding them together hides
+    exactly what deciding them one by one does (no LP joins two pieces), and a changed ВПР file still
+    re-decides only the ВПР."""
+    _pieces, firsts = np.unique(model.atom_pieces(), return_index=True)  # pieces are numbered 0… by first atom
+    blocks = model.blocks if model.blocks is not None else np.zeros(len(model.truth), dtype=np.int64)
+    found = np.empty(len(firsts), dtype=np.int64)
+    seen: dict[tuple[int, int, str], int] = {}
+    for piece, atom in enumerate(firsts.tolist()):
+        found[piece] = seen.setdefault((int(model.years[atom]), int(blocks[atom]), model.labels[atom][0]), piece)
+    return found
+
+
+def _cell_tasks(model: Model, piece_task: np.ndarray) -> np.ndarray:
+    """Per cell, the piece that names its task: its piece's task (``_piece_tasks``), or for a cell above the
+    municipalities the first of the pieces that such cells tie together (a region's ЕГЭ totals tie every
+    municipality's ЕГЭ piece of the year into one task); ``NO_PIECE`` for a cell without atoms, which needs no
+    task."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     found = model.cell_pieces().copy()
+    own = found >= 0
+    found[own] = piece_task[found[own]]
     cells, pieces = model.cross_pieces()
     if not len(cells):
         return found
@@ -264,8 +283,8 @@ def _cell_tasks(model: Model) -> np.ndarray:
     return found
 
 
-def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray,
-                  cell_task: np.ndarray) -> dict[Task, str]:
+def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray, cell_task: np.ndarray,
+                  piece_task: np.ndarray) -> dict[Task, str]:
     """The digest of each task's decision problem: its cells, the identities among its atoms and the policy. A
     piece's decision depends on nothing else (no LP joins two pieces: ``Model.atom_pieces``), so a changed ВПР
     row of a school makes only the ВПР piece of its municipality's year be decided again. The cells above the
@@ -294,7 +313,7 @@ def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray,
             continue
         atoms = model.cell_atoms(position)
         for part, description in _describe_blocks(model, keys, position).items():
-            own = (cell.year, part, int(pieces[atoms[atom_block[atoms] == part][0]]))
+            own = (cell.year, part, int(piece_task[pieces[atoms[atom_block[atoms] == part][0]]]))
             digest(*own).update(description)
             ties.setdefault((cell.year, CROSS, piece), set()).add(own)
         digest(cell.year, CROSS, piece).update(_describe(model, keys, position))
@@ -302,7 +321,7 @@ def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray,
         if not len(identity.atoms):
             continue
         first = int(identity.atoms[0])
-        digest(int(model.years[first]), int(atom_block[first]), int(pieces[first])).update(
+        digest(int(model.years[first]), int(atom_block[first]), int(piece_task[pieces[first]])).update(
             _field(_atoms(model, keys, identity.atoms, identity.coefs) + _bounds(identity)))
     found = {task: item.hexdigest() for task, item in digests.items()}
     # a cross task depends on every piece it ties together (its LP spans them)
@@ -391,8 +410,9 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
             start[position] = True
     held = start & ~primary
     cell_block = model.cell_blocks()
-    cell_task = _cell_tasks(model)
-    digests = _task_digests(model, policy, cell_block, cell_task)
+    piece_task = _piece_tasks(model)
+    cell_task = _cell_tasks(model, piece_task)
+    digests = _task_digests(model, policy, cell_block, cell_task, piece_task)
     scopes = _scopes(model, cell_block, cell_task)
     store = Cache(cache, code=_CODE) if cache is not None else None
     _pieces, piece_atoms = np.unique(model.atom_pieces(), return_index=True)  # each piece's first atom

@@ -148,6 +148,8 @@ class Model:
     block_names: tuple[str, ...] = ()
     #: ``parts`` already worked out, per (cell, form): every block's LP and every digest asks for them again
     _parts: dict[tuple[int, int], list[Relation]] = field(default_factory=dict, repr=False, compare=False)
+    #: ``cell_parts`` worked out, per cell
+    _cell_parts: dict[int, tuple[list[Relation], np.ndarray]] = field(default_factory=dict, repr=False, compare=False)
     #: per-cell and per-identity arrays worked out once (a region has millions of cells; every task asks)
     _memo: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
@@ -179,6 +181,15 @@ class Model:
                 self._parts[key] = self.parts(position, form)
             found.append(self._parts[key])
         return found
+
+    def cell_parts(self, position: int) -> tuple[list[Relation], np.ndarray]:
+        """All of a cell's ``form_parts`` that hold atoms, in one list, with each part's first atom (its year,
+        block and piece), worked out once per model. A part without atoms constrains nothing and is left out."""
+        if position not in self._cell_parts:
+            parts = [part for parts in self.form_parts(position) for part in parts if len(part.atoms)]
+            firsts = np.fromiter((int(part.atoms[0]) for part in parts), dtype=np.int64, count=len(parts))
+            self._cell_parts[position] = (parts, firsts)
+        return self._cell_parts[position]
 
     def parts(self, position: int, relation: Relation) -> list[Relation]:
         """The relations the attacker's LP uses for one relation of a cell.
@@ -256,9 +267,9 @@ class Model:
         together, closed under that (connected components, numbered in order of their first atom).
 
         A piece lies in one year and one block, and no attacker's LP of it ever holds an atom of another piece:
-        the ЕГЭ of a municipality's year shares no unknown, no relation and no cell with its ВПР. So each piece
-        is decided on its own (``protect``): a changed ВПР file re-decides the ВПР pieces only, and the dozen
-        pieces of a municipality's year spread over the cores instead of waiting for its slowest procedure."""
+        the ЕГЭ of a municipality's year shares no unknown, no relation and no cell with its ВПР. So the pieces
+        of each procedure are decided apart from the others (``protect``): a changed ВПР file re-decides the ВПР
+        only, and a municipality's procedures spread over the cores instead of waiting for its slowest one."""
         if "pieces" not in self._memo:
             self._memo["pieces"] = self._atom_pieces()
         return self._memo["pieces"]

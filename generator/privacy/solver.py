@@ -99,18 +99,16 @@ class State:
         n_atoms = len(model.truth)
         wanted, cells = _wanted(model, scope)
 
-        def relevant(relation: Relation) -> bool:
-            return wanted is None or (len(relation.atoms) > 0 and bool(wanted[relation.atoms[0]]))
-
-        relations, owners = [], []
+        relations: list[Relation] = []
+        owners: list[int] = []
         for position in cells.tolist():
             if not model.cells[position].forms:
                 continue
-            for parts in model.form_parts(position):
-                for part in parts:
-                    if relevant(part):
-                        relations.append(part)
-                        owners.append(position)
+            parts, firsts = model.cell_parts(position)
+            # a region cell has a part in every municipality: only those of the scope's pieces
+            chosen = parts if wanted is None else [parts[i] for i in np.flatnonzero(wanted[firsts]).tolist()]
+            relations.extend(chosen)
+            owners.extend([position] * len(chosen))
         firsts = model.identity_atoms()
         chosen = np.flatnonzero(firsts >= 0) if wanted is None else np.flatnonzero((firsts >= 0) & wanted[np.maximum(firsts, 0)])
         relations.extend(model.identities[i] for i in chosen.tolist())
@@ -125,7 +123,7 @@ class State:
         rel_of = np.repeat(np.arange(len(relations), dtype=np.int64), lengths)
         order = np.argsort(flat, kind="stable")
         self.atom_rels = rel_of[order]
-        self.atom_start = np.searchsorted(flat[order], np.arange(n_atoms + 1))
+        self.atom_start = np.concatenate([[0], np.cumsum(np.bincount(flat, minlength=n_atoms))])
         # atoms → cells that publish them exactly
         fix_atoms = [a for position in cells.tolist() for a in model.cells[position].fixes]
         fix_cells = [position for position in cells.tolist() for _a in model.cells[position].fixes]
@@ -133,7 +131,7 @@ class State:
         fc = np.asarray(fix_cells, dtype=np.int64)
         order = np.argsort(fa, kind="stable")
         self.fixer_cells = fc[order]
-        self.fixer_start = np.searchsorted(fa[order], np.arange(n_atoms + 1))
+        self.fixer_start = np.concatenate([[0], np.cumsum(np.bincount(fa, minlength=n_atoms))])
         self.known = np.zeros(n_atoms, dtype=np.int64)
         np.add.at(self.known, fa[~self.hidden[fc]], 1)
 

@@ -78,7 +78,7 @@ def test_a_tasks_lp_holds_only_its_own_year_and_municipality_and_answers_the_sam
 def test_a_municipalitys_year_decided_piece_by_piece_hides_what_it_hides_decided_whole(tmp_path: Path) -> None:
     """The build decides each piece of a municipality's year (its ЕГЭ, its ОГЭ, …: atoms no LP joins) as a task
     of its own; the union of the pieces' decisions is exactly the decision over the whole year at once."""
-    from generator.privacy import _cell_tasks, _mask, _scopes
+    from generator.privacy import _mask, _scopes
 
     root = two_municipalities(copy_tiny(tmp_path / "tiny"))
     dataset = load(root / "datapackages")
@@ -87,7 +87,7 @@ def test_a_municipalitys_year_decided_piece_by_piece_hides_what_it_hides_decided
     model = build_model(dataset, internal, procedures.cells(dataset, entities), entities, policy)
     primary = model.primary()
     cell_year, cell_block = model.cell_years(), model.cell_blocks()
-    tasks = _scopes(model, cell_block, _cell_tasks(model))
+    tasks = _scopes(model, cell_block, model.cell_pieces())  # every piece on its own, the finest split
     compared = 0
     for year, block in sorted({task[:2] for task in tasks if task[1] != CROSS}):
         pieces = [task for task in tasks if task[:2] == (year, block)]
