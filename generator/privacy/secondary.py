@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import BuildError
 from .model import Model
 from .policy import Policy
-from .solver import State, intervals
+from .solver import Relaxing, State
 
 
 def targets(model: Model, hidden: np.ndarray, years: set[int] | None = None,
@@ -44,7 +44,7 @@ def targets(model: Model, hidden: np.ndarray, years: set[int] | None = None,
     return unique
 
 
-#: rounds after which a count still too narrow is helped by hiding the cells of the rows that hold it
+#: cells hidden for a count after which one still too narrow is helped by hiding the cells of the rows that hold it
 ESCALATE = 3
 
 
@@ -63,40 +63,27 @@ def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | N
            scope: np.ndarray | None = None) -> np.ndarray:
     """The hidden cells (``hidden`` — the primary and any kept from earlier versions — plus the secondary).
 
-    Rounds: every count still too narrow gets one more hidden cell per round, each component's LP built once per
-    round; a count whose bound rests on a cell already picked in this round waits for the next one (the same
-    municipal total often holds several hidden schools). A candidate that would loosen the bound by at least what
-    is missing is preferred to one that would not (the other schools' zero «2»s cannot widen a municipal share of
-    0,0 %: only hiding that share can)."""
+    The counts one by one, in ``targets`` order: while a count's interval is too narrow, hide the cheapest of the
+    shown cells its bounds rest on, preferring one that would loosen the bound by at least what is missing (the
+    other schools' zero «2»s cannot widen a municipal share of 0,0 %: only hiding that share can). The LP stays
+    loaded and is only relaxed by each hiding (``Relaxing``), so a count protected by what an earlier one hid
+    costs at most one solve, and none when the points met so far show it."""
     state = State(model, hidden, scope)
-    queue = targets(model, state.hidden, years, scope)
-    pending = [item for item, interval in zip(queue, intervals(state, [(a, c) for _p, _l, a, c in queue], policy.width),
-                                              strict=True) if not policy.protected(interval.low, interval.high)]
-    rounds: dict[str, int] = {}
-    while pending:
-        found = intervals(state, [(atoms, coefs) for _p, _l, atoms, coefs in pending], policy.width, binding=True)
-        picked: set[int] = set()
-        still = []
-        for item, interval in zip(pending, found, strict=True):
-            if policy.protected(interval.low, interval.high):
-                continue
-            still.append(item)
+    attacker = Relaxing(state, policy.width)
+    for _position, label, atoms, coefs in targets(model, state.hidden, years, scope):
+        tried = 0
+        while (interval := attacker.check(atoms, coefs)) is not None:
             gains = interval.binding or {}
             candidates = [c for c in gains if not state.hidden[c]]
             if not candidates:
                 raise BuildError(
-                    f"Защита малых групп: значение {item[1]} нельзя защитить скрытием других ячеек "
+                    f"Защита малых групп: значение {label} нельзя защитить скрытием других ячеек "
                     f"(интервал атакующего [{interval.low:g}; {interval.high:g}]).",
                     "это ошибка программы: сообщите разработчикам.")
-            if picked.intersection(candidates):
-                continue
-            rounds[item[1]] = tried = rounds.get(item[1], 0) + 1
+            tried += 1
             if tried > ESCALATE and any(gains[c] == np.inf for c in candidates):
                 # hiding the cells that make a row's atoms known has not loosened it: hide the row's own cell
                 candidates = [c for c in candidates if gains[c] == np.inf]
             missing = (policy.width - 1) - (interval.high - interval.low)
-            picked.add(min(candidates, key=lambda c: (gains[c] < missing, *_cost(model, c))))
-        for cell in sorted(picked):
-            state.hide(cell)
-        pending = still
+            attacker.hide(min(candidates, key=lambda c: (gains[c] < missing, *_cost(model, c))))
     return state.hidden

@@ -4,8 +4,12 @@ For a set of shown cells, an atom is **known** when some shown cell publishes it
 unknown ≥ 0. Each relation of a shown cell and each identity that involves an unknown is a row of the LP (its
 known atoms are moved to the bounds). The LP falls apart into independent components (the unknowns linked by
 rows); the interval of a count is the minimum and the maximum of it over its component, solved with HiGHS
-(one thread, fixed options: the same data give the same answer). The rows a bound rests on (non-zero duals)
-tell which shown cells hold it — the candidates for secondary suppression.
+(one thread, fixed options: the same data give the same answer).
+
+Two uses, two shapes. The audit (``intervals``: ``Attack`` over ``Program``s) builds each component's LP from
+the cells exactly as published, with nothing carried over from the choosing. The choosing (``Relaxing``) keeps
+one LP per piece loaded while it hides cells one at a time; the rows a bound rests on (non-zero duals) tell which
+shown cells hold it — the candidates for secondary suppression.
 """
 
 from __future__ import annotations
@@ -292,50 +296,40 @@ class Program:
                 self._solve(total, highspy.ObjSense.kMinimize)
         return proved
 
-    def interval(self, atoms: np.ndarray, coefs: np.ndarray, *, binding: bool = False) -> Interval:
-        """Minimum and maximum of Σ coefs·atoms (known atoms count as constants); with ``binding``, the shown
-        cells the two bounds rest on."""
+    def interval(self, atoms: np.ndarray, coefs: np.ndarray) -> Interval:
+        """Minimum and maximum of Σ coefs·atoms (known atoms count as constants)."""
         objective, constant = self.objective(atoms, coefs)
-        cells: dict[int, float] = {}
-        if binding:
-            self._add_known(cells, atoms, coefs)
         if not objective.any():
-            return Interval(constant, constant, cells if binding else None)
-        low, low_duals = self._solve(objective, highspy.ObjSense.kMinimize)
-        high, high_duals = self._solve(objective, highspy.ObjSense.kMaximize)
-        if binding:
-            for duals in (low_duals, high_duals):
-                if duals is None:
-                    continue
-                for position in np.flatnonzero(np.abs(duals) > 1e-9):
-                    self._add_row(cells, self.rows[int(position)])
-        return Interval(low + constant, high + constant, cells if binding else None)
+            return Interval(constant, constant)
+        low, _duals = self._solve(objective, highspy.ObjSense.kMinimize)
+        high, _duals = self._solve(objective, highspy.ObjSense.kMaximize)
+        return Interval(low + constant, high + constant)
 
-    def _add_row(self, cells: dict[int, float], relation: int) -> None:
-        """The shown cell of a binding row (hiding it drops the row) and the cells that make its atoms known."""
-        state = self.state
-        owner = int(state.owner[relation])
-        if owner >= 0:
-            cells[owner] = np.inf
-        members, coefs = state.relation_atoms(relation)
-        self._add_known(cells, members, coefs)
 
-    def _add_known(self, cells: dict[int, float], atoms: np.ndarray, coefs: np.ndarray) -> None:
-        """The shown cells that publish known atoms of a relation, each with the size those atoms carry in it."""
-        state = self.state
-        atoms = np.asarray(atoms, dtype=np.int64)
-        known = state.known[atoms] > 0
-        if not known.any():
-            return
-        atoms, weights = atoms[known], np.abs(np.asarray(coefs)[known] * state.model.truth[atoms[known]])
-        starts, ends = state.fixer_start[atoms], state.fixer_start[atoms + 1]
-        counts = ends - starts
-        offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
-        fixers = state.fixer_cells[np.arange(counts.sum()) + offsets]
-        weights = np.repeat(weights, counts)
-        shown = ~state.hidden[fixers]
-        for cell, weight in zip(fixers[shown].tolist(), weights[shown].tolist(), strict=True):
-            cells[cell] = cells.get(cell, 0.0) + weight
+def add_row(state: State, cells: dict[int, float], relation: int) -> None:
+    """The shown cell of a binding row (hiding it drops the row) and the cells that make its atoms known."""
+    owner = int(state.owner[relation])
+    if owner >= 0:
+        cells[owner] = np.inf
+    members, coefs = state.relation_atoms(relation)
+    add_known(state, cells, members, coefs)
+
+
+def add_known(state: State, cells: dict[int, float], atoms: np.ndarray, coefs: np.ndarray) -> None:
+    """The shown cells that publish known atoms of a relation, each with the size those atoms carry in it."""
+    atoms = np.asarray(atoms, dtype=np.int64)
+    known = state.known[atoms] > 0
+    if not known.any():
+        return
+    atoms, weights = atoms[known], np.abs(np.asarray(coefs)[known] * state.model.truth[atoms[known]])
+    starts, ends = state.fixer_start[atoms], state.fixer_start[atoms + 1]
+    counts = ends - starts
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+    fixers = state.fixer_cells[np.arange(counts.sum()) + offsets]
+    weights = np.repeat(weights, counts)
+    shown = ~state.hidden[fixers]
+    for cell, weight in zip(fixers[shown].tolist(), weights[shown].tolist(), strict=True):
+        cells[cell] = cells.get(cell, 0.0) + weight
 
 
 class Attack:
@@ -345,8 +339,7 @@ class Attack:
     and names no binding cells).
 
     ``order`` lists the counts component by component (components in the order the queue first meets them, the
-    counts of one in queue order): solving in that order keeps one component's LP loaded and warm-started, and
-    lets a caller skip counts whose answer it no longer needs (``secondary.choose``)."""
+    counts of one in queue order): solving in that order keeps one component's LP loaded and warm-started."""
 
     def __init__(self, state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: int = 0) -> None:
         self.state = state
@@ -379,9 +372,8 @@ class Attack:
         self.proved: dict[int, Interval] = {}
         self.order = [index for indices in members for index in indices] + alone
 
-    def interval(self, index: int, *, binding: bool = False) -> Interval:
-        """The count's interval: the proved one when there is one, else solved exactly (with ``binding``, the
-        shown cells its two bounds rest on)."""
+    def interval(self, index: int) -> Interval:
+        """The count's interval: the proved one when there is one, else solved exactly."""
         program = self.program_of[index]
         indices = self.members.pop(id(program), None)
         if indices is not None and self.width > 0:
@@ -392,14 +384,187 @@ class Attack:
         proved = self.proved.get(index)
         if proved is not None:
             return proved
-        return program.interval(*self.queue[index], binding=binding)
+        return program.interval(*self.queue[index])
 
 
-def intervals(state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: int = 0, *,
-              binding: bool = False) -> list[Interval]:
+def intervals(state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: int = 0) -> list[Interval]:
     """The attacker's interval of each (atoms, coefficients), in queue order (see ``Attack``)."""
     attack = Attack(state, queue, width)
     found: list[Interval | None] = [None] * len(queue)
     for index in attack.order:
-        found[index] = attack.interval(index, binding=binding)
+        found[index] = attack.interval(index)
     return found  # type: ignore[return-value]
+
+
+#: feasible points a piece's LP keeps (the latest): a count they already spread over the width needs no solve
+POINTS = 64
+
+
+class _Piece:
+    """One piece's LP (``Relaxing``): every atom of the piece a column, every relation of the state on it a row."""
+
+    def __init__(self, state: State, atoms: np.ndarray, rows: np.ndarray) -> None:
+        self.atoms = atoms
+        self.rows = rows
+        truth = state.model.truth
+        lengths = state.rel_start[rows + 1] - state.rel_start[rows]
+        offsets = np.repeat(state.rel_start[rows] - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+        flat = np.arange(int(lengths.sum())) + offsets
+        spec = [state.relations[int(r)] for r in rows.tolist()]
+        active = np.array([state.active(int(r)) for r in rows.tolist()], dtype=bool)
+        lows = np.array([r.low if r.low > -np.inf else -INF for r in spec], dtype=float)
+        highs = np.array([r.high if r.high < np.inf else INF for r in spec], dtype=float)
+        known = state.known[atoms] > 0
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(atoms)
+        lp.num_row_ = len(rows)
+        lp.col_cost_ = np.zeros(len(atoms))
+        lp.col_lower_ = np.where(known, truth[atoms], 0.0)
+        lp.col_upper_ = np.where(known, truth[atoms], INF)
+        lp.row_lower_ = np.where(active, lows, -INF)
+        lp.row_upper_ = np.where(active, highs, INF)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+        lp.a_matrix_.index_ = np.searchsorted(atoms, state.rel_atoms[flat]).astype(np.int32)
+        lp.a_matrix_.value_ = state.rel_coefs[flat].astype(float)
+        self.lows, self.highs = lows, highs
+        self.highs_ = quiet_highs()
+        self.highs_.passModel(lp)
+        # the true values are a feasible point of every state
+        self.points = np.zeros((POINTS, len(atoms)))
+        self.points[0] = truth[atoms]
+        self.filled = 1
+        self.next = 1 % POINTS
+        self.cost = np.zeros(0, dtype=np.int32)
+
+    def column(self, atoms: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.atoms, atoms)
+
+    def spread(self, columns: np.ndarray, coefs: np.ndarray) -> tuple[float, float]:
+        values = self.points[:self.filled, columns] @ coefs
+        return float(values.min()), float(values.max())
+
+    def solve(self, columns: np.ndarray, coefs: np.ndarray, sense: highspy.ObjSense) -> tuple[float, np.ndarray | None]:
+        highs = self.highs_
+        if len(self.cost):
+            highs.changeColsCost(len(self.cost), self.cost, np.zeros(len(self.cost)))
+        highs.changeColsCost(len(columns), columns.astype(np.int32), coefs.astype(float))
+        self.cost = columns.astype(np.int32)
+        highs.changeObjectiveSense(sense)
+        highs.run()
+        status = highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            return (INF if sense == highspy.ObjSense.kMaximize else -INF), None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise BuildError(f"Защита малых групп: задача атакующего не решена ({highs.modelStatusToString(status)}).",
+                             "это ошибка программы: сообщите разработчикам.")
+        solution = highs.getSolution()
+        self.points[self.next] = solution.col_value
+        self.filled = max(self.filled, self.next + 1)
+        self.next = (self.next + 1) % POINTS
+        return float(highs.getInfo().objective_function_value), np.asarray(solution.row_dual)
+
+
+class Relaxing:
+    """The attacker's LP of a state, kept loaded while cells are hidden one at a time (``secondary.choose``).
+
+    One HiGHS model per piece (``Model.atom_pieces``: no relation joins two), every atom of the piece a column —
+    a known atom's fixed at its true value — and every relation of the state on it a row, a hidden cell's rows
+    free. Hiding a cell only frees rows and unfixes columns, so each solve starts from the last basis and every
+    point met so far stays feasible: a count those points already spread over the width needs no solve, and one
+    whose maximum does needs one. Rebuilding each component's LP round after round, and solving every count still
+    too narrow again in every round, took five times as many solves."""
+
+    def __init__(self, state: State, width: int) -> None:
+        self.state = state
+        self.width = width
+        model = state.model
+        pieces = model.atom_pieces()
+        sizes = np.diff(state.rel_start)
+        rel_piece = np.full(len(sizes), -1, dtype=np.int64)
+        rel_piece[sizes > 0] = pieces[state.rel_atoms[state.rel_start[:-1][sizes > 0]]]
+        order = np.argsort(rel_piece, kind="stable")
+        self._rel_order, self._rel_keys = order, rel_piece[order]
+        owners = state.owner
+        order = np.argsort(owners, kind="stable")
+        self._own_order, self._own_keys = order, owners[order]
+        self.pieces: dict[int, _Piece] = {}
+
+    def piece(self, number: int) -> _Piece:
+        found = self.pieces.get(number)
+        if found is None:
+            atoms, _cells = self.state.model.members(np.array([number]))
+            low, high = np.searchsorted(self._rel_keys, [number, number + 1])
+            found = self.pieces[number] = _Piece(self.state, atoms, np.sort(self._rel_order[low:high]))
+        return found
+
+    def hide(self, cell: int) -> None:
+        """Hide a shown cell: its rows become free, and the atoms it alone made known become unknowns ≥ 0."""
+        state = self.state
+        if state.hidden[cell]:
+            return
+        state.hide(cell)
+        low, high = np.searchsorted(self._own_keys, [cell, cell + 1])
+        pieces = state.model.atom_pieces()
+        for relation in self._own_order[low:high].tolist():
+            atoms, _coefs = state.relation_atoms(relation)
+            piece = self.pieces.get(int(pieces[atoms[0]])) if len(atoms) else None
+            if piece is not None:
+                row = int(np.searchsorted(piece.rows, relation))
+                piece.highs_.changeRowBounds(row, -INF, INF)
+        freed = [a for a in state.model.cells[cell].fixes if state.known[a] == 0]
+        for atom in freed:
+            piece = self.pieces.get(int(pieces[atom]))
+            if piece is not None:
+                piece.highs_.changeColBounds(int(piece.column(np.array([atom]))[0]), 0.0, INF)
+
+    def check(self, atoms: np.ndarray, coefs: np.ndarray) -> Interval | None:
+        """``None`` when the count's interval covers at least ``width`` whole numbers; else its exact interval
+        with the shown cells its bounds rest on (``Interval.binding``)."""
+        state = self.state
+        pieces = state.model.atom_pieces()
+        atoms = np.asarray(atoms, dtype=np.int64)
+        coefs = np.asarray(coefs, dtype=float)
+        parts = []
+        for number in np.unique(pieces[atoms]).tolist():
+            chosen = pieces[atoms] == number
+            piece = self.piece(number)
+            parts.append((piece, piece.column(atoms[chosen]), coefs[chosen]))
+        spreads = [piece.spread(columns, part) for piece, columns, part in parts]
+        low = sum(s[0] for s in spreads)
+        high = sum(s[1] for s in spreads)
+        if whole_numbers(low, high) >= self.width:
+            return None
+        cells: dict[int, float] = {}
+        highs = 0.0
+        for piece, columns, part in parts:
+            value, duals = piece.solve(columns, part, highspy.ObjSense.kMaximize)
+            highs += value
+            self._binding(cells, piece, duals)
+        if whole_numbers(low, highs) >= self.width:
+            return None
+        # with no negative coefficient the least value is the known atoms' part (unknowns are ≥ 0): points that
+        # reach it need no solve, and nothing a cell holds could lower it
+        floor = float(np.dot(state.model.truth[atoms], coefs * (state.known[atoms] > 0)))
+        if np.any(coefs < 0) or low > floor + 1e-9:
+            low = 0.0
+            for piece, columns, part in parts:
+                value, duals = piece.solve(columns, part, highspy.ObjSense.kMinimize)
+                low += value
+                self._binding(cells, piece, duals)
+            if whole_numbers(low, highs) >= self.width:
+                return None
+        add_known(state, cells, atoms, coefs)
+        return Interval(low, highs, cells)
+
+    def _binding(self, cells: dict[int, float], piece: _Piece, duals: np.ndarray | None) -> None:
+        """The cells of the rows a bound rests on (non-zero duals) that hold an unknown (a row of known atoms
+        only is satisfied whatever is hidden)."""
+        if duals is None:
+            return
+        state = self.state
+        for position in np.flatnonzero(np.abs(duals) > 1e-9).tolist():
+            relation = int(piece.rows[position])
+            atoms, _coefs = state.relation_atoms(relation)
+            if np.any(state.known[atoms] == 0):
+                add_row(state, cells, relation)

@@ -1,0 +1,56 @@
+"""The attacker's LP kept loaded while cells are hidden answers what an LP built afresh for the same cells does.
+
+``secondary.choose`` hides cells one at a time and, instead of building the attacker's LP again after each, frees
+the hidden cell's rows and unfixes the atoms it alone published (``Relaxing.hide``). A count it calls protected
+must be protected in a fresh LP of the same hidden cells, and a count it calls too narrow must have exactly the
+fresh LP's interval, or the suppression would rest on an LP that no longer is the attacker's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from projects import copy_tiny
+
+from generator.compute import internal_values, procedures
+from generator.config import load_config
+from generator.load import load
+from generator.privacy.model import build_model
+from generator.privacy.policy import Policy
+from generator.privacy.secondary import targets
+from generator.privacy.solver import Relaxing, State, intervals
+
+
+def test_a_relaxed_lp_answers_like_one_built_afresh(tmp_path: Path) -> None:
+    root = copy_tiny(tmp_path / "tiny")
+    dataset = load(root / "datapackages")
+    policy = Policy.of(load_config(root / "msoko.yml"))
+    internal, entities, _years = internal_values(dataset)
+    model = build_model(dataset, internal, procedures.cells(dataset, entities), entities, policy)
+    state = State(model, model.primary().copy())
+    attacker = Relaxing(state, policy.width)
+    queue = [(atoms, coefs) for _p, _l, atoms, coefs in targets(model, state.hidden)]
+    assert queue
+    # shown cells that some count's bounds rest on, hidden one after another in a fixed order
+    narrow = protected = 0
+    for step in range(6):
+        fresh = intervals(State(model, state.hidden), queue)
+        for (atoms, coefs), theirs in zip(queue, fresh, strict=True):
+            mine = attacker.check(atoms, coefs)
+            if mine is None:
+                assert policy.protected(theirs.low, theirs.high)
+                protected += 1
+                continue
+            narrow += 1
+            assert not policy.protected(theirs.low, theirs.high)
+            assert np.isclose(mine.low, theirs.low, atol=1e-6) and np.isclose(mine.high, theirs.high, atol=1e-6)
+            assert mine.binding and not state.hidden[list(mine.binding)].any()
+        candidates = sorted({cell for atoms, coefs in queue if (found := attacker.check(atoms, coefs)) is not None
+                             for cell in (found.binding or {})})
+        if not candidates:
+            break
+        chosen = candidates[step % 2::2]
+        for cell in chosen:
+            attacker.hide(cell)
+        assert state.hidden[chosen].all()
+    assert narrow and protected, "the walk must meet both narrow and protected counts"
