@@ -418,10 +418,13 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
     _pieces, piece_atoms = np.unique(model.atom_pieces(), return_index=True)  # each piece's first atom
 
     def name(task: Task) -> str:
+        assert store is not None
         year, block, piece = task
         place = "region" if block == CROSS else (model.block_names[block] if block < len(model.block_names) else "") or "top"
         table = model.labels[int(piece_atoms[piece])][0]
-        return f"{year}-{place}-{table}-{digests[task][:32]}.pickle"
+        # the store's key adds the disclosure control's own code: a decision another version chose (or audited)
+        # is not taken for this one's
+        return f"{year}-{place}-{table}-{store.key(digests[task])[:32]}.pickle"
 
     def decide(tasks: list[Task], begin: np.ndarray) -> dict[Task, tuple[list[tuple], AuditReport]]:
         found = {}

@@ -42,6 +42,12 @@ def test_disclosure_decisions_are_cached_per_piece_and_follow_the_data(tmp_path,
     assert len(before - after) == len(after - before) == 1 and len(before & after) >= 2
     assert "-ege-" in next(iter(after - before))
 
+    # another version of the disclosure control's code decides everything again (its decisions, and its audit,
+    # are not those of the code that stored them)
+    calls.clear()
+    monkeypatch.setattr(privacy, "_CODE", [*privacy._CODE, __file__])
+    assert compute(dataset, config, cache).protection.cached_tasks == 0 and sorted(set(calls)) == years
+
 
 def test_archived_versions_are_compared_once(tmp_path, monkeypatch):
     from generator.opendata import changes
