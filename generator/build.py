@@ -176,8 +176,8 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     ctx = BuildContext(project=project, config=config, dataset=dataset, results=results, docs=project.work / "docs",
                        archive=transaction.staged_archive(project))
     docs = render.prepare(ctx)
-    # the open-data section is written by a forked process while this one renders the pages and the report
-    # (it reads only the results); the charts are drawn by worker processes meanwhile
+    # the open-data and report sections are written by forked processes while this one renders the pages (they
+    # read only the results); the charts are drawn by worker processes meanwhile
     planned = sections(ctx)
     beside = [section for section in planned if section in PARALLEL_SECTIONS]
     # the child writes through its copy of the tree (which knows content/) and sends back its claims
@@ -262,6 +262,7 @@ STAGE_TITLES = {
     "opendata": "открытые данные",
     "report": "доклад",
     "opendata_wait": "ожидание открытых данных",
+    "report_wait": "ожидание доклада",
     "charts": "диаграммы",
     "mkdocs": "MkDocs",
     "search": "поисковый индекс",
@@ -269,8 +270,10 @@ STAGE_TITLES = {
 }
 
 
-#: sections written by a forked process beside the pages (they read the results and write only their own files)
-PARALLEL_SECTIONS = ("opendata",)
+#: sections written by forked processes beside the pages (they read the results and write only their own files):
+#: with two cores the report's PDF and the open-data files are made while the pages are rendered and the charts
+#: drawn, instead of after them
+PARALLEL_SECTIONS = ("opendata", "report")
 
 
 def sections(ctx: BuildContext) -> list[str]:

@@ -1,5 +1,5 @@
-"""One build stage run in a forked process beside the main one: the open-data section, which needs only the
-computed results, is written while the main process renders the pages and the report.
+"""One build stage run in a forked process beside the main one: the open-data and report sections, which need
+only the computed results, are written while the main process renders the pages.
 
 A build has two cores: the chart workers fill the second one while charts are drawn, but when the charts come
 from the cache (a rebuild after one dataset changed) it would sit idle. The child is forked after the results

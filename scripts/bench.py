@@ -58,6 +58,7 @@ STAGES = {
     "opendata": "Открытые данные",
     "opendata_wait": "Ожидание открытых данных",
     "report": "Доклад",
+    "report_wait": "Ожидание доклада",
     "sections": "Открытые данные и доклад",
     "charts": "Диаграммы",
     "mkdocs": "MkDocs",

@@ -67,8 +67,12 @@ def describe(summary: BuildSummary) -> list[str]:
     stages = ", ".join(f"{STAGE_TITLES.get(name, name)} {ty.fmt_number(seconds, 1)}{ty.NBSP}с"
                        for name, seconds in summary.timings.items())
     lines.append(f"Время: {ty.fmt_number(summary.seconds, 1)}{ty.NBSP}с ({stages}).")
-    if "opendata_wait" in summary.timings:
-        lines.append("Открытые данные готовились параллельно со страницами, поэтому сумма этапов больше общего времени.")
+    beside = [title for name, title in (("opendata_wait", "открытые данные"), ("report_wait", "доклад"))
+              if name in summary.timings]
+    if beside:
+        verb = "готовился" if beside == ["доклад"] else "готовились"
+        lines.append(f"{' и '.join(beside).capitalize()} {verb} параллельно со страницами, поэтому сумма этапов "
+                     "больше общего времени.")
     return lines
 
 
