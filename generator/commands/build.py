@@ -58,8 +58,8 @@ def describe(summary: BuildSummary) -> list[str]:
         cached = summary.privacy_cached_years
         lines.append(
             f"Защита малых групп: скрыто ячеек — {ty.fmt_int(audit.hidden)} (из них малых групп — {ty.fmt_int(audit.primary)}); "
-            f"атака проверила {ty.fmt_int(audit.audited)} скрытых чисел человек, самый узкий интервал — "
-            f"{ty.count_noun(audit.narrowest or 0, ('целое значение', 'целых значения', 'целых значений'))} "
+            f"атака проверила {ty.fmt_int(audit.audited)} скрытых чисел человек, самый узкий интервал — не меньше "
+            f"{ty.count_noun_genitive(audit.narrowest or 0, ('целого значения', 'целых значений'))} "
             f"(нужно не меньше {audit.width})"
             + (f"; годы из кэша: {', '.join(str(year) for year in cached)}" if cached else "")
             + (f"; решений по частям (процедура, муниципалитет, год) из кэша — {ty.fmt_int(summary.privacy_cached_tasks)} "

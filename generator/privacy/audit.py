@@ -31,7 +31,8 @@ class Finding:
 class AuditReport:
     #: hidden counts of persons audited
     audited: int
-    #: the narrowest attacker's interval found, in whole numbers covered
+    #: the narrowest attacker's interval found, in whole numbers covered; a lower bound, since a count whose
+    #: interval already covers the width may be measured by an inner interval (``Program.interval``)
     narrowest: int | None
     narrowest_label: str
     #: hidden cells in all, of which primary

@@ -179,6 +179,10 @@ class State:
         return np.asarray(sorted(atoms), dtype=np.int64), sorted(rows)
 
 
+#: the latest feasible points of a component that ``Program.interval`` looks at before solving a minimum
+RECENT = 16
+
+
 class Program:
     """One component as a HiGHS model, re-solved for many objectives (warm-started)."""
 
@@ -296,13 +300,22 @@ class Program:
                 self._solve(total, highspy.ObjSense.kMinimize)
         return proved
 
-    def interval(self, atoms: np.ndarray, coefs: np.ndarray) -> Interval:
-        """Minimum and maximum of Σ coefs·atoms (known atoms count as constants)."""
+    def interval(self, atoms: np.ndarray, coefs: np.ndarray, width: int = 0) -> Interval:
+        """Minimum and maximum of Σ coefs·atoms (known atoms count as constants).
+
+        With ``width``, the minimum of a count with no negative coefficient is not solved when a feasible point
+        met so far (the maximum's among them) reaches it — the unknowns are ≥ 0, so a point at 0 is the minimum
+        — or already lies ``width`` whole numbers below the maximum; the interval is then one inside the
+        attacker's, as ``prove`` gives (the audit of two 40-school municipalities over two years: 14,0 → 11,1 s)."""
         objective, constant = self.objective(atoms, coefs)
         if not objective.any():
             return Interval(constant, constant)
-        low, _duals = self._solve(objective, highspy.ObjSense.kMinimize)
         high, _duals = self._solve(objective, highspy.ObjSense.kMaximize)
+        if width > 0 and self.points and high < INF and np.all(objective >= 0):
+            seen = float((np.stack(self.points[-RECENT:]) @ objective).min())
+            if seen <= 1e-9 or whole_numbers(seen + constant, high + constant) >= width:
+                return Interval(max(seen, 0.0) + constant, high + constant)
+        low, _duals = self._solve(objective, highspy.ObjSense.kMinimize)
         return Interval(low + constant, high + constant)
 
 
@@ -384,7 +397,7 @@ class Attack:
         proved = self.proved.get(index)
         if proved is not None:
             return proved
-        return program.interval(*self.queue[index])
+        return program.interval(*self.queue[index], self.width)
 
 
 def intervals(state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: int = 0) -> list[Interval]:

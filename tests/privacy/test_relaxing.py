@@ -18,7 +18,7 @@ from generator.load import load
 from generator.privacy.model import build_model
 from generator.privacy.policy import Policy
 from generator.privacy.secondary import targets
-from generator.privacy.solver import Relaxing, State, intervals
+from generator.privacy.solver import Attack, Program, Relaxing, State, intervals
 
 
 def test_a_relaxed_lp_answers_like_one_built_afresh(tmp_path: Path) -> None:
@@ -54,3 +54,56 @@ def test_a_relaxed_lp_answers_like_one_built_afresh(tmp_path: Path) -> None:
             attacker.hide(cell)
         assert state.hidden[chosen].all()
     assert narrow and protected, "the walk must meet both narrow and protected counts"
+
+
+def test_the_audits_shortcut_only_skips_minima_that_cannot_make_a_finding(tmp_path: Path, monkeypatch) -> None:
+    """With the width, ``intervals`` may skip a minimum a feasible point already reaches: the interval it gives
+    must lie inside the exact one, and every count the exact LP finds too narrow must keep its exact interval."""
+    root = copy_tiny(tmp_path / "tiny")
+    dataset = load(root / "datapackages")
+    policy = Policy.of(load_config(root / "msoko.yml"))
+    internal, entities, _years = internal_values(dataset)
+    model = build_model(dataset, internal, procedures.cells(dataset, entities), entities, policy)
+    # the primary cells alone: many counts are too narrow, others wide
+    hidden = model.primary().copy()
+    queue = [(atoms, coefs) for _p, _l, atoms, coefs in targets(model, hidden)]
+    exact = intervals(State(model, hidden), queue)
+    # count the calls of Program.interval that solved the maximum alone
+    solves: list[int] = []
+    skipped: list[int] = []
+    solve, interval = Program._solve, Program.interval
+
+    def counting_interval(self: Program, *args: object) -> object:
+        before = len(solves)
+        found = interval(self, *args)
+        skipped.extend([1] if len(solves) - before == 1 else [])
+        return found
+
+    monkeypatch.setattr(Program, "_solve", lambda self, *args: solves.append(1) or solve(self, *args))
+    monkeypatch.setattr(Program, "interval", counting_interval)
+    quick = intervals(State(model, hidden), queue, policy.width)
+    assert skipped, "the fixture must have counts whose minimum the shortcut skips"
+    narrow = 0
+    for theirs, mine in zip(exact, quick, strict=True):
+        assert theirs.low - 1e-6 <= mine.low <= mine.high <= theirs.high + 1e-6
+        if policy.protected(theirs.low, theirs.high):
+            assert policy.protected(mine.low, mine.high)
+        else:
+            narrow += 1
+            assert np.isclose(mine.low, theirs.low, atol=1e-6) and np.isclose(mine.high, theirs.high, atol=1e-6)
+    assert narrow, "the fixture must have counts the primary cells alone leave too narrow"
+    # a narrow count whose known points all sit at its maximum still gets its minimum solved
+    attack = Attack(State(model, hidden), queue)
+    spread = 0
+    for index, theirs in enumerate(exact):
+        if policy.protected(theirs.low, theirs.high) or theirs.high - theirs.low < 0.5:
+            continue
+        program = attack.program_of[index]
+        objective, _constant = program.objective(*queue[index])
+        program.interval(*queue[index])
+        top = max(point @ objective for point in program.points)
+        program.points = [point for point in program.points if np.isclose(point @ objective, top)]
+        mine = interval(program, *queue[index], policy.width)
+        assert np.isclose(mine.low, theirs.low, atol=1e-6) and np.isclose(mine.high, theirs.high, atol=1e-6)
+        spread += 1
+    assert spread, "the fixture must have a narrow count that is not fixed to one value"
