@@ -8,6 +8,7 @@ the workers need no shared file system with it.
 
 from __future__ import annotations
 
+import gc
 import socket
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -65,7 +66,8 @@ def remote() -> bool:
 def make_pool(workers: int) -> Pool:
     """A local pool of ``workers`` processes, or the cluster's executor when a scheduler is set."""
     if _scheduler is None:
-        return Pool(ProcessPoolExecutor(max_workers=workers), workers)
+        # gc.freeze: a forked worker's collections never walk (and so copy) the pages it shares with the build
+        return Pool(ProcessPoolExecutor(max_workers=workers, initializer=gc.freeze), workers)
     client = _connect(_scheduler)
     threads = sum(client.nthreads().values()) or 1
     return Pool(client.get_executor(), threads, client)

@@ -10,6 +10,7 @@ The parent waits for it, registers the claims in its own tree, then builds the n
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import time
 import traceback
@@ -67,6 +68,9 @@ class SideJob:
 
 
 def _run(job: Callable[[], Any], sender: Connection) -> None:
+    # the child's collections never walk the objects it inherited: walking them writes to their pages, which
+    # the fork shared with the parent, and each page written is copied
+    gc.freeze()
     started = time.perf_counter()
     try:
         result = job()

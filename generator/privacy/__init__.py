@@ -371,6 +371,7 @@ def _advanced(result: tuple[list[tuple], AuditReport], advance: Callable[[int], 
 
 def _run(tasks: list[Task], work: list) -> list[tuple[list[tuple], AuditReport]]:
     """``_decide`` for each task, one process per core when there are several."""
+    import gc
     import multiprocessing
     import os
 
@@ -379,7 +380,8 @@ def _run(tasks: list[Task], work: list) -> list[tuple[list[tuple], AuditReport]]
         workers = min(len(tasks), os.cpu_count() or 1)
         with track("защита малых групп: части (процедура, муниципалитет, год)", len(tasks)) as advance:
             if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                # gc.freeze: the workers' collections never walk (and so copy) the model's pages they inherit
+                with multiprocessing.get_context("fork").Pool(workers, initializer=gc.freeze) as pool:
                     return [_advanced(result, advance) for result in pool.imap(_decide, tasks, chunksize=1)]
             return [_advanced(_decide(task), advance) for task in tasks]
     finally:

@@ -109,7 +109,7 @@ CROSS_IDENTITIES = [
 REPORTED = {"organisation_values": ("organisation", "org_id"), "municipality_values": ("municipality", "oktmo")}
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """``low ≤ Σ coefs·atoms ≤ high``."""
 
@@ -119,7 +119,7 @@ class Relation:
     high: float
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     key: tuple
     year: int
