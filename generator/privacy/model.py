@@ -205,16 +205,31 @@ class Model:
         a change in one municipality leaves the others' LPs — and their cached decisions — as they were."""
         if self.blocks is None or self.cells[position].level < 2:
             return [relation]
-        groups: dict[tuple, list[int]] = defaultdict(list)
-        for atom, coef in zip(relation.atoms.tolist(), relation.coefs.tolist(), strict=True):
-            table, _row, column = self.labels[atom]
-            groups[(int(self.blocks[atom]), table, column, coef)].append(atom)
+        atoms, coefs = relation.atoms, relation.coefs
+        blocks, columns = self.blocks[atoms], self.atom_columns()[atoms]
+        # groups of equal (block, table and column, coefficient), each keeping its atoms in the relation's order
+        order = np.lexsort((np.arange(len(atoms)), coefs, columns, blocks))
+        blocks, columns, coefs = blocks[order], columns[order], coefs[order]
+        starts = np.flatnonzero(np.r_[True, (blocks[1:] != blocks[:-1]) | (columns[1:] != columns[:-1])
+                                      | (coefs[1:] != coefs[:-1])])
+        ends = np.r_[starts[1:], len(order)]
+        grouped = atoms[order]
+        # in order of block, table, column and the group's first atom
         found = []
-        for group in sorted(groups, key=lambda item: (item[0], item[1], item[2], groups[item][0])):
-            atoms = np.asarray(groups[group], dtype=np.int64)
-            total = float(self.truth[atoms].sum())
-            found.append(Relation(atoms, np.ones(len(atoms)), total, total))
+        for group in np.lexsort((grouped[starts], columns[starts], blocks[starts])).tolist():
+            members = grouped[starts[group]:ends[group]]
+            total = float(self.truth[members].sum())
+            found.append(Relation(members, np.ones(len(members)), total, total))
         return found
+
+    def atom_columns(self) -> np.ndarray:
+        """Per atom, the rank of its (table, column) among all of them in text order."""
+        if "atom_columns" not in self._memo:
+            names = sorted({(table, column) for table, _row, column in self.labels})
+            rank = {name: number for number, name in enumerate(names)}
+            self._memo["atom_columns"] = np.fromiter((rank[(table, column)] for table, _row, column in self.labels),
+                                                     dtype=np.int64, count=len(self.labels))
+        return self._memo["atom_columns"]
 
     def cell(self, key: tuple) -> Cell | None:
         position = self.index.get(key)
@@ -356,6 +371,7 @@ class _Builder:
         self.catalogue = dataset["indicators"].set_index("code")
         self.truth: list[float] = []
         self.labels: list[tuple[str, str, str]] = []
+        self.reported_columns: dict[str, tuple[np.ndarray, list[str], list[int]]] = {}
         self.years: list[int] = []
         self.blocks: list[int] = []
         self.block_ids: dict[str, int] = {}
@@ -544,9 +560,9 @@ class _Builder:
                 if frame is None:
                     continue
                 kind, id_column = REPORTED[resource]
-                hit = np.flatnonzero(frame["indicator"].astype(str).eq(str(code)).to_numpy())
-                for row in hit:
-                    key = (kind, str(frame[id_column].iloc[row]), int(frame["year"].iloc[row]))
+                indicators, ids, years = self._reported_columns(resource)
+                for row in np.flatnonzero(indicators == str(code)).tolist():
+                    key = (kind, ids[row], years[row])
                     forms[key] = {"numerator": (self.atom_of[(resource, "numerator")][[row]], np.ones(1))}
                     if aggregation != "sum":
                         forms[key]["denominator"] = (self.atom_of[(resource, "denominator")][[row]], np.ones(1))
@@ -571,6 +587,17 @@ class _Builder:
                     if primary and self._counts(atoms, coefs) and (part == "denominator" or aggregation != "mean"):
                         cell.sensitive.append((f"{code}:{kind}:{entity}:{year}:{part}", atoms, coefs))
                 self.add(cell)
+
+    def _reported_columns(self, resource: str) -> tuple[np.ndarray, list[str], list[int]]:
+        """A reported-value table's indicator codes, entity ids and years, taken out of the frame once (per row
+        through pandas, they were a third of the model's time)."""
+        if resource not in self.reported_columns:
+            frame = self.rows[resource]
+            id_column = REPORTED[resource][1]
+            self.reported_columns[resource] = (frame["indicator"].astype(str).to_numpy(),
+                                               frame[id_column].astype(str).tolist(),
+                                               frame["year"].astype(int).tolist())
+        return self.reported_columns[resource]
 
     def _counts(self, atoms: np.ndarray, coefs: np.ndarray) -> bool:
         return bool(np.all(coefs == 1.0)) and all(self.labels[a][2] != SCORE_SUM for a in atoms)
