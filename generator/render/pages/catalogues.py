@@ -178,9 +178,10 @@ def finder_sources(w: PageWriter, page: str) -> dict[str, str]:
             if not w.data.kind_organisations(other).empty}
 
 
-def finder_fields(w: PageWriter, kind: str | None, found: list[dict[str, Any]]) -> str:
+def finder_fields(w: PageWriter, kind: str | None, found: list[dict[str, Any]], *, municipality: bool = True) -> str:
     """The finder's fields over the records ``found``; ``kind`` is the default kind (a catalogue's own), or
-    ``None`` for every kind at once (the map). The field names are the parameters of the address."""
+    ``None`` for every kind at once (the map). The field names are the parameters of the address. Without
+    ``municipality`` there is no municipality field (a municipality's own map)."""
     data = w.data
     kinds = [(other, TITLES[other][0]) for other in ("school", "kindergarten", "additional")
              if not data.kind_organisations(other).empty]
@@ -195,7 +196,7 @@ def finder_fields(w: PageWriter, kind: str | None, found: list[dict[str, Any]]) 
     ]
     if len(types) > 1:
         fields.append(_options("type", "Тип", types, "finder-type"))
-    if data.several_municipalities:
+    if data.several_municipalities and municipality:
         fields.append(_options("municipality", "Муниципалитет",
                                [(str(m["name"]), str(m["name"])) for m in records(data.municipalities)], "finder-municipality"))
     territories = sorted({r["territory"] for r in found if r.get("territory")}, key=name_key)
