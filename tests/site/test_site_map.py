@@ -59,3 +59,9 @@ def test_a_regions_map_lists_each_municipality_with_the_count_its_map_shows(spli
         numbers = [int(value) for value in re.findall(r">(\d+)</td>", cells)]
         assert numbers[-1] == sum(row["oktmo"] == oktmo for row in organisations)
         assert sum(numbers[:-1]) == numbers[-1]
+
+
+def test_a_municipalitys_page_links_to_the_map_of_its_organisations(split_site: Project) -> None:
+    for oktmo in sorted({row["oktmo"] for row in registry(split_site)}):
+        page = (split_site.site / "municipalities" / oktmo / "index.html").read_text(encoding="utf-8")
+        assert f'<a href="../../map/{oktmo}/">Организации муниципалитета на карте</a>' in page

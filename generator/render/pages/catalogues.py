@@ -273,7 +273,10 @@ def _catalogue(w: PageWriter, kind: str) -> None:
 
 
 def _municipalities(w: PageWriter) -> None:
+    from .map_page import municipality_maps
+
     data = w.data
+    maps = municipality_maps(w)
     rows = []
     for municipality in records(data.municipalities):
         oktmo = str(municipality["oktmo"])
@@ -282,7 +285,7 @@ def _municipalities(w: PageWriter) -> None:
                      Cell(oktmo, oktmo)] +
                     [Cell(ty.fmt_int(int((orgs["kind"] == kind).sum())), int((orgs["kind"] == kind).sum()))
                      for kind in ("school", "kindergarten", "additional")])
-        _municipality_page(w, municipality, orgs)
+        _municipality_page(w, municipality, orgs, maps.get(str(municipality["oktmo"]), ""))
     columns = [Column("Муниципалитет"), Column("ОКТМО"), Column("Школы", numeric=True), Column("Детские сады", numeric=True),
                Column("Дополнительное образование", numeric=True)]
     summary = f"Муниципальные образования: {ty.count_noun(len(data.municipalities), ('муниципалитет', 'муниципалитета', 'муниципалитетов'))}."
@@ -290,7 +293,8 @@ def _municipalities(w: PageWriter) -> None:
            table=table(columns, rows, caption="Муниципалитеты", interactive=True, filter_label="Найти муниципалитет"), wide=True)
 
 
-def _municipality_page(w: PageWriter, municipality: dict[str, Any], orgs: pd.DataFrame) -> None:
+def _municipality_page(w: PageWriter, municipality: dict[str, Any], orgs: pd.DataFrame, map_page: str) -> None:
+    """A municipality's page; ``map_page`` — the map of its organisations, "" when none has coordinates."""
     data = w.data
     oktmo = str(municipality["oktmo"])
     page = urls.municipality(oktmo)
@@ -316,7 +320,8 @@ def _municipality_page(w: PageWriter, municipality: dict[str, Any], orgs: pd.Dat
         groups.append({"title": TITLES[kind][0], "table": group_table})
     summary = f"{municipality['name']}, ОКТМО {oktmo}: {ty.count_noun(len(orgs), ('организация', 'организации', 'организаций'))}."
     w.page(page, "municipality.md.j2", title=str(municipality["name"]), summary=summary, indicators=indicators,
-           groups=groups, legend=suppressed, territories=_territory_links(w, page, oktmo))
+           groups=groups, legend=suppressed, territories=_territory_links(w, page, oktmo),
+           map_link=w.href(page, map_page) if map_page else "")
 
 
 def _territory_links(w: PageWriter, page: str, oktmo: str) -> list[Any]:

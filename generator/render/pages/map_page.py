@@ -151,12 +151,23 @@ def drawing(w: PageWriter, page: str, points: list[tuple[str, str, str, float, f
     )
 
 
+def _located(w: PageWriter) -> list[tuple[dict[str, Any], float, float]]:
+    if "latitude" not in w.data.organisations.columns or "longitude" not in w.data.organisations.columns:
+        return []
+    return located(records(by_name(w.data.organisations)))
+
+
+def municipality_maps(w: PageWriter) -> dict[str, str]:
+    """ОКТМО → the map that shows the municipality's organisations (its own map in a region, else the one map);
+    a municipality none of whose organisations has coordinates is not in it."""
+    places = sorted({str(org["oktmo"]) for org, _lat, _lon in _located(w)})
+    return {oktmo: municipality_map(oktmo) if len(places) > 1 else MAP_PAGE for oktmo in places}
+
+
 def write(w: PageWriter) -> None:
     """The map page, when the registry has coordinates for at least one organisation; in a region, a map per
     municipality and the municipalities' map."""
-    if "latitude" not in w.data.organisations.columns or "longitude" not in w.data.organisations.columns:
-        return
-    found = located(records(by_name(w.data.organisations)))
+    found = _located(w)
     if not found:
         return
     places = sorted({str(org["oktmo"]) for org, _lat, _lon in found})
