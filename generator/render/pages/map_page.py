@@ -151,16 +151,27 @@ def drawing(w: PageWriter, page: str, points: list[tuple[str, str, str, float, f
     )
 
 
-def _located(w: PageWriter) -> list[tuple[dict[str, Any], float, float]]:
+Located = list[tuple[dict[str, Any], float, float]]
+
+
+def _located(w: PageWriter) -> Located:
     if "latitude" not in w.data.organisations.columns or "longitude" not in w.data.organisations.columns:
         return []
     return located(records(by_name(w.data.organisations)))
 
 
+def _by_municipality(found: Located) -> dict[str, Located]:
+    """ОКТМО → its located organisations (by name), in order of ОКТМО."""
+    places: dict[str, Located] = {}
+    for item in found:
+        places.setdefault(str(item[0]["oktmo"]), []).append(item)
+    return dict(sorted(places.items()))
+
+
 def municipality_maps(w: PageWriter) -> dict[str, str]:
     """ОКТМО → the map that shows the municipality's organisations (its own map in a region, else the one map);
     a municipality none of whose organisations has coordinates is not in it."""
-    places = sorted({str(org["oktmo"]) for org, _lat, _lon in _located(w)})
+    places = _by_municipality(_located(w))
     return {oktmo: municipality_map(oktmo) if len(places) > 1 else MAP_PAGE for oktmo in places}
 
 
@@ -170,22 +181,24 @@ def write(w: PageWriter) -> None:
     found = _located(w)
     if not found:
         return
-    places = sorted({str(org["oktmo"]) for org, _lat, _lon in found})
+    # the finder's records of every kind, made once for all the maps' filters
+    finder = [record for kind in finder_sources(w, MAP_PAGE) for record in finder_records(w, kind)]
+    places = _by_municipality(found)
     if len(places) < 2:
-        _organisations_map(w, MAP_PAGE, "Карта организаций", found, len(w.data.organisations) - len(found))
+        _organisations_map(w, MAP_PAGE, "Карта организаций", found, len(w.data.organisations) - len(found), finder)
         return
     names = {oktmo: str(row["name"]) for oktmo, row in w.data.municipality_by_id.items()}
     registered = w.data.organisations["oktmo"].astype(str).value_counts().to_dict()
-    for oktmo in places:
-        own = [item for item in found if str(item[0]["oktmo"]) == oktmo]
+    for oktmo, own in places.items():
         _organisations_map(w, municipality_map(oktmo), f"Карта организаций: {names.get(oktmo, oktmo)}", own,
-                           int(registered.get(oktmo, 0)) - len(own), region=True)
-    _municipalities_map(w, places, names, found)
+                           int(registered.get(oktmo, 0)) - len(own), finder, region=True)
+    _municipalities_map(w, places, names, len(found))
 
 
-def _organisations_map(w: PageWriter, page: str, title: str, found: list[tuple[dict[str, Any], float, float]],
-                       missing: int, *, region: bool = False) -> None:
-    """A map of organisations with their list under it (and the finder's filters over both)."""
+def _organisations_map(w: PageWriter, page: str, title: str, found: Located, missing: int,
+                       finder: list[dict[str, Any]], *, region: bool = False) -> None:
+    """A map of organisations with their list under it (and the finder's filters over both, offering the values
+    of these organisations' ``finder`` records)."""
     addresses = short_addresses([str(org["address"]) for org, _lat, _lon in found if org.get("address")])
     rows = [[Cell(w.org_a(page, str(org["org_id"])), header=True),
              KIND_NAMES.get(str(org["kind"]), str(org["kind"])),
@@ -200,18 +213,18 @@ def _organisations_map(w: PageWriter, page: str, title: str, found: list[tuple[d
               for org, lat, lon in found]
     caption = (f"Организации по координатам реестра: {ty.count_noun(len(found), ORGANISATIONS)}. Подложки нет — карта не "
                "обращается к другим сайтам; точка ведёт на страницу организации.")
+    shown = {str(org["org_id"]) for org, _lat, _lon in found}
     w.page(page, "map.md.j2", title=title, drawing=drawing(w, page, points, caption), listing=listing, note=note,
-           filters=filters(w, page, {str(org["org_id"]) for org, _lat, _lon in found}), region=w.href(page, MAP_PAGE) if region else "", wide=True)
+           filters=filters(w, page, [record for record in finder if record["id"] in shown]),
+           region=w.href(page, MAP_PAGE) if region else "", wide=True)
 
 
-def _municipalities_map(w: PageWriter, places: list[str], names: dict[str, str],
-                        found: list[tuple[dict[str, Any], float, float]]) -> None:
+def _municipalities_map(w: PageWriter, places: dict[str, Located], names: dict[str, str], located_count: int) -> None:
     """``/map/`` of a region: a point per municipality (the middle of its organisations), each leading to its own
     map, and the municipalities listed with how many organisations of each kind their maps show."""
-    kinds = [kind for kind in TITLES if any(str(org["kind"]) == kind for org, _lat, _lon in found)]
+    kinds = [kind for kind in TITLES if any(str(org["kind"]) == kind for own in places.values() for org, _la, _lo in own)]
     points, rows = [], []
-    for oktmo in sorted(places, key=lambda place: (names.get(place, place), place)):
-        own = [(org, lat, lon) for org, lat, lon in found if str(org["oktmo"]) == oktmo]
+    for oktmo, own in sorted(places.items(), key=lambda item: (names.get(item[0], item[0]), item[0])):
         name = names.get(oktmo, oktmo)
         points.append((name, municipality_map(oktmo), "municipality",
                        sum(lat for _org, lat, _lon in own) / len(own), sum(lon for _org, _lat, lon in own) / len(own)))
@@ -221,20 +234,19 @@ def _municipalities_map(w: PageWriter, places: list[str], names: dict[str, str],
                      Cell(ty.fmt_int(len(own)), len(own))])
     listing = table([Column("Муниципалитет"), *(Column(TITLES[kind][0], numeric=True) for kind in kinds),
                      Column("Всего", numeric=True)], rows, caption="Организации на картах муниципалитетов", search=False)
-    missing = len(w.data.organisations) - len(found)
+    missing = len(w.data.organisations) - located_count
     note = (f"Без координат в реестре и потому не на картах: {ty.count_noun(missing, ORGANISATIONS)}." if missing else "")
     caption = (f"Муниципалитеты: {ty.count_noun(len(points), ('муниципалитет', 'муниципалитета', 'муниципалитетов'))}. "
                "Подложки нет — карта не обращается к другим сайтам; точка стоит посередине организаций муниципалитета "
                "и ведёт на его карту.")
     w.page(MAP_PAGE, "map_region.md.j2", title="Карта организаций", drawing=drawing(w, MAP_PAGE, points, caption),
-           listing=listing, note=note, count=ty.count_noun(len(found), ORGANISATIONS), wide=True)
+           listing=listing, note=note, count=ty.count_noun(located_count, ORGANISATIONS), wide=True)
 
 
-def filters(w: PageWriter, page: str, shown: set[str]) -> Markup:
+def filters(w: PageWriter, page: str, found: list[dict[str, Any]]) -> Markup:
     """The finder's filters over the map and its list (``map.js`` hides the points and rows that do not match,
     from the same finder files the catalogues read); hidden without JavaScript, when the map shows everything.
-    The fields offer the values of the organisations ``shown`` (a municipality's map: its own only)."""
-    found = [record for kind in finder_sources(w, page) for record in finder_records(w, kind) if record["id"] in shown]
+    The fields offer the values of the finder's records ``found`` (a municipality's map: its own only)."""
     config = json.dumps({"sources": finder_sources(w, page)}, ensure_ascii=False, sort_keys=True)
     return Markup(
         f'<form class="msoko-finder" data-msoko-map-filter="{md_escape(config)}" role="search" '
