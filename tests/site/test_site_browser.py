@@ -62,7 +62,19 @@ class Watched:
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("request", lambda request: self.hosts.add(urlsplit(request.url).netloc))
-        self.page.on("requestfailed", lambda request: self.errors.append(f"failed: {request.url}"))
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", lambda response: self.errors.append(f"{response.status}: {response.url}")
+                     if response.status >= 400 else None)
+
+    def _failed(self, request: object) -> None:
+        """Record a request that failed, except one the browser aborted because the page navigated on.
+
+        A favicon still loading when a link is followed is cancelled with ``net::ERR_ABORTED``; that is the
+        browser's doing, not the site's. A missing file is caught by its 4xx response instead.
+        """
+        failure = request.failure or ""  # type: ignore[attr-defined]
+        if "ERR_ABORTED" not in failure:
+            self.errors.append(f"failed: {request.url} ({failure})")  # type: ignore[attr-defined]
 
     def open(self, path: str) -> None:
         self.page.goto(f"{self.base}/{path}", wait_until="networkidle")
