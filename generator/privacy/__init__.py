@@ -12,7 +12,9 @@ The flow, called by the analytics (``protect``) and by the open data (``verify``
    which cells the tables about to be written really show; a table that shows more than was decided is audited
    as it is, so a writer that forgets to blank a cell fails the build instead of leaking.
 
-The work falls apart by year (no published number joins two years), within a year by municipality (the
+The work falls apart by year (no published number joins two years): each year's model is built, decided and
+dropped in turn, so only one year's cells are ever in memory, and a year whose rows did not change is taken
+from the cache without being modelled at all (``inputs``). Within a year it falls apart by municipality (the
 model's attacker is told each municipality's part of a region's totals: ``Model.parts``), and within a
 municipality's year into pieces that share no atom of any relation (its ЕГЭ with the graduation table, its ОГЭ,
 its ВПР, each olympiad stage…: ``Model.atom_pieces``). The pieces of one source table in a municipality's year
@@ -25,6 +27,7 @@ school's data change, and a large region spreads over every core.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
@@ -39,24 +42,46 @@ from ..config import Config
 from ..load import Dataset
 from ..progress import track
 from .audit import AuditReport, audit
+from .inputs import YEARLY, YearInputs, key_year, split_years
 from .model import CROSS, NO_PIECE, SOURCES, Model, Relation, build_model, row_keys
 from .policy import Policy
 from .secondary import choose, targets
 
-__all__ = ["AuditReport", "Policy", "Protection", "cell_digest", "protect", "read_pattern"]
+__all__ = ["AuditReport", "Policy", "Protection", "YearDecision", "cell_digest", "protect", "read_pattern"]
 
-_CODE = sorted(Path(__file__).parent.glob("*.py"))
+#: the code a decision depends on: a year's decision is stored under the digest of its inputs, so the code that
+#: turns them into the model (the formulas' parser besides this package) and the solver's library are in its key
+_CODE = [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.parent / "compute" / "formula.py"]
+_LIBRARIES = ("highspy", "numpy", "scipy")
+
+
+@dataclass(frozen=True)
+class YearDecision:
+    """One year's decision, kept without its model (a region's model of one year alone is a gigabyte)."""
+
+    year: int
+    #: hidden cell key → ``primary`` | ``secondary``
+    states: dict[tuple, str]
+    #: the hidden cells with the digest of their data (``Protection.pattern``)
+    pattern: list[tuple[list, str]]
+    report: AuditReport
+    tasks: int
+    cached_tasks: int
+    kept: int
+    #: the task entries of the cache it was made from, kept while the year is (``Cache.prune``)
+    entries: tuple[str, ...]
 
 
 @dataclass
 class Protection:
     """The decision: which cells are hidden, and the audit that proved it."""
 
-    model: Model
     policy: Policy
-    hidden: np.ndarray
+    decisions: dict[int, YearDecision]
     report: AuditReport
-    #: seconds spent choosing and auditing (0 for years taken from the cache)
+    #: the inputs the decision was made from: ``verify`` and the tests rebuild a model from them when needed
+    inputs: list[YearInputs] = field(repr=False)
+    #: seconds spent choosing and auditing, and on the years' models
     seconds: float = 0.0
     cached_years: tuple[int, ...] = field(default_factory=tuple)
     #: cells kept hidden because the previous version hid them and their data have not changed
@@ -64,20 +89,57 @@ class Protection:
     #: decision tasks (a piece of a municipality's year, or cells above the municipalities) from the cache, of all
     cached_tasks: int = 0
     tasks: int = 0
+    states: dict[tuple, str] = field(init=False, repr=False)
+    _whole: tuple[Model, np.ndarray] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.states = {key: state for decision in self.decisions.values() for key, state in decision.states.items()}
+
+    def year_model(self, year: int) -> tuple[Model, np.ndarray]:
+        """The model of one year and which of its cells are hidden (built again: the decision keeps none)."""
+        inputs = next(item for item in self.inputs if item.year == year)
+        model = build_model(inputs.dataset, inputs.internal, inputs.procedure_cells, inputs.entities, self.policy)
+        return model, self._hidden(model)
+
+    @property
+    def model(self) -> Model:
+        """The model of every year at once, built on first use (``verify`` of a table that shows more than was
+        decided, and the tests; a build that publishes what was decided never builds it)."""
+        return self._whole_model()[0]
+
+    @property
+    def hidden(self) -> np.ndarray:
+        """Per cell of ``model``, whether it is hidden."""
+        return self._whole_model()[1]
+
+    def _whole_model(self) -> tuple[Model, np.ndarray]:
+        if self._whole is None:
+            first = self.inputs[0] if self.inputs else None
+            if first is None:
+                raise ValueError("no year to model")
+            tables = dict(first.dataset.tables)
+            for name in {name for item in self.inputs for name in item.dataset.tables if name in YEARLY}:
+                tables[name] = pd.concat([item.dataset.tables[name] for item in self.inputs if name in item.dataset.tables])
+            internal = pd.concat([item.internal for item in self.inputs])
+            cells = {name: pd.concat([item.procedure_cells[name] for item in self.inputs]) for name in first.procedure_cells}
+            model = build_model(dataclasses.replace(first.dataset, tables=tables), internal, cells, first.entities,
+                                self.policy)
+            self._whole = (model, self._hidden(model))
+        return self._whole
+
+    def _hidden(self, model: Model) -> np.ndarray:
+        return np.fromiter((cell.key in self.states for cell in model.cells), dtype=bool, count=len(model.cells))
 
     def pattern(self) -> bytes:
         """The hidden cells with a digest of their data, for the next build to keep (``protect(kept=…)``).
 
         Stored with the version in the project's archive, never published: it names what is hidden."""
-        cells = sorted(([*self.model.cells[p].key], cell_digest(self.model, p)) for p in np.flatnonzero(self.hidden))
+        cells = sorted(entry for decision in self.decisions.values() for entry in decision.pattern)
         return (json.dumps({"cells": cells}, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
     def state(self, key: tuple) -> str | None:
         """``primary`` | ``secondary`` | ``None`` (shown, or not a cell of the model)."""
-        position = self.model.index.get(key)
-        if position is None or not self.hidden[position]:
-            return None
-        return "primary" if self.model.cells[position].primary else "secondary"
+        return self.states.get(key)
 
     def value_states(self, values: pd.DataFrame) -> pd.Series:
         keys = zip(values["indicator"].astype(str), values["entity_type"].astype(str), values["entity_id"].astype(str),
@@ -88,7 +150,7 @@ class Protection:
         """Per group of a source table (``SOURCES``): which rows hide it."""
         slice_columns, groups = SOURCES[table]
         keys = row_keys(frame, ["org_id", "year", *slice_columns])
-        return {group.name: np.array([self.state(("src", table, key, group.name)) is not None for key in keys], dtype=bool)
+        return {group.name: np.array([("src", table, key, group.name) in self.states for key in keys], dtype=bool)
                 for group in groups}
 
     def procedure_states(self, table: str, frame: pd.DataFrame) -> pd.Series:
@@ -106,34 +168,33 @@ class Protection:
     def verify(self, published: dict[str, pd.DataFrame], values: pd.DataFrame | None,
                procedures: dict[str, pd.DataFrame]) -> AuditReport:
         """Audit what the tables about to be written show (``published``: source and reported tables by resource
-        name, blanked; ``values``: the indicator values as published). Raises ``PrivacyError`` on a leak."""
-        shown = self.hidden.copy()
-        index = self.model.index
+        name, blanked; ``values``: the indicator values as published). Raises ``PrivacyError`` on a leak.
+
+        Tables that show exactly what was decided are proved by the decision's own audit; one that shows a
+        hidden cell is audited as it is, over the model of every year."""
+        hidden = self.states
+        revealed: set[tuple] = set()
         for table, frame in published.items():
             if table in SOURCES:
                 slice_columns, groups = SOURCES[table]
                 keys = row_keys(frame, ["org_id", "year", *slice_columns])
                 for group in groups:
                     visible = frame[group.size].notna().to_numpy()
-                    for key, seen in zip(keys, visible, strict=True):
-                        position = index.get(("src", table, key, group.name))
-                        if seen and position is not None:
-                            shown[position] = False
+                    revealed.update(key for key, seen in zip((("src", table, k, group.name) for k in keys), visible,
+                                                             strict=True) if seen and key in hidden)
             elif table in ("organisation_values", "municipality_values"):
                 kind, column = ("organisation", "org_id") if table == "organisation_values" else ("municipality", "oktmo")
                 for indicator, entity, year, numerator in frame[["indicator", column, "year", "numerator"]].itertuples(
                         index=False, name=None):
-                    position = index.get(("value", str(indicator), kind, str(entity), int(year)))
-                    if position is not None and not pd.isna(numerator):
-                        shown[position] = False
+                    key = ("value", str(indicator), kind, str(entity), int(year))
+                    if key in hidden and not pd.isna(numerator):
+                        revealed.add(key)
         if values is not None:
             visible = values["value"].notna().to_numpy()
             keys = zip(values["indicator"].astype(str), values["entity_type"].astype(str),
                        values["entity_id"].astype(str), values["year"].astype(int), strict=True)
-            for key, seen in zip(keys, visible, strict=True):
-                position = index.get(("value", *key))
-                if seen and position is not None:
-                    shown[position] = False
+            revealed.update(("value", *key) for key, seen in zip(keys, visible, strict=True)
+                            if seen and ("value", *key) in hidden)
         for table, frame in procedures.items():
             if table not in SOURCES or frame.empty:
                 continue
@@ -146,10 +207,14 @@ class Protection:
                     key = ("src", table, "/".join([str(entity), str(year), *rest]), groups[0].name)
                 else:
                     key = ("proc", table, str(kind), str(entity), int(year), *rest)
-                position = index.get(key)
-                if position is not None and not pd.isna(participants):
-                    shown[position] = False
-        report = self.report if np.array_equal(shown, self.hidden) else audit(self.model, self.policy, shown)
+                if key in hidden and not pd.isna(participants):
+                    revealed.add(key)
+        if revealed:
+            model, shown = self.model, self.hidden.copy()
+            shown[[model.index[key] for key in sorted(revealed, key=str)]] = False
+            report = audit(model, self.policy, shown)
+        else:
+            report = self.report
         report.raise_for_findings()
         return report
 
@@ -390,12 +455,9 @@ def _run(tasks: list[Task], work: list) -> list[tuple[list[tuple], AuditReport]]
 
 def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str, pd.DataFrame], entities: pd.DataFrame,
             config: Config, cache: Path | None = None, kept: dict[tuple, str] | None = None) -> Protection:
-    """Decide the hidden cells and audit them (see the module docstring), piece by piece of each municipality's
-    year; what is not in the cache is decided in parallel, one process per core.
-
-    A piece's counts are protected with only its own decision applied; the union of all decisions hides more,
-    which only ever widens the attacker's intervals, so each piece's audit holds for the whole. The cells above
-    the municipalities (a region's small groups) are then decided and audited from that union.
+    """Decide the hidden cells and audit them (see the module docstring), year by year: a year whose inputs are
+    unchanged is taken whole from the cache without building its model (``inputs``); within a changed year, piece
+    by piece of each municipality, what is not in the cache is decided in parallel, one process per core.
 
     ``kept`` is the previous version's pattern (``Protection.pattern``): a cell it hid stays hidden while its
     data are unchanged, so that the two versions side by side tell no more than each alone."""
@@ -403,10 +465,52 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
 
     started = time.perf_counter()
     policy = Policy.of(config)
-    model = build_model(dataset, internal, procedure_cells, entities, policy)
+    store = Cache(cache, code=_CODE, libraries=_LIBRARIES) if cache is not None else None
+    head = json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions]]).encode()
+    by_year: dict[int | None, dict[tuple, str]] = {}
+    for key, digest in (kept or {}).items():
+        by_year.setdefault(key_year(key), {})[key] = digest
+    inputs = split_years(dataset, internal, procedure_cells, entities)
+    decisions: dict[int, YearDecision] = {}
+    cached_years = []
+    for item in inputs:
+        own_kept = by_year.get(item.year, {})
+        year_kept = {**by_year.get(None, {}), **own_kept}
+        name = ""
+        if store is not None:
+            name = f"{item.year}-year-{store.key(item.digest(head))[:32]}.pickle"
+            stored = store.load_object(name)
+            # as for a task: a stored decision of the same rows serves when it hides every cell kept from the
+            # previous version (the usual case: that version's decision of an unchanged year is this one)
+            if isinstance(stored, YearDecision) and all(key in stored.states for key in own_kept):
+                store.used.update(stored.entries)
+                digests = {tuple(key): digest for key, digest in stored.pattern}
+                held = sum(1 for key, digest in own_kept.items()
+                           if stored.states[key] == "secondary" and digests.get(key) == digest)
+                decisions[item.year] = dataclasses.replace(stored, cached_tasks=stored.tasks, kept=held)
+                cached_years.append(item.year)
+                continue
+        decision = _protect_year(item, policy, store, year_kept)
+        decisions[item.year] = decision
+        if decision.cached_tasks == decision.tasks:
+            cached_years.append(item.year)
+        if store is not None:
+            store.store_object(name, decision)
+    if store is not None:
+        store.prune("*.pickle")  # the decisions of earlier data
+    report = _merge([decisions[year].report for year in sorted(decisions)], policy)
+    return Protection(policy, decisions, report, inputs, time.perf_counter() - started, tuple(cached_years),
+                      sum(d.kept for d in decisions.values()), sum(d.cached_tasks for d in decisions.values()),
+                      sum(d.tasks for d in decisions.values()))
+
+
+def _protect_year(inputs: YearInputs, policy: Policy, store: Cache | None, kept: dict[tuple, str]) -> YearDecision:
+    """One year's decision, piece by piece of its municipalities, then the cells above them; its model is
+    dropped when it returns."""
+    model = build_model(inputs.dataset, inputs.internal, inputs.procedure_cells, inputs.entities, policy)
     primary = model.primary()
     start = primary.copy()
-    for key, digest in sorted((kept or {}).items(), key=lambda item: str(item[0])):
+    for key, digest in sorted(kept.items(), key=lambda item: str(item[0])):
         position = model.index.get(key)
         if position is not None and cell_digest(model, position) == digest:
             start[position] = True
@@ -416,8 +520,8 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
     cell_task = _cell_tasks(model, piece_task)
     digests = _task_digests(model, policy, cell_block, cell_task, piece_task)
     scopes = _scopes(model, cell_block, cell_task)
-    store = Cache(cache, code=_CODE) if cache is not None else None
     _pieces, piece_atoms = np.unique(model.atom_pieces(), return_index=True)  # each piece's first atom
+    entries: list[str] = []
 
     def name(task: Task) -> str:
         assert store is not None
@@ -431,7 +535,10 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
     def decide(tasks: list[Task], begin: np.ndarray) -> dict[Task, tuple[list[tuple], AuditReport]]:
         found = {}
         for task in tasks:
-            stored = store.load_object(name(task)) if store is not None else None
+            stored = None
+            if store is not None:
+                entries.append(name(task))
+                stored = store.load_object(entries[-1])
             # a decision that already hides every kept cell of its scope is the one choosing from them would
             # give (choosing adds nothing to a decision that protects every count); one that shows a kept cell
             # is chosen again
@@ -463,20 +570,23 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
             decided[task] = result
             for key in result[0]:
                 hidden[model.index[key]] = True
-    if store is not None:
-        store.prune("*.pickle")  # the decisions of earlier data
-    years = sorted({task[0] for task in scopes})
-    cached_years = tuple(year for year in years if all(task in cached for task in decided if task[0] == year))
     reports = [decided[task][1] for task in sorted(decided)]
-    return Protection(model, policy, hidden, _merge(reports, policy, hidden, primary),
-                      time.perf_counter() - started, cached_years, int(held.sum()), len(cached), len(decided))
+    positions = np.flatnonzero(hidden).tolist()
+    states = {model.cells[p].key: "primary" if model.cells[p].primary else "secondary" for p in positions}
+    pattern = [([*model.cells[p].key], cell_digest(model, p)) for p in positions]
+    return YearDecision(inputs.year, states, pattern, _merge(reports, policy, hidden, primary), len(decided),
+                        len(cached), int(held.sum()), tuple(entries))
 
 
-def _merge(reports: list[AuditReport], policy: Policy, hidden: np.ndarray, primary: np.ndarray) -> AuditReport:
+def _merge(reports: list[AuditReport], policy: Policy, hidden: np.ndarray | None = None,
+           primary: np.ndarray | None = None) -> AuditReport:
     """One report of the tasks' audits; the hidden cells counted over the final decision (a cell one block
-    hid may lie in another block's scope)."""
+    hid may lie in another block's scope). Without ``hidden``: the reports of years, whose cells are apart."""
     narrow = [r for r in reports if r.narrowest is not None]
     best = min(narrow, key=lambda r: r.narrowest) if narrow else None
+    if hidden is None or primary is None:
+        counts = (sum(r.hidden for r in reports), sum(r.primary for r in reports))
+    else:
+        counts = (int(hidden.sum()), int((hidden & primary).sum()))
     return AuditReport(sum(r.audited for r in reports), best.narrowest if best else None, best.narrowest_label if best else "",
-                       int(hidden.sum()), int((hidden & primary).sum()), policy.width,
-                       tuple(f for r in reports for f in r.findings))
+                       *counts, policy.width, tuple(f for r in reports for f in r.findings))

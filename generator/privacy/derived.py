@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from ..errors import PrivacyError
@@ -29,8 +28,7 @@ KEY = ["indicator", "entity_type", "entity_id", "year"]
 
 def _hidden_values(protection: Protection) -> pd.DataFrame:
     """The indicator values the decision hides, as key columns."""
-    keys = [protection.model.cells[position].key for position in np.flatnonzero(protection.hidden)]
-    rows = [key[1:] for key in keys if key[0] == "value"]
+    rows = [key[1:] for key in sorted(protection.states, key=str) if key[0] == "value"]
     return pd.DataFrame(rows, columns=KEY).astype({"indicator": str, "entity_type": str, "entity_id": str, "year": int})
 
 
