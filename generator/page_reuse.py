@@ -48,6 +48,15 @@ class Plan:
 
 #: the plan of the MkDocs run in progress, read by ``theme/reuse_hooks.py`` (``None``: render everything)
 CURRENT: list[Plan] = []
+#: the theme template a reused page is "rendered" with: its HTML is replaced by the published page anyway, and
+#: the full theme (navigation, header, footer) costs more per page than everything else MkDocs does with it
+REUSED_TEMPLATE = "msoko-reused.html"
+
+
+def reused(page: Any) -> bool:
+    """Whether the MkDocs run in progress takes ``page``'s HTML from the published site."""
+    plan = CURRENT[0] if CURRENT else None
+    return plan is not None and page is not None and page.file.src_uri in plan.pages
 
 
 def _sha(data: bytes) -> str:

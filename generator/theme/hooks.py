@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator import site_search, typography
+from generator import page_reuse, site_search, typography
 from generator.render import fragments
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"')
@@ -134,7 +134,10 @@ def typeset(html: str, config: Any = None) -> str:
 
 def on_post_page(output: str, page: Any = None, config: Any = None, **_: object) -> str:
     """Fill the table placeholders of a generated page from its side file, fix the theme's markup and mark
-    the page for the search index (``generator.site_search``)."""
+    the page for the search index (``generator.site_search``). A page taken from the published site is left as
+    it is: its published HTML replaces it (``reuse_hooks``, after this hook)."""
+    if page_reuse.reused(page):
+        return output
     source = getattr(getattr(page, "file", None), "abs_src_path", None)
     if source:
         side = Path(source + fragments.SUFFIX)

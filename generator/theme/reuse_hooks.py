@@ -30,8 +30,9 @@ def on_files(files: Any, config: Any, **_: object) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any = None, **_: object) -> str:
-    plan = _plan()
-    if plan is not None and page is not None and page.file.src_uri in plan.pages:
+    """A reused page converts no Markdown and fills a one-line template instead of the theme's."""
+    if page_reuse.reused(page):
+        page.meta["template"] = page_reuse.REUSED_TEMPLATE
         return _EMPTY
     return markdown
 

@@ -273,6 +273,30 @@ def test_map_draws_every_located_organisation_and_its_list_works_by_keyboard(bro
     watched.page.close()
 
 
+def test_map_points_are_large_enough_to_see_and_touch_on_a_phone(browser, server, demo_site: Project) -> None:  # noqa: F811
+    """The drawing is scaled to the screen: on a 375 px phone every point is drawn at least 10 px across (about
+    5 px before), about its own place on the map; on a wide screen at the drawing's own size."""
+    # per point: its size and centre on the screen, and the size and centre its shape has in the scaled drawing
+    measure = ("els => els.map(e => { const r = e.getBoundingClientRect(); const b = e.getBBox(); "
+               "const svg = e.ownerSVGElement; const m = svg.getBoundingClientRect(); "
+               "const s = m.width / svg.viewBox.baseVal.width; "
+               "return {w: r.width, h: r.height, x: r.left + r.width / 2, y: r.top + r.height / 2, "
+               "natural: Math.min(b.width, b.height) * s, "
+               "cx: m.left + (b.x + b.width / 2) * s, cy: m.top + (b.y + b.height / 2) * s}; })")
+    for width in (375, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(f"{server}/map/", wait_until="networkidle")
+        points = page.eval_on_selector_all("svg.msoko-map__svg a > *", measure)
+        page.close()
+        assert points
+        for point in points:
+            assert abs(point["x"] - point["cx"]) < 0.5 and abs(point["y"] - point["cy"]) < 0.5
+            if width == 375:
+                assert min(point["w"], point["h"]) >= 10, point
+            else:
+                assert abs(min(point["w"], point["h"]) - point["natural"]) < 0.5, point
+
+
 def test_map_filters_are_the_finders_and_hide_points_and_rows_alike(browser, server, demo_site: Project) -> None:  # noqa: F811
     located = [row for row in registry(demo_site) if row["latitude"] and row["longitude"]]
     rural_schools = sorted(numero(row["short_name"]) for row in located if row["kind"] == "school" and row["locality"] == "rural")
