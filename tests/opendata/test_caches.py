@@ -31,13 +31,19 @@ def test_disclosure_decisions_are_cached_per_piece_and_follow_the_data(tmp_path,
 
     # one more participant in one 2021 ЕГЭ row: that year's ЕГЭ piece is decided again, the rest comes from the
     # cache (the year's ОГЭ, ВПР, olympiads…, and the other years)
-    before = {path.name for path in cache.glob(f"{years[0]}-*.pickle")}
+    def entries() -> tuple[set[str], set[str]]:
+        """The year's task decisions, and its whole-year decision."""
+        names = {path.name for path in cache.glob(f"{years[0]}-*.pickle")}
+        return {n for n in names if "-year-" not in n}, {n for n in names if "-year-" in n}
+
+    before, year_before = entries()
     ege = dataset["ege"]
     row = ege.index[ege["year"] == years[0]][0]
     ege.loc[row, "participants"] = ege.loc[row, "participants"] + 1
     compute(dataset, config, cache)
     assert calls == [years[0]]
-    after = {path.name for path in cache.glob(f"{years[0]}-*.pickle")}
+    after, year_after = entries()
+    assert len(year_before) == len(year_after) == 1 and year_before != year_after  # the year's own entry follows
     # the stale entry is gone, replaced by the new decision of the same piece; the other pieces' stay
     assert len(before - after) == len(after - before) == 1 and len(before & after) >= 2
     assert "-ege-" in next(iter(after - before))
