@@ -203,6 +203,7 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
             job.stop()
         if drawing is not None:
             drawing.close()
+    docs.prune()  # what the previous build wrote and this one did not (every section's claims are in)
     nav = render.navigation(ctx, [rendered.claims, *claims])
     summary.sections = planned
     summary.organisations = len(dataset["organisations"])

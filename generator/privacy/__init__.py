@@ -358,7 +358,7 @@ def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray, cell_tas
     decision serves when it hides all of them (see ``protect``)."""
     keys = _atom_keys(model)
     pieces = model.atom_pieces()
-    head = json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions]]).encode()
+    head = policy.digest_head()
     digests: dict[Task, hashlib._Hash] = {}
 
     def digest(year: int, block: int, piece: int) -> hashlib._Hash:
@@ -466,7 +466,7 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
     started = time.perf_counter()
     policy = Policy.of(config)
     store = Cache(cache, code=_CODE, libraries=_LIBRARIES) if cache is not None else None
-    head = json.dumps([policy.threshold, policy.width, [e.dataset for e in policy.exemptions]]).encode()
+    head = policy.digest_head()
     by_year: dict[int | None, dict[tuple, str]] = {}
     for key, digest in (kept or {}).items():
         by_year.setdefault(key_year(key), {})[key] = digest

@@ -17,6 +17,7 @@ The rules, in the words the methodology page uses:
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -55,6 +56,11 @@ class Policy:
 
     def exempt(self, dataset: str) -> bool:
         return any(item.dataset == dataset for item in self.exemptions)
+
+    def digest_head(self) -> bytes:
+        """What of the policy a decision depends on, as the first bytes of every cache key of a decision (a
+        year's, a task's): the threshold, the width and the exempt datasets (the reasons change no decision)."""
+        return json.dumps([self.threshold, self.width, [e.dataset for e in self.exemptions]]).encode()
 
     def protected(self, low: float, high: float) -> bool:
         """Whether an attacker's interval covers at least ``width`` whole numbers."""

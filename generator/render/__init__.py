@@ -56,8 +56,10 @@ class Rendered:
 
 
 def prepare(ctx: BuildContext) -> DocsTree:
-    """A fresh docs tree holding the hand-written pages (sections written beside the pages start from it)."""
-    docs = DocsTree(ctx.docs)
+    """The build's docs tree holding the hand-written pages (sections written beside the pages start from it).
+    The previous build's files stay until ``DocsTree.prune``: a file written again with the same bytes is not
+    touched."""
+    docs = DocsTree(ctx.docs, kept=True)
     docs.copy_content(ctx.project.content, absorbed=ABSORBED)
     return docs
 

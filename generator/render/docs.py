@@ -12,6 +12,8 @@ copy of the tree and sends its claims back; ``adopt`` registers them here, with 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -43,15 +45,24 @@ class Claims:
 
 
 class DocsTree:
-    """A fresh docs directory and the record of which section and writer claimed each file in it."""
+    """A docs directory and the record of which section and writer claimed each file in it.
 
-    def __init__(self, root: Path) -> None:
-        if root.exists():
-            shutil.rmtree(root)
-        root.mkdir(parents=True)
+    A fresh tree empties the folder. A ``kept`` tree (the build's) leaves the previous build's files where they
+    are: a file written with the bytes it already holds is not written again, and ``prune`` removes what no
+    section claimed before MkDocs reads the tree. Creating a file costs far more than reading one (a region's
+    tree holds tens of thousands), and most of them are the same from one build to the next. A changed file is
+    a new file (unlinked, then written), never rewritten in place, so nothing that shares its inode changes."""
+
+    def __init__(self, root: Path, *, kept: bool = False) -> None:
+        if root.exists() and not (kept and root.is_dir()):
+            shutil.rmtree(root) if root.is_dir() else root.unlink()
+        root.mkdir(parents=True, exist_ok=True)
         self.root = root
+        self.kept = kept
         #: docs path → (section, writer)
         self._owner: dict[str, tuple[str, str]] = {}
+        #: folders known to exist (a claim need not ask the file system again)
+        self._folders: set[Path] = {root}
 
     def section(self, name: str) -> Section:
         """The writer of one section: writes through this tree and keeps the section's ``Claims``."""
@@ -64,8 +75,40 @@ class DocsTree:
             raise _twice(key, self._owner[key], (section, origin))
         self._owner[key] = (section, origin)
         target = self.root / key
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            _make_folder(target.parent, self.root)
+            self._folders.update(target.parents)
         return target
+
+    def write(self, target: Path, data: bytes) -> None:
+        """Put ``data`` at ``target`` (a claimed file); in a kept tree, only when the file holds other bytes."""
+        if self.kept:
+            if target.is_dir():  # an earlier build's folder where this build writes a file
+                shutil.rmtree(target)
+            else:
+                try:
+                    if target.stat().st_size == len(data) and target.read_bytes() == data:
+                        return
+                    target.unlink()
+                except FileNotFoundError:
+                    pass
+        target.write_bytes(data)
+
+    def prune(self) -> int:
+        """Remove the files and folders of earlier builds that no section claimed in this one (call it once
+        every section has written or been adopted); returns how many files went."""
+        removed = 0
+        for folder, folders, files in os.walk(self.root, topdown=False):
+            base = Path(folder)
+            for name in files:
+                path = base / name
+                if path.relative_to(self.root).as_posix() not in self._owner:
+                    path.unlink()
+                    removed += 1
+            for name in folders:
+                with contextlib.suppress(OSError):  # a folder that still holds files stays
+                    (base / name).rmdir()
+        return removed
 
     def adopt(self, claims: Claims) -> Claims:
         """Register the claims of a section that wrote its files in another process (``generator.sidejob``):
@@ -114,13 +157,13 @@ class Section:
         return target
 
     def write_text(self, path: str, text: str, origin: str = "генератор") -> None:
-        self._target(path, origin).write_text(text, encoding="utf-8", newline="\n")
+        self.write_bytes(path, text.encode("utf-8"), origin)
 
     def write_bytes(self, path: str, data: bytes, origin: str = "генератор") -> None:
-        self._target(path, origin).write_bytes(data)
+        self.tree.write(self._target(path, origin), data)
 
     def copy_file(self, path: str, source: Path, origin: str | None = None) -> None:
-        shutil.copyfile(source, self._target(path, origin or str(source)))
+        self.write_bytes(path, source.read_bytes(), origin or str(source))
 
     def menu(self, title: str, path: str, children: tuple[NavEntry, ...] = ()) -> None:
         """Ask for a menu item pointing at a page of this section (``render.nav`` places it)."""
@@ -135,6 +178,17 @@ class Section:
         if key not in self.claims.paths:
             raise KeyError(path)
         return self.tree.root / key
+
+
+def _make_folder(folder: Path, root: Path) -> None:
+    """Make ``folder`` and its parents; a file of an earlier build where a folder must now be goes first."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        for parent in [*reversed(folder.relative_to(root).parents), folder.relative_to(root)]:
+            if (root / parent).is_file():
+                (root / parent).unlink()
+        folder.mkdir(parents=True, exist_ok=True)
 
 
 def _clean(path: str, origin: str) -> str:

@@ -54,3 +54,23 @@ def test_a_changed_school_is_rendered_again_and_the_site_equals_a_full_build(tmp
     page.write_bytes(original.replace(b"</body>", b"<!-- edited --></body>"))
     again = build(project, force=True)
     assert again.pages_written == 1 and page.read_bytes() == original
+
+
+def test_pages_a_rebuild_no_longer_writes_leave_the_docs_tree_and_the_site(tmp_path: Path) -> None:
+    """The docs tree is kept between builds (a file with the same bytes is not written again): what the new
+    build does not write must not stay behind and be published."""
+    project = Project(copy_tiny_site(tmp_path / "project"))
+    build(project)
+    assert (project.work / "docs" / "shnor").is_dir() and (project.site / "shnor").is_dir()
+    config = project.root / "msoko.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "publish:\n  sections: [directions, indicators, organisations, opendata, report]\n",
+                      encoding="utf-8")
+    build(project)
+    for folder in ("shnor", "ratings"):
+        assert not (project.work / "docs" / folder).exists() and not (project.site / folder).exists()
+    fresh = Project(tmp_path / "fresh")
+    shutil.copytree(project.root, fresh.root, ignore=shutil.ignore_patterns("site", ".msoko"))
+    build(fresh, no_cache=True)
+    assert file_hashes(project.site) == file_hashes(fresh.site)
+    assert file_hashes(project.work / "docs") == file_hashes(fresh.work / "docs")

@@ -51,6 +51,38 @@ def test_a_new_tree_starts_empty(tmp_path: Path) -> None:
     assert list((tmp_path / "docs").iterdir()) == []
 
 
+def test_a_kept_tree_leaves_unchanged_files_alone_and_writes_changed_ones_as_new_files(tmp_path: Path) -> None:
+    first = DocsTree(tmp_path / "docs", kept=True).section("pages")
+    first.write_text("a/index.md", "same")
+    first.write_bytes("b/data.csv", b"old")
+    same, changed = tmp_path / "docs/a/index.md", tmp_path / "docs/b/data.csv"
+    # another name for the old file (as a published site or an archive may hold): it must keep its bytes
+    (tmp_path / "elsewhere.csv").hardlink_to(changed)
+    before = same.stat()
+    second = DocsTree(tmp_path / "docs", kept=True).section("pages")
+    second.write_text("a/index.md", "same")
+    second.write_bytes("b/data.csv", b"new!")
+    assert same.stat().st_ino == before.st_ino and same.stat().st_mtime_ns == before.st_mtime_ns
+    assert changed.read_bytes() == b"new!" and (tmp_path / "elsewhere.csv").read_bytes() == b"old"
+
+
+def test_pruning_a_kept_tree_removes_what_this_build_did_not_claim(tmp_path: Path) -> None:
+    first = DocsTree(tmp_path / "docs", kept=True).section("pages")
+    for path in ("organisations/sch-1/index.md", "organisations/sch-2/index.md", "organisations/sch-2/data.csv",
+                 "page/index.md", "folder"):
+        first.write_text(path, path)
+    tree = DocsTree(tmp_path / "docs", kept=True)
+    second = tree.section("pages")
+    second.write_text("organisations/sch-1/index.md", "organisations/sch-1/index.md")
+    second.write_text("page", "a file where a folder was")
+    second.write_text("folder/index.md", "a folder where a file was")
+    assert tree.prune() == 2
+    files = sorted(path.relative_to(tmp_path / "docs").as_posix() for path in (tmp_path / "docs").rglob("*"))
+    assert files == ["folder", "folder/index.md", "organisations", "organisations/sch-1",
+                     "organisations/sch-1/index.md", "page"]
+    assert (tmp_path / "docs/page").read_text(encoding="utf-8") == "a file where a folder was"
+
+
 def test_the_report_texts_and_change_notes_are_inputs_not_pages(tmp_path: Path) -> None:
     """``content/report/`` is read by the report and ``content/data/changes.yml`` by the changes page: neither is
     published as it is (before, «Gia» and the folder's README were stray pages in the search)."""
