@@ -126,11 +126,29 @@ class FormatCache:
 
     def __init__(self, folder: Path) -> None:
         self.cache = Cache(folder, code=[formats], libraries=("openpyxl", "pyarrow"))
+        #: table name → the hash of its values (a region's tables are millions of rows: hashed once a build)
+        self._values: dict[str, bytes] = {}
+
+    def values_hash(self, item: PublishedTable) -> bytes:
+        """The hash of the table's values, exactly (each cell and each column's type), in schema order."""
+        if item.name not in self._values:
+            names = [field["name"] for field in item.schema["fields"]]
+            frame = item.frame[names]
+            self._values[item.name] = hashlib.sha256(
+                pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+                + json.dumps([str(dtype) for dtype in frame.dtypes]).encode()).digest()
+        return self._values[item.name]
+
+    def csv(self, item: PublishedTable) -> bytes:
+        """The table's CSV (``formats.to_csv``), from the cache when its values and schema are unchanged: the CSV
+        of every table names the data version, so an unchanged table would otherwise be written out each build."""
+        key = self.cache.key(self.values_hash(item), json.dumps(item.schema, ensure_ascii=False, sort_keys=True,
+                                                                default=str))
+        return self.cache.bytes(f"{key}.csv", lambda: formats.to_csv(item.frame, item.schema))
 
     def key(self, item: PublishedTable, version: versions.Version, csv: bytes, dictionary: list) -> str:
-        names = [field["name"] for field in item.schema["fields"]]
         return self.cache.key(
-            csv, pd.util.hash_pandas_object(item.frame[names], index=False).to_numpy().tobytes(),
+            csv, self.values_hash(item),
             json.dumps([item.schema, item.title, version.date.isoformat(), dictionary], ensure_ascii=False,
                        sort_keys=True, default=str))
 
@@ -168,10 +186,10 @@ def write(ctx: BuildContext, docs: DocsTree) -> Claims:
 
     tables = published_tables(ctx)
     notes = versions.read_notes(ctx.project.root)
-    csv_files = {f"{item.name}.csv": formats.to_csv(item.frame, item.schema) for item in tables}
+    cache = FormatCache(ctx.project.work / "opendata")
+    csv_files = {f"{item.name}.csv": cache.csv(item) for item in tables}
     schemas = {f"{item.name}.schema.json": _schema_bytes(item.schema) for item in tables}
     version = versions.make_version({**csv_files, **schemas}, ctx.dataset.packages, notes)
-    cache = FormatCache(ctx.project.work / "opendata")
 
     # current files at stable addresses, written table by table (each table's files leave memory once written)
     files: dict[str, list[pages.FileInfo]] = {}

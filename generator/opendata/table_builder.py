@@ -79,12 +79,9 @@ def _number(value: Any) -> float | int | None:
     return int(number) if number.is_integer() else number
 
 
-def _cell(row: dict[str, Any], unit: str) -> tuple[float | int | str | None, str]:
-    """The published value of one row and its text as the pages show it: «к» (no number) when hidden."""
-    if not _missing(row.get("suppressed")) and bool(row["suppressed"]):
-        return ty.SUPPRESSED, ty.SUPPRESSED
-    value = _number(row.get("value"))
-    return value, ty.fmt_value(value, unit)
+def _column(frame: Any, name: str) -> list[Any]:
+    """A column's cells as Python values (``None`` throughout when the table has no such column)."""
+    return frame[name].tolist() if name in frame.columns else [None] * len(frame)
 
 
 def _table(tables: Iterable[PublishedTable], name: str) -> PublishedTable | None:
@@ -135,17 +132,24 @@ def build_files(tables: list[PublishedTable]) -> Files:
     units: dict[str, str] = {}
     entities: dict[tuple[str, str], str] = {}
     years: set[int] = set()
-    for row in frame.to_dict("records"):
-        code, kind, ident, year = str(row["indicator"]), str(row["entity_type"]), str(row["entity_id"]), int(row["year"])
+    texts: dict[tuple[Any, str], str] = {}  # a region repeats the same values thousands of times
+    # column by column, not row by row (``to_dict("records")`` boxes every cell of a million-row table)
+    for code, kind, ident, year, unit, suppressed, number, name in zip(
+            *(_column(frame, column) for column in ("indicator", "entity_type", "entity_id", "year", "unit",
+                                                    "suppressed", "value", "entity_name")), strict=True):
+        code, kind, ident, year = str(code), str(kind), str(ident), int(year)
         if kind not in LEVELS:
             continue
-        unit = str(row["unit"]) if not _missing(row.get("unit")) else ""
+        unit = "" if _missing(unit) else str(unit)
         units.setdefault(code, unit)
-        value, text = _cell(row, unit)
+        if not _missing(suppressed) and bool(suppressed):
+            value, text = ty.SUPPRESSED, ty.SUPPRESSED
+        else:
+            value = _number(number)
+            text = texts.get((value, unit)) or texts.setdefault((value, unit), ty.fmt_value(value, unit))
         cell = [LEVELS[kind], ident, year, value, text]
         by_code.setdefault(code, []).append(cell)
         parts.setdefault(code, {}).setdefault(part_of(kind, ident) or REGION_PART, []).append(cell)
-        name = row.get("entity_name")
         entities.setdefault((kind, ident), ident if _missing(name) else str(name))
         years.add(year)
 

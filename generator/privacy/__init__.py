@@ -36,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..cache import Cache
 from ..config import Config
@@ -172,43 +174,7 @@ class Protection:
 
         Tables that show exactly what was decided are proved by the decision's own audit; one that shows a
         hidden cell is audited as it is, over the model of every year."""
-        hidden = self.states
-        revealed: set[tuple] = set()
-        for table, frame in published.items():
-            if table in SOURCES:
-                slice_columns, groups = SOURCES[table]
-                keys = row_keys(frame, ["org_id", "year", *slice_columns])
-                for group in groups:
-                    visible = frame[group.size].notna().to_numpy()
-                    revealed.update(key for key, seen in zip((("src", table, k, group.name) for k in keys), visible,
-                                                             strict=True) if seen and key in hidden)
-            elif table in ("organisation_values", "municipality_values"):
-                kind, column = ("organisation", "org_id") if table == "organisation_values" else ("municipality", "oktmo")
-                for indicator, entity, year, numerator in frame[["indicator", column, "year", "numerator"]].itertuples(
-                        index=False, name=None):
-                    key = ("value", str(indicator), kind, str(entity), int(year))
-                    if key in hidden and not pd.isna(numerator):
-                        revealed.add(key)
-        if values is not None:
-            visible = values["value"].notna().to_numpy()
-            keys = zip(values["indicator"].astype(str), values["entity_type"].astype(str),
-                       values["entity_id"].astype(str), values["year"].astype(int), strict=True)
-            revealed.update(("value", *key) for key, seen in zip(keys, visible, strict=True)
-                            if seen and ("value", *key) in hidden)
-        for table, frame in procedures.items():
-            if table not in SOURCES or frame.empty:
-                continue
-            slice_columns, groups = SOURCES[table]
-            for record in frame[["entity_type", "entity_id", "year", *slice_columns, "participants"]].itertuples(
-                    index=False, name=None):
-                kind, entity, year, *rest, participants = record
-                rest = [str(item) for item in rest]
-                if kind == "organisation":  # an organisation's row is its source row
-                    key = ("src", table, "/".join([str(entity), str(year), *rest]), groups[0].name)
-                else:
-                    key = ("proc", table, str(kind), str(entity), int(year), *rest)
-                if key in hidden and not pd.isna(participants):
-                    revealed.add(key)
+        revealed = self.revealed(published, values, procedures)
         if revealed:
             model, shown = self.model, self.hidden.copy()
             shown[[model.index[key] for key in sorted(revealed, key=str)]] = False
@@ -217,6 +183,69 @@ class Protection:
             report = self.report
         report.raise_for_findings()
         return report
+
+    def revealed(self, published: dict[str, pd.DataFrame], values: pd.DataFrame | None,
+                 procedures: dict[str, pd.DataFrame]) -> set[tuple]:
+        """The hidden cells the tables show (``verify``'s arguments)."""
+        hidden = self.states
+        # the hidden keys by their table (a region hides tens of thousands of cells and publishes millions: each
+        # table's shown rows are matched against its hidden keys in one vectorised test, not row by row)
+        by_table: dict[tuple, list[tuple]] = {}
+        for key in hidden:
+            by_table.setdefault(key[:2] if key[0] in ("src", "proc") else key[:1] + key[2:3], []).append(key)
+        revealed: set[tuple] = set()
+        for table, frame in published.items():
+            if table in SOURCES:
+                slice_columns, groups = SOURCES[table]
+                candidates = by_table.get(("src", table), [])
+                if not candidates or frame.empty:
+                    continue
+                names = pa.array(row_keys(frame, ["org_id", "year", *slice_columns]), type=pa.string())
+                for group in groups:
+                    own = {key[2]: key for key in candidates if key[3] == group.name}
+                    shown = _among(names, own) & frame[group.size].notna().to_numpy()
+                    revealed.update(own[name] for name in names.filter(pa.array(shown)).to_pylist())
+            elif table in ("organisation_values", "municipality_values"):
+                kind, column = ("organisation", "org_id") if table == "organisation_values" else ("municipality", "oktmo")
+                revealed.update(_shown(by_table.get(("value", kind), []), frame[frame["numerator"].notna()],
+                                       ["indicator", column, "year"], lambda key: (key[1], key[3], key[4])))
+        if values is not None:
+            revealed.update(_shown([key for key in hidden if key[0] == "value"], values[values["value"].notna()],
+                                   ["indicator", "entity_type", "entity_id", "year"], lambda key: key[1:]))
+        for table, frame in procedures.items():
+            if table not in SOURCES or frame.empty:
+                continue
+            slice_columns, groups = SOURCES[table]
+            frame = frame[frame["participants"].notna()]
+            organisations = frame["entity_type"] == "organisation"
+            # an organisation's row is its source row
+            own = {key[2]: key for key in by_table.get(("src", table), []) if key[3] == groups[0].name}
+            if own:
+                names = pa.array(row_keys(frame[organisations], ["entity_id", "year", *slice_columns]), type=pa.string())
+                revealed.update(own[name] for name in names.filter(pa.array(_among(names, own))).to_pylist())
+            revealed.update(_shown(by_table.get(("proc", table), []), frame[~organisations],
+                                   ["entity_type", "entity_id", "year", *slice_columns], lambda key: key[2:]))
+        return revealed
+
+
+def _among(names: pa.Array, keys: dict[str, tuple]) -> np.ndarray:
+    """Which of ``names`` are keys of ``keys`` (a boolean mask; Arrow's hash lookup, not a loop over rows)."""
+    if not keys:
+        return np.zeros(len(names), dtype=bool)
+    return pc.is_in(names, value_set=pa.array(list(keys), type=pa.string())).to_numpy(zero_copy_only=False)
+
+
+def _shown(candidates: list[tuple], frame: pd.DataFrame, columns: list[str],
+           parts: Callable[[tuple], tuple]) -> list[tuple]:
+    """The ``candidates`` (hidden keys) that are rows of ``frame``: ``parts`` gives a key's values of ``columns``
+    (text, the year a whole number, as the keys hold them)."""
+    if not candidates or frame.empty:
+        return []
+    wanted = {parts(key): key for key in candidates}
+    arrays = [frame[column].astype(int) if column == "year" else frame[column].astype(str) for column in columns]
+    rows = pd.MultiIndex.from_arrays(arrays)
+    found = rows[rows.isin(list(wanted))]
+    return [wanted[row] for row in found.unique()]
 
 
 def cell_digest(model: Model, position: int) -> str:

@@ -81,3 +81,33 @@ def test_archived_versions_are_compared_once(tmp_path, monkeypatch):
     again = write_open_data(project, tmp_path / "docs")
     assert calls == []  # nothing new to compare: every pair comes from .msoko/changes
     assert (again.docs / "data" / "changes" / "index.md").read_text(encoding="utf-8") == page
+
+
+def test_a_tables_csv_is_written_again_only_when_its_values_change(tmp_path, monkeypatch):
+    from generator.opendata import formats
+
+    from .conftest import write_open_data
+
+    project = copy_demo(tmp_path / "project")
+    first = write_open_data(project, tmp_path / "docs")
+    ege_csv = first.docs / "data" / "ege" / "ege.csv"
+    before = {path: path.read_bytes() for path in (first.docs / "data").glob("*/*.csv")}
+    assert ege_csv in before
+
+    written = []
+    original = formats.to_csv
+    monkeypatch.setattr(formats, "to_csv", lambda frame, schema: written.append(len(frame)) or original(frame, schema))
+    again = write_open_data(project, tmp_path / "docs")
+    assert written == []  # nothing changed: every CSV comes from the cache, byte for byte
+    assert {path: path.read_bytes() for path in (again.docs / "data").glob("*/*.csv")} == before
+
+    # a mean score half a point higher in one ЕГЭ row: that table's CSV (and those of the tables it feeds) are
+    # written again
+    ege = project.datapackages / "assessments" / "ege.csv"
+    lines = ege.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    row = lines[1].rstrip("\n").split(",")
+    row[header.index("mean_score")] = str(float(row[header.index("mean_score")]) + 0.5)
+    ege.write_text("".join([lines[0], ",".join(row) + "\n", *lines[2:]]), encoding="utf-8")
+    write_open_data(project, tmp_path / "docs")
+    assert 1 <= len(written) < len(before) and ege_csv.read_bytes() != before[ege_csv]
