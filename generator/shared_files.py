@@ -31,24 +31,31 @@ def share_identical(folder: Path, smallest: int = SMALLEST) -> int:
     the bytes saved. Files are compared by size first, then by SHA-256, so only candidates are read."""
     if not folder.is_dir():
         return 0
-    by_size: dict[int, list[Path]] = {}
+    by_size: dict[int, list[tuple[Path, tuple[int, int]]]] = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not path.is_symlink():
-            size = path.stat().st_size
-            if size >= smallest:
-                by_size.setdefault(size, []).append(path)
+            status = path.stat()
+            if status.st_size >= smallest:
+                by_size.setdefault(status.st_size, []).append((path, (status.st_dev, status.st_ino)))
     saved = 0
+    freed: set[tuple[int, int]] = set()
     for size, paths in sorted(by_size.items()):
-        if len(paths) < 2:
+        if len({identity for _path, identity in paths}) < 2:  # one file already, under every name
             continue
-        first: dict[str, Path] = {}
-        for path in paths:
-            digest = file_sha256(path)
-            original = first.setdefault(digest, path)
-            if original is path or os.path.samefile(original, path):
+        first: dict[str, tuple[Path, tuple[int, int]]] = {}
+        # names of one file are read once: a rebuild links most files from the published site, where every
+        # version's unchanged files already are one file
+        digests: dict[tuple[int, int], str] = {}
+        for path, identity in paths:
+            if identity not in digests:
+                digests[identity] = file_sha256(path)
+            original, original_identity = first.setdefault(digests[identity], (path, identity))
+            if original_identity == identity:
                 continue
             link_in_place(original, path)
-            saved += size
+            if identity not in freed:  # the other names of the same copy free nothing more
+                freed.add(identity)
+                saved += size
     return saved
 
 

@@ -31,6 +31,26 @@ def test_identical_files_become_one_file_and_others_stay_apart(tmp_path: Path) -
     assert shared_files.share_identical(tmp_path) == 0  # already shared: nothing more to do
 
 
+def test_names_of_one_file_are_read_once_and_a_copy_joins_them(tmp_path: Path, monkeypatch) -> None:
+    """A rebuild's site links most files from the published one: those names are one file already and are read
+    once; a copy with the same bytes (a file written anew) becomes that file too, and so do its other names."""
+    (tmp_path / "v1").mkdir()
+    (tmp_path / "v2").mkdir()
+    (tmp_path / "v1" / "ege.csv").write_bytes(BIG)
+    os.link(tmp_path / "v1" / "ege.csv", tmp_path / "current.csv")
+    (tmp_path / "v2" / "ege.csv").write_bytes(BIG)  # a copy
+    os.link(tmp_path / "v2" / "ege.csv", tmp_path / "v2" / "ege-again.csv")
+    read = []
+    original = shared_files.file_sha256
+    monkeypatch.setattr(shared_files, "file_sha256", lambda path: read.append(path.name) or original(path))
+    assert shared_files.share_identical(tmp_path) == len(BIG)  # the copy's bytes, once for its two names
+    assert len(read) == 2  # one read per file, not per name
+    names = ["current.csv", "v1/ege.csv", "v2/ege.csv", "v2/ege-again.csv"]
+    assert len({(tmp_path / name).stat().st_ino for name in names}) == 1
+    read.clear()
+    assert shared_files.share_identical(tmp_path) == 0 and read == []  # one file under every name: nothing read
+
+
 def test_a_new_version_links_the_files_it_shares_with_the_previous_one(tmp_path: Path) -> None:
     packages = {"p": {"created": "2025-09-01T00:00:00Z"}}
     first = {"ege.csv": BIG, "oge.csv": BIG + b"sch-9999,2025,1\n"}
