@@ -126,18 +126,19 @@ class FormatCache:
 
     def __init__(self, folder: Path) -> None:
         self.cache = Cache(folder, code=[formats], libraries=("openpyxl", "pyarrow"))
-        #: table name → the hash of its values (a region's tables are millions of rows: hashed once a build)
-        self._values: dict[str, bytes] = {}
+        #: id of a table → (the table, the hash of its values): a region's tables are millions of rows, hashed
+        #: once a build (the table is held, so that its id names no other table meanwhile)
+        self._values: dict[int, tuple[PublishedTable, bytes]] = {}
 
     def values_hash(self, item: PublishedTable) -> bytes:
         """The hash of the table's values, exactly (each cell and each column's type), in schema order."""
-        if item.name not in self._values:
+        if id(item) not in self._values:
             names = [field["name"] for field in item.schema["fields"]]
             frame = item.frame[names]
-            self._values[item.name] = hashlib.sha256(
+            self._values[id(item)] = (item, hashlib.sha256(
                 pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
-                + json.dumps([str(dtype) for dtype in frame.dtypes]).encode()).digest()
-        return self._values[item.name]
+                + json.dumps([str(dtype) for dtype in frame.dtypes]).encode()).digest())
+        return self._values[id(item)][1]
 
     def csv(self, item: PublishedTable) -> bytes:
         """The table's CSV (``formats.to_csv``), from the cache when its values and schema are unchanged: the CSV
