@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -83,15 +84,22 @@ class DocsTree:
     def write(self, target: Path, data: bytes) -> None:
         """Put ``data`` at ``target`` (a claimed file); in a kept tree, only when the file holds other bytes."""
         if self.kept:
-            if target.is_dir():  # an earlier build's folder where this build writes a file
+            try:
+                status = target.stat()
+            except FileNotFoundError:
+                status = None
+            if status is not None and stat.S_ISDIR(status.st_mode):
+                # an earlier build's folder where this build writes a file: gone, unless this build wrote into it
+                key = target.relative_to(self.root).as_posix() + "/"
+                inside = next((path for path in self._owner if path.startswith(key)), None)
+                if inside is not None:
+                    raise BuildError(f"Файл сайта «{key[:-1]}» совпадает с папкой файла «{inside}».",
+                                     "переименуйте один из них (в content/ или в кодах организаций и показателей).")
                 shutil.rmtree(target)
-            else:
-                try:
-                    if target.stat().st_size == len(data) and target.read_bytes() == data:
-                        return
-                    target.unlink()
-                except FileNotFoundError:
-                    pass
+            elif status is not None:
+                if status.st_size == len(data) and target.read_bytes() == data:
+                    return
+                target.unlink()
         target.write_bytes(data)
 
     def prune(self) -> int:

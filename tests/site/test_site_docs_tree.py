@@ -83,6 +83,16 @@ def test_pruning_a_kept_tree_removes_what_this_build_did_not_claim(tmp_path: Pat
     assert (tmp_path / "docs/page").read_text(encoding="utf-8") == "a file where a folder was"
 
 
+def test_a_file_where_this_build_already_wrote_a_folder_is_refused(tmp_path: Path) -> None:
+    """A kept tree replaces an earlier build's folder by a file, but never a folder this build wrote into."""
+    tree = DocsTree(tmp_path / "docs", kept=True)
+    docs = tree.section("pages")
+    docs.write_text("about/index.md", "page")
+    with pytest.raises(BuildError, match="about/index.md"):
+        docs.write_text("about", "a file over the page's folder")
+    assert (tmp_path / "docs/about/index.md").read_text(encoding="utf-8") == "page"
+
+
 def test_the_report_texts_and_change_notes_are_inputs_not_pages(tmp_path: Path) -> None:
     """``content/report/`` is read by the report and ``content/data/changes.yml`` by the changes page: neither is
     published as it is (before, «Gia» and the folder's README were stray pages in the search)."""
