@@ -319,30 +319,64 @@ class Program:
         return Interval(low + constant, high + constant)
 
 
-def add_row(state: State, cells: dict[int, float], relation: int) -> None:
-    """The shown cell of a binding row (hiding it drops the row) and the cells that make its atoms known."""
-    owner = int(state.owner[relation])
-    if owner >= 0:
-        cells[owner] = np.inf
-    members, coefs = state.relation_atoms(relation)
-    add_known(state, cells, members, coefs)
-
-
-def add_known(state: State, cells: dict[int, float], atoms: np.ndarray, coefs: np.ndarray) -> None:
-    """The shown cells that publish known atoms of a relation, each with the size those atoms carry in it."""
-    atoms = np.asarray(atoms, dtype=np.int64)
-    known = state.known[atoms] > 0
-    if not known.any():
-        return
-    atoms, weights = atoms[known], np.abs(np.asarray(coefs)[known] * state.model.truth[atoms[known]])
-    starts, ends = state.fixer_start[atoms], state.fixer_start[atoms + 1]
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The positions ``starts[i]:ends[i]`` of every i, concatenated in order."""
     counts = ends - starts
     offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
-    fixers = state.fixer_cells[np.arange(counts.sum()) + offsets]
-    weights = np.repeat(weights, counts)
+    return np.arange(int(counts.sum()), dtype=np.int64) + offsets
+
+
+def known_weights(state: State, atoms: np.ndarray, coefs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The shown cells that publish known atoms of ``atoms``, each with the size its atom carries there
+    (``|coef · value|``), one entry per (atom, cell) in the order of ``atoms`` and of each atom's cells."""
+    atoms = np.asarray(atoms, dtype=np.int64)
+    known = state.known[atoms] > 0
+    atoms, weights = atoms[known], np.abs(np.asarray(coefs)[known] * state.model.truth[atoms[known]])
+    fixers = state.fixer_cells[_ranges(state.fixer_start[atoms], state.fixer_start[atoms + 1])]
+    weights = np.repeat(weights, state.fixer_start[atoms + 1] - state.fixer_start[atoms])
     shown = ~state.hidden[fixers]
-    for cell, weight in zip(fixers[shown].tolist(), weights[shown].tolist(), strict=True):
-        cells[cell] = cells.get(cell, 0.0) + weight
+    return fixers[shown], weights[shown]
+
+
+class Gains:
+    """The shown cells a bound rests on, gathered over a count's solves: ∞ for the cell of a binding row (hiding
+    it drops the row), and for a cell publishing known atoms of such a row (or of the count itself) the size
+    those atoms carry in it, summed in the order they are met."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self.owners: list[np.ndarray] = []
+        self.cells: list[np.ndarray] = []
+        self.weights: list[np.ndarray] = []
+
+    def rows(self, relations: np.ndarray) -> None:
+        """The binding ``relations`` (of the state): their cells, and the cells of their known atoms."""
+        state = self.state
+        if not len(relations):
+            return
+        owners = state.owner[relations]
+        self.owners.append(owners[owners >= 0])
+        members = _ranges(state.rel_start[relations], state.rel_start[relations + 1])
+        self.known(state.rel_atoms[members], state.rel_coefs[members])
+
+    def known(self, atoms: np.ndarray, coefs: np.ndarray) -> None:
+        cells, weights = known_weights(self.state, atoms, coefs)
+        self.cells.append(cells)
+        self.weights.append(weights)
+
+    def result(self) -> dict[int, float]:
+        """Cell → gain (``Interval.binding``)."""
+        found: dict[int, float] = {}
+        if self.cells:
+            cells = np.concatenate(self.cells)
+            unique, inverse = np.unique(cells, return_inverse=True)
+            # bincount adds each cell's weights one after another, as they were met
+            found = dict(zip(unique.tolist(), np.bincount(inverse, weights=np.concatenate(self.weights),
+                                                          minlength=len(unique)).tolist(), strict=True))
+        if self.owners:
+            for cell in np.concatenate(self.owners).tolist():
+                found[cell] = np.inf
+        return found
 
 
 class Attack:
@@ -423,14 +457,16 @@ class _Piece:
     def __init__(self, state: State, atoms: np.ndarray, relations: np.ndarray) -> None:
         self.state = state
         self.atoms = atoms
+        self.truth = state.model.truth[atoms]
         #: the piece's relations, and per relation its row in the LP (-1: not in it; -2: its cell is hidden)
         self.relations = relations
         self.row = np.full(len(relations), -1, dtype=np.int64)
-        #: per LP row, its relation; per LP column, its atom's position in ``atoms``
-        self.row_relation: list[int] = []
-        self.row_index: list[int] = []
+        #: per LP row, its relation and that relation's index in ``relations``; per LP column, its atom's
+        #: position in ``atoms``
+        self.row_relation = np.zeros(0, dtype=np.int64)
+        self.row_index = np.zeros(0, dtype=np.int64)
         self.column_of = np.full(len(atoms), -1, dtype=np.int64)
-        self.column_atom: list[int] = []
+        self.column_atom = np.zeros(0, dtype=np.int64)
         self.highs_ = quiet_highs()
         self.highs_.passModel(highspy.HighsLp())
         unknown = np.flatnonzero(state.known[atoms] == 0)
@@ -438,10 +474,12 @@ class _Piece:
         self._add_rows([i for i, relation in enumerate(relations.tolist()) if state.active(relation)
                         and np.any(state.known[state.relation_atoms(relation)[0]] == 0)])
         # the true values are a feasible point of every state
-        self.points = np.tile(state.model.truth[atoms], (POINTS, 1))
+        self.points = np.tile(self.truth, (POINTS, 1))
         self.filled = 1
         self.next = 1 % POINTS
         self.cost = np.zeros(0, dtype=np.int32)
+        #: whether HiGHS holds a solution of the last ``solve`` (not when it needed none)
+        self.solved = False
 
     def position(self, atoms: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.atoms, atoms)
@@ -459,29 +497,55 @@ class _Piece:
         return columns, coefs[unknown], low, high
 
     def _add_rows(self, indices: list[int]) -> None:
-        for index in indices:
-            columns, coefs, low, high = self._entries(index)
-            self.highs_.addRow(low, high, len(columns), columns.astype(np.int32), coefs.astype(float))
-            self.row[index] = len(self.row_relation)
-            self.row_relation.append(int(self.relations[index]))
-            self.row_index.append(index)
+        if not indices:
+            return
+        entries = [self._entries(index) for index in indices]
+        starts = np.concatenate([[0], np.cumsum([len(columns) for columns, _c, _l, _h in entries])])
+        self.highs_.addRows(len(entries), np.array([e[2] for e in entries], dtype=float),
+                            np.array([e[3] for e in entries], dtype=float), int(starts[-1]),
+                            starts[:-1].astype(np.int32),
+                            np.concatenate([e[0] for e in entries]).astype(np.int32),
+                            np.concatenate([e[1] for e in entries]).astype(float))
+        first = len(self.row_relation)
+        chosen = np.asarray(indices, dtype=np.int64)
+        self.row[chosen] = np.arange(first, first + len(chosen))
+        self.row_relation = np.concatenate([self.row_relation, self.relations[chosen]])
+        self.row_index = np.concatenate([self.row_index, chosen])
 
     def _add_columns(self, positions: np.ndarray, rows: list[int]) -> None:
         """New unknowns ≥ 0 (positions in ``atoms``), with their coefficients in the LP's ``rows`` (indices into
-        ``relations``) that hold them."""
+        ``relations``) that hold them, each column's rows in the order of ``rows``."""
+        if not len(positions):
+            return
         state = self.state
-        entries: dict[int, dict[int, float]] = {int(p): {} for p in positions.tolist()}
-        for index in rows:
-            members, coefs = state.relation_atoms(int(self.relations[index]))
-            for atom, coef in zip(self.position(members).tolist(), coefs.tolist(), strict=True):
-                if atom in entries:
-                    entries[atom][int(self.row[index])] = entries[atom].get(int(self.row[index]), 0.0) + coef
-        for position in positions.tolist():
-            found = entries[int(position)]
-            rows_of = np.fromiter(found, dtype=np.int32, count=len(found))
-            self.highs_.addCol(0.0, 0.0, INF, len(found), rows_of, np.fromiter(found.values(), dtype=float, count=len(found)))
-            self.column_of[position] = len(self.column_atom)
-            self.column_atom.append(int(position))
+        relations = self.relations[np.asarray(rows, dtype=np.int64)]
+        members = _ranges(state.rel_start[relations], state.rel_start[relations + 1])
+        atoms = self.position(state.rel_atoms[members])
+        lp_rows = np.repeat(self.row[np.asarray(rows, dtype=np.int64)], np.diff(state.rel_start)[relations])
+        coefs = state.rel_coefs[members]
+        # a relation of the piece holds atoms of the piece only (``Model.atom_pieces``)
+        new = np.zeros(len(self.atoms), dtype=bool)
+        new[positions] = True
+        chosen = new[atoms]
+        atoms, lp_rows, coefs = atoms[chosen], lp_rows[chosen], coefs[chosen]
+        # one entry per (column, row), the coefficients of an atom met twice in a row added up; per column its
+        # rows in the order met
+        rank = np.full(len(self.atoms), -1, dtype=np.int64)
+        rank[positions] = np.arange(len(positions))
+        order = np.argsort(rank[atoms], kind="stable")
+        atoms, lp_rows, coefs = atoms[order], lp_rows[order], coefs[order]
+        pairs = rank[atoms] * (len(self.row_relation) + 1) + lp_rows
+        unique, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
+        sums = np.bincount(inverse, weights=coefs, minlength=len(unique))
+        met = np.argsort(first, kind="stable")  # the pairs in the order first met
+        columns_of_pair = rank[atoms[first[met]]]
+        counts = np.bincount(columns_of_pair, minlength=len(positions))
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        count = len(positions)
+        self.highs_.addCols(count, np.zeros(count), np.zeros(count), np.full(count, INF), int(counts.sum()),
+                            starts.astype(np.int32), lp_rows[first[met]].astype(np.int32), sums[met].astype(float))
+        self.column_of[positions] = np.arange(len(self.column_atom), len(self.column_atom) + count)
+        self.column_atom = np.concatenate([self.column_atom, np.asarray(positions, dtype=np.int64)])
 
     def hide(self, relations: list[int], freed: np.ndarray) -> None:
         """``relations`` (of the piece) lost their cell; the atoms ``freed`` are unknown now."""
@@ -508,14 +572,15 @@ class _Piece:
         values = self.points[:self.filled, positions] @ coefs
         return float(values.min()), float(values.max())
 
-    def solve(self, positions: np.ndarray, coefs: np.ndarray, sense: highspy.ObjSense) -> tuple[float, np.ndarray | None]:
-        """The least or greatest Σ coefs·atoms (atoms given by position), and the rows' duals."""
+    def solve(self, positions: np.ndarray, coefs: np.ndarray, sense: highspy.ObjSense) -> float:
+        """The least or greatest Σ coefs·atoms (atoms given by position); ``duals`` gives the rows' duals."""
         highs = self.highs_
         columns = self.column_of[positions]
         free = columns >= 0
-        constant = float(np.dot(self.state.model.truth[self.atoms[positions[~free]]], coefs[~free]))
-        if not free.any():
-            return constant, None
+        constant = float(np.dot(self.truth[positions[~free]], coefs[~free]))
+        self.solved = bool(free.any())
+        if not self.solved:
+            return constant
         if len(self.cost):
             highs.changeColsCost(len(self.cost), self.cost, np.zeros(len(self.cost)))
         self.cost = columns[free].astype(np.int32)
@@ -524,17 +589,27 @@ class _Piece:
         highs.run()
         status = highs.getModelStatus()
         if status == highspy.HighsModelStatus.kUnbounded:
-            return (INF if sense == highspy.ObjSense.kMaximize else -INF), None
+            self.solved = False
+            return INF if sense == highspy.ObjSense.kMaximize else -INF
         if status != highspy.HighsModelStatus.kOptimal:
             raise BuildError(f"Защита малых групп: задача атакующего не решена ({highs.modelStatusToString(status)}).",
                              "это ошибка программы: сообщите разработчикам.")
-        solution = highs.getSolution()
         point = self.points[self.next]
-        point[:] = self.state.model.truth[self.atoms]
-        point[np.asarray(self.column_atom, dtype=np.int64)] = solution.col_value
+        point[:] = self.truth
+        point[self.column_atom] = highs.getSolution().col_value
         self.filled = max(self.filled, self.next + 1)
         self.next = (self.next + 1) % POINTS
-        return float(highs.getInfo().objective_function_value) + constant, np.asarray(solution.row_dual)
+        return float(highs.getInfo().objective_function_value) + constant
+
+    def binding(self) -> np.ndarray:
+        """The relations the last solve's bound rests on (rows with a non-zero dual), but for the freed rows of
+        hidden cells; none when it needed no solve or was unbounded."""
+        if not self.solved:
+            return np.zeros(0, dtype=np.int64)
+        duals = np.asarray(self.highs_.getSolution().row_dual, dtype=float)
+        positions = np.flatnonzero(np.abs(duals) > 1e-9)
+        positions = positions[self.row[self.row_index[positions]] != -2]
+        return self.row_relation[positions]
 
 
 class Relaxing:
@@ -606,32 +681,25 @@ class Relaxing:
         high = sum(s[1] for s in spreads)
         if whole_numbers(low, high) >= self.width:
             return None
-        cells: dict[int, float] = {}
+        gains = Gains(state)
         high = 0.0
         for piece, positions, part in parts:
-            value, duals = piece.solve(positions, part, highspy.ObjSense.kMaximize)
-            high += value
-            self._binding(cells, piece, duals)
+            high += piece.solve(positions, part, highspy.ObjSense.kMaximize)
         if whole_numbers(low, high) >= self.width:
             return None
+        # each piece still holds its maximum: the rows those rest on
+        for piece, _positions, _part in parts:
+            gains.rows(piece.binding())
         # with no negative coefficient the least value is the known atoms' part (unknowns are ≥ 0): points that
         # reach it need no solve, and nothing a cell holds could lower it
         floor = float(np.dot(state.model.truth[atoms], coefs * (state.known[atoms] > 0)))
         if np.any(coefs < 0) or low > floor + 1e-9:
             low = 0.0
             for piece, positions, part in parts:
-                value, duals = piece.solve(positions, part, highspy.ObjSense.kMinimize)
-                low += value
-                self._binding(cells, piece, duals)
+                low += piece.solve(positions, part, highspy.ObjSense.kMinimize)
             if whole_numbers(low, high) >= self.width:
                 return None
-        add_known(state, cells, atoms, coefs)
-        return Interval(low, high, cells)
-
-    def _binding(self, cells: dict[int, float], piece: _Piece, duals: np.ndarray | None) -> None:
-        """The cells of the rows a bound rests on (non-zero duals), but for the freed rows of hidden cells."""
-        if duals is None:
-            return
-        for position in np.flatnonzero(np.abs(duals) > 1e-9).tolist():
-            if piece.row[piece.row_index[position]] != -2:
-                add_row(self.state, cells, piece.row_relation[position])
+            for piece, _positions, _part in parts:
+                gains.rows(piece.binding())
+        gains.known(atoms, coefs)
+        return Interval(low, high, gains.result())
