@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,6 +275,10 @@ def _atom_keys(model: Model) -> np.ndarray:
     return keys
 
 
+#: JSON's own string encoder (the C one), as ``json.dumps(…, ensure_ascii=False)`` uses it
+_json_string = json.encoder.encode_basestring
+
+
 def _field(data: bytes) -> bytes:
     """One field of a description, its length first (so that no two descriptions run into each other)."""
     return len(data).to_bytes(8, "little") + data
@@ -292,22 +297,59 @@ def _atoms(model: Model, keys: np.ndarray, items: np.ndarray, coefs: np.ndarray 
 
 
 def _head(model: Model, position: int, *, size: bool = True) -> bytes:
+    """The cell's key, year, level, size and state: the JSON of that list (written out by hand, byte for byte
+    what ``json.dumps`` gives, at a third of its cost: a region's year has hundreds of thousands of cells)."""
     cell = model.cells[position]
-    return _field(json.dumps([str(cell.key), cell.year, cell.level, round(float(cell.size), 6) if size else None,
-                              bool(cell.primary)], ensure_ascii=False).encode("utf-8"))
+    shown = round(float(cell.size), 6) if size else None
+    if shown is not None and not math.isfinite(shown):
+        text = json.dumps([str(cell.key), cell.year, cell.level, shown, bool(cell.primary)], ensure_ascii=False)
+    else:
+        text = (f"[{_json_string(str(cell.key))}, {int(cell.year)}, {int(cell.level)}, "
+                f"{'null' if shown is None else repr(shown)}, {'true' if cell.primary else 'false'}]")
+    return _field(text.encode("utf-8"))
 
 
 def _bounds(relation: Relation) -> bytes:
     return np.array([relation.low, relation.high], dtype=float).tobytes()
 
 
-def _describe(model: Model, keys: np.ndarray, position: int) -> bytes:
-    """What one cell brings to the attacker's LP of its block: its key, state, size and relations."""
+def _describe(model: Model, keys: np.ndarray, position: int, forms: list[bytes] | None = None) -> bytes:
+    """What one cell brings to the attacker's LP of its block: its key, state, size and relations (``forms``:
+    its relations' descriptions, when ``_relation_fields`` made them already)."""
     cell = model.cells[position]
     pieces = [_head(model, position), _atoms(model, keys, np.asarray(cell.fixes, dtype=np.int64))]
-    pieces += [_field(_atoms(model, keys, form.atoms, form.coefs) + _bounds(form)) for form in cell.forms]
+    if forms is None:
+        forms = [_field(_atoms(model, keys, form.atoms, form.coefs) + _bounds(form)) for form in cell.forms]
+    pieces += forms
     pieces += [_field(label.encode("utf-8") + _atoms(model, keys, items, coefs)) for label, items, coefs in cell.sensitive]
     return _field(b"".join(pieces))
+
+
+def _relation_fields(keys: np.ndarray, relations: list[Relation]) -> list[bytes]:
+    """Each relation's description, ``_field(_atoms(atoms, coefs) + _bounds(relation))``, made for all of them
+    at once: one packed record array per number of atoms (a region's year has hundreds of thousands of
+    relations; described one by one they cost seconds)."""
+    lengths = np.fromiter((len(r.atoms) for r in relations), dtype=np.int64, count=len(relations))
+    found: list[bytes] = [b""] * len(relations)
+    for length in np.unique(lengths).tolist():
+        chosen = np.flatnonzero(lengths == length)
+        record = np.dtype([("size", "<u8"), ("keys_size", "<u8"), ("keys", "S16", (length,)), ("coefs_size", "<u8"),
+                           ("coefs", "<f8", (length,)), ("bounds", "<f8", (2,))])
+        records = np.zeros(len(chosen), dtype=record)
+        records["size"] = 32 + 24 * length
+        records["keys_size"] = 16 * length
+        records["coefs_size"] = 8 * length
+        group = [relations[i] for i in chosen.tolist()]
+        if length:
+            atoms = np.concatenate([r.atoms for r in group]).astype(np.int64).reshape(len(group), length)
+            records["keys"] = keys[atoms]
+            records["coefs"] = np.concatenate([np.asarray(r.coefs, dtype=float) for r in group]).round(9).reshape(
+                len(group), length)
+        records["bounds"] = np.array([[r.low, r.high] for r in group], dtype=float)
+        raw, size = records.tobytes(), record.itemsize
+        for number, index in enumerate(chosen.tolist()):
+            found[index] = raw[number * size:(number + 1) * size]
+    return found
 
 
 def _describe_blocks(model: Model, keys: np.ndarray, position: int) -> dict[int, bytes]:
@@ -398,12 +440,19 @@ def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray, cell_tas
 
     atom_block = model.blocks if model.blocks is not None else np.zeros(len(model.truth), dtype=np.int64)
     ties: dict[Task, set[Task]] = {}
+    own_cells = [position for position in range(len(model.cells))
+                 if int(cell_task[position]) != NO_PIECE and int(cell_block[position]) != CROSS]
+    fields = _relation_fields(keys, [form for position in own_cells for form in model.cells[position].forms])
+    form_start = 0
     for position, cell in enumerate(model.cells):
         block, piece = int(cell_block[position]), int(cell_task[position])
         if piece == NO_PIECE:
             continue
         if block != CROSS:
-            digest(cell.year, block, piece).update(_describe(model, keys, position))
+            count = len(cell.forms)
+            forms = fields[form_start:form_start + count]
+            form_start += count
+            digest(cell.year, block, piece).update(_describe(model, keys, position, forms))
             continue
         atoms = model.cell_atoms(position)
         for part, description in _describe_blocks(model, keys, position).items():
@@ -411,12 +460,17 @@ def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray, cell_tas
             digest(*own).update(description)
             ties.setdefault((cell.year, CROSS, piece), set()).add(own)
         digest(cell.year, CROSS, piece).update(_describe(model, keys, position))
-    for identity in model.identities:
-        if not len(identity.atoms):
-            continue
-        first = int(identity.atoms[0])
-        digest(int(model.years[first]), int(atom_block[first]), int(piece_task[pieces[first]])).update(
-            _field(_atoms(model, keys, identity.atoms, identity.coefs) + _bounds(identity)))
+    # the identities, after the cells, each task's in their order: one buffer, sorted by task
+    identities = [identity for identity in model.identities if len(identity.atoms)]
+    if identities:
+        firsts = np.fromiter((int(identity.atoms[0]) for identity in identities), dtype=np.int64, count=len(identities))
+        years, blocks, tasks = model.years[firsts], atom_block[firsts], piece_task[pieces[firsts]]
+        order = np.lexsort((tasks, blocks, years))
+        fields = _relation_fields(keys, [identities[i] for i in order.tolist()])
+        keys_sorted = np.stack([years[order], blocks[order], tasks[order]], axis=1)
+        bounds = np.flatnonzero(np.r_[True, np.any(np.diff(keys_sorted, axis=0) != 0, axis=1), True])
+        for begin, end in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            digest(*(int(x) for x in keys_sorted[begin])).update(b"".join(fields[begin:end]))
     found = {task: item.hexdigest() for task, item in digests.items()}
     # a cross task depends on every piece it ties together (its LP spans them)
     for task, tied in ties.items():

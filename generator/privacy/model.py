@@ -352,8 +352,12 @@ class Model:
         flat, starts = self.layout()
         cell_of = np.repeat(np.arange(len(self.cells), dtype=np.int64), np.diff(starts))
         chosen = self.cell_blocks()[cell_of] == CROSS
-        pairs = np.unique(np.stack([cell_of[chosen], self.atom_pieces()[flat[chosen]]], axis=1), axis=0)
-        return (pairs[:, 0], pairs[:, 1]) if len(pairs) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        # the pairs as one number each (cell · pieces + piece), sorted and each once: a region's cells above the
+        # municipalities hold millions of atoms, and ``np.unique`` of rows sorts far slower than of numbers
+        pieces = self.atom_pieces()
+        count = int(pieces.max()) + 1 if len(pieces) else 1
+        pairs = np.unique(cell_of[chosen] * count + pieces[flat[chosen]])
+        return pairs // count, pairs % count
 
 
 #: the block of a cell whose atoms lie in more than one municipality
@@ -473,16 +477,18 @@ class _Builder:
             # an identity the row's data do not satisfy (a mean score inconsistent with its score bands) is one
             # an attacker would find false too and drop: it is not used for that row
             holds = (totals >= low - tolerance) & (totals <= high + tolerance)
-            for row in np.flatnonzero(holds):
-                self.identities.append(Relation(np.array([ids[row] for ids in columns]), coefs, low, high))
+            # one row of atoms per identity, cut from one array (built one by one they cost seconds in a region)
+            atoms = np.stack(columns, axis=1).astype(np.int64)[holds]
+            self.identities.extend(Relation(row, coefs, low, high) for row in atoms)
         for resource in REPORTED:
             frame = self.rows.get(resource)
             if frame is None:
                 continue
             shares = frame["indicator"].astype(str).map(self.catalogue["aggregation"]).eq("share").to_numpy()
             numerators, denominators = self.atom_of[(resource, "numerator")], self.atom_of[(resource, "denominator")]
-            for row in np.flatnonzero(shares & frame["denominator"].notna().to_numpy()):
-                self.identities.append(Relation(np.array([denominators[row], numerators[row]]), np.array([1.0, -1.0]), 0, np.inf))
+            pairs = np.stack([denominators, numerators], axis=1).astype(np.int64)[shares & frame["denominator"].notna().to_numpy()]
+            signs = np.array([1.0, -1.0])
+            self.identities.extend(Relation(row, signs, 0, np.inf) for row in pairs)
         for (left_table, left_filter, left_column), (right_table, right_filter, right_column) in CROSS_IDENTITIES:
             if left_table not in self.rows or right_table not in self.rows:
                 continue
