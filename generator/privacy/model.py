@@ -382,6 +382,8 @@ class _Builder:
         self.atom_of: dict[tuple[str, str], np.ndarray] = {}  # (table, column) → atom per row
         self.rows: dict[str, pd.DataFrame] = {}
         self.row_keys: dict[str, list[str]] = {}
+        #: per table: the frame its rows were read from, and per row its year and block (``_row_places``)
+        self._places: dict[str, tuple[pd.DataFrame, list[int], list[int]]] = {}
         self.cells: list[Cell] = []
         self.index: dict[tuple, int] = {}
         self.identities: list[Relation] = []
@@ -395,18 +397,27 @@ class _Builder:
 
     # --- atoms ---------------------------------------------------------------------------------------------
 
+    def _row_places(self, table: str, frame: pd.DataFrame) -> tuple[list[int], list[int]]:
+        """Per row of a table, its year and its block: the municipality of its organisation (a municipality's own
+        row: itself); the territories inside a municipality are relations within its block, which the attacker's
+        LP solves exactly. Worked out once per table (every column of it is atoms of the same rows)."""
+        found = self._places.get(table)
+        if found is None or found[0] is not frame:
+            if "org_id" in frame.columns:
+                places = [self.municipality.get(org, "") for org in frame["org_id"].astype(str).tolist()]
+            else:
+                places = frame["oktmo"].astype(str).tolist() if "oktmo" in frame.columns else [""] * len(frame)
+            blocks = [self.block_ids.setdefault(place, len(self.block_ids)) for place in places]
+            found = self._places[table] = (frame, frame["year"].astype(int).tolist(), blocks)
+        return found[1], found[2]
+
     def _atoms(self, table: str, frame: pd.DataFrame, column: str, values: np.ndarray) -> np.ndarray:
         start = len(self.truth)
         self.truth.extend(values.tolist())
         self.labels.extend((table, key, column) for key in self.row_keys[table])
-        self.years.extend(frame["year"].astype(int).tolist())
-        # the block of each row: the municipality of its organisation (a municipality's own row: itself); the
-        # territories inside a municipality are relations within its block, which the attacker's LP solves exactly
-        if "org_id" in frame.columns:
-            places = [self.municipality.get(str(org), "") for org in frame["org_id"].astype(str)]
-        else:
-            places = frame["oktmo"].astype(str).tolist() if "oktmo" in frame.columns else [""] * len(frame)
-        self.blocks.extend(self.block_ids.setdefault(place, len(self.block_ids)) for place in places)
+        years, blocks = self._row_places(table, frame)
+        self.years.extend(years)
+        self.blocks.extend(blocks)
         ids = np.arange(start, start + len(frame), dtype=np.int64)
         self.atom_of[(table, column)] = ids
         return ids
