@@ -315,12 +315,10 @@ def _bounds(relation: Relation) -> bytes:
 
 def _describe(model: Model, keys: np.ndarray, position: int, forms: list[bytes] | None = None) -> bytes:
     """What one cell brings to the attacker's LP of its block: its key, state, size and relations (``forms``:
-    its relations' descriptions, when ``_relation_fields`` made them already)."""
+    its relations' descriptions, when ``_relation_fields`` made them already for many cells at once)."""
     cell = model.cells[position]
     pieces = [_head(model, position), _atoms(model, keys, np.asarray(cell.fixes, dtype=np.int64))]
-    if forms is None:
-        forms = [_field(_atoms(model, keys, form.atoms, form.coefs) + _bounds(form)) for form in cell.forms]
-    pieces += forms
+    pieces += _relation_fields(keys, cell.forms) if forms is None else forms
     pieces += [_field(label.encode("utf-8") + _atoms(model, keys, items, coefs)) for label, items, coefs in cell.sensitive]
     return _field(b"".join(pieces))
 
@@ -440,8 +438,7 @@ def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray, cell_tas
 
     atom_block = model.blocks if model.blocks is not None else np.zeros(len(model.truth), dtype=np.int64)
     ties: dict[Task, set[Task]] = {}
-    own_cells = [position for position in range(len(model.cells))
-                 if int(cell_task[position]) != NO_PIECE and int(cell_block[position]) != CROSS]
+    own_cells = np.flatnonzero((cell_task != NO_PIECE) & (cell_block != CROSS)).tolist()
     fields = _relation_fields(keys, [form for position in own_cells for form in model.cells[position].forms])
     form_start = 0
     for position, cell in enumerate(model.cells):

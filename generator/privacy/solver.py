@@ -518,10 +518,11 @@ class _Piece:
         if not len(positions):
             return
         state = self.state
-        relations = self.relations[np.asarray(rows, dtype=np.int64)]
+        indices = np.asarray(rows, dtype=np.int64)
+        relations = self.relations[indices]
         members = _ranges(state.rel_start[relations], state.rel_start[relations + 1])
         atoms = self.position(state.rel_atoms[members])
-        lp_rows = np.repeat(self.row[np.asarray(rows, dtype=np.int64)], np.diff(state.rel_start)[relations])
+        lp_rows = np.repeat(self.row[indices], np.diff(state.rel_start)[relations])
         coefs = state.rel_coefs[members]
         # a relation of the piece holds atoms of the piece only (``Model.atom_pieces``)
         new = np.zeros(len(self.atoms), dtype=bool)
@@ -573,7 +574,8 @@ class _Piece:
         return float(values.min()), float(values.max())
 
     def solve(self, positions: np.ndarray, coefs: np.ndarray, sense: highspy.ObjSense) -> float:
-        """The least or greatest Σ coefs·atoms (atoms given by position); ``duals`` gives the rows' duals."""
+        """The least or greatest Σ coefs·atoms (atoms given by position); ``binding`` then names the rows it
+        rests on."""
         highs = self.highs_
         columns = self.column_of[positions]
         free = columns >= 0
