@@ -11,13 +11,17 @@ for byte what a full build would give (the tests compare the two).
 The record of the published site (``.msoko/published.json``: the shared digest, and per page the digest of its
 source and of its HTML) is written only after the new site is in place; before reusing a page its published
 HTML is checked against the record, so a site edited by hand, or a record older than the site, only costs a
-full render.
+full render. The record also keeps each file's stamp (size, modification time in nanoseconds, inode), as git's
+index does: a file whose stamp is the recorded one has the recorded digest, so a rebuild of a region reads the
+few files that changed, not its 1,7 GB of pages and downloads twice over (``Hashes``). Editing a file gives it
+a new modification time (and writing a new one a new inode), so an edited page is still read and found out.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -26,6 +30,8 @@ from typing import Any
 from . import atomic, shared_files
 
 RECORD = "published.json"
+#: the record's layout (an older one is not read: the next build renders every page once)
+FORMAT = 2
 #: libraries whose versions shape every page's HTML
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 #: the generator's code that shapes every page's HTML after Markdown (its hooks and what they call)
@@ -61,6 +67,67 @@ def reused(page: Any) -> bool:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def stamp(path: Path | str) -> list[int] | None:
+    """What changes whenever a file's bytes do: size, modification time (ns) and inode; ``None``: no file."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return [status.st_size, status.st_mtime_ns, status.st_ino]
+
+
+class Hashes:
+    """Digests of files, taken from the record where a file's stamp is the recorded one, read otherwise; what
+    it hands out (with the stamps) is the next record's.
+
+    Keys name a file by its role: ``site:<path>`` (the published site), ``docs:<path>`` (the docs tree) and
+    ``page:<page>`` (a page's source: its Markdown and its tables' side file, stamped together)."""
+
+    def __init__(self, record: dict[str, Any] | None) -> None:
+        stamps = (record or {}).get("stamps", {})
+        self.known: dict[str, tuple[list, str]] = {key: (value[:-1], value[-1]) for key, value in stamps.items()
+                                                   if isinstance(value, list) and value}
+        self.met: dict[str, tuple[list, str]] = {}
+        self.read = 0
+
+    def _take(self, key: str, current: list | None, compute: Any) -> str | None:
+        if current is None:
+            return None
+        for known in (self.met.get(key), self.known.get(key)):
+            if known is not None and known[0] == current:
+                digest = known[1]
+                break
+        else:
+            digest = compute()
+            self.read += 1
+        self.met[key] = (current, digest)
+        return digest
+
+    def file(self, role: str, root: Path, name: str) -> str | None:
+        """The SHA-256 of ``root/name`` (``None``: no such file)."""
+        path = f"{root}/{name}"  # not a Path: a region's site is ninety thousand files
+        return self._take(f"{role}:{name}", stamp(path), lambda: shared_files.file_sha256(Path(path)))
+
+    def source(self, docs: Path, page: str, side_suffix: str) -> str:
+        """``source_digest`` of a page, from the record when neither of its files changed."""
+        path = docs / page
+        side = path.with_name(path.name + side_suffix)
+        current = stamp(path)
+        both = None if current is None else [*current, *(stamp(side) or [-1, -1, -1])]
+        found = self._take(f"page:{page}", both, lambda: source_digest(docs, page, side_suffix))
+        return found if found is not None else source_digest(docs, page, side_suffix)
+
+    def assume(self, role: str, root: Path, name: str, digest: str) -> None:
+        """Record ``root/name`` as having ``digest`` without reading it (a copy of a file just read)."""
+        current = stamp(f"{root}/{name}")
+        if current is not None:
+            self.met[f"{role}:{name}"] = (current, digest)
+
+    def stamps(self, keys: list[str]) -> dict[str, list]:
+        """The stamps and digests of ``keys`` as last met, for the next record."""
+        return {key: [*self.met[key][0], self.met[key][1]] for key in sorted(keys) if key in self.met}
 
 
 def shared_digest(config: dict[str, Any], docs: Path, meta_file: str) -> str:
@@ -109,44 +176,49 @@ def read_record(work: Path) -> dict[str, Any] | None:
         data = json.loads((work / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and data.get("format") == 1 else None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
 
-def plan(work: Path, site: Path, docs: Path, shared: str, side_suffix: str, static: list[str]) -> Plan | None:
+def plan(record: dict[str, Any] | None, site: Path, docs: Path, shared: str, side_suffix: str, static: list[str],
+         hashes: Hashes) -> Plan | None:
     """What can be taken from the published ``site``; ``None`` when nothing can (no record, or the shared part
     changed). ``static`` — the docs tree's other files (charts, downloads) that MkDocs would copy."""
-    record = read_record(work)
     if record is None or record.get("shared") != shared or not site.is_dir():
         return None
     result = Plan(site)
     pages = record.get("pages", {})
     for page in page_sources(docs):
         entry = pages.get(page)
-        if not entry or entry.get("source") != source_digest(docs, page, side_suffix):
+        if not entry or entry.get("source") != hashes.source(docs, page, side_suffix):
             continue
-        published = site / output_path(page)
-        if published.is_file() and shared_files.file_sha256(published) == entry.get("html"):
+        if hashes.file("site", site, output_path(page)) == entry.get("html"):
             result.pages[page] = output_path(page)
     files = record.get("files", {})
     for name in static:
-        published = site / name
-        source = docs / name
         digest = files.get(name)
-        if (digest and published.is_file() and published.stat().st_size == source.stat().st_size
-                and shared_files.file_sha256(source) == digest and shared_files.file_sha256(published) == digest):
+        if digest and hashes.file("docs", docs, name) == digest and hashes.file("site", site, name) == digest:
             result.files[name] = name
     return result
 
 
-def describe(docs: Path, site: Path, shared: str, side_suffix: str, static: list[str]) -> dict[str, Any]:
-    """The record of a site just built from ``docs`` (written with ``write_record`` once it is published)."""
-    pages = {}
+def describe(docs: Path, site: Path, shared: str, side_suffix: str, static: list[str], hashes: Hashes) -> dict[str, Any]:
+    """The record of a site just built from ``docs`` (written with ``write_record`` once it is published): a
+    file linked from the published site keeps its stamp, so its digest is not read again, and a download is
+    the docs tree's file copied, so that one is not read at all."""
+    pages, keys = {}, []
     for page in sorted(page_sources(docs)):
-        html = site / output_path(page)
-        if html.is_file():
-            pages[page] = {"source": source_digest(docs, page, side_suffix), "html": shared_files.file_sha256(html)}
-    files = {name: shared_files.file_sha256(site / name) for name in sorted(static) if (site / name).is_file()}
-    return {"format": 1, "shared": shared, "pages": pages, "files": files}
+        html = hashes.file("site", site, output_path(page))
+        if html is not None:
+            pages[page] = {"source": hashes.source(docs, page, side_suffix), "html": html}
+            keys += [f"site:{output_path(page)}", f"page:{page}"]
+    files = {}
+    for name in sorted(static):
+        digest = hashes.file("site", site, name)
+        if digest is not None:
+            files[name] = digest
+            hashes.assume("docs", docs, name, digest)
+            keys += [f"site:{name}", f"docs:{name}"]
+    return {"format": FORMAT, "shared": shared, "pages": pages, "files": files, "stamps": hashes.stamps(keys)}
 
 
 def write_record(work: Path, record: dict[str, Any]) -> None:

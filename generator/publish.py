@@ -16,6 +16,7 @@ import io
 import json
 import logging
 import os
+import posixpath
 import re
 import shutil
 import tempfile
@@ -239,26 +240,37 @@ def broken_links(site_dir: Path, root: str = "/") -> list[str]:
     MkDocs validates Markdown links; links inside raw HTML blocks (the generated tables) it passes through
     unchecked, so the published tree is checked here as a whole. ``root`` is the path the site lives under
     (from ``site.url``): the 404 page links absolutely, ``/sub/assets/…`` is ``assets/…`` of this tree.
+
+    The tree is listed once and the links resolved as paths against that list: a region's pages hold some
+    million links, and asking the file system about each took longer than MkDocs took to render the pages.
     """
     problems: list[str] = []
     root = "/" + root.strip("/") + "/" if root.strip("/") else "/"
-    for page in sorted(site_dir.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        for target in {html.unescape(found) for found in _REFERENCE.findall(text)}:
+    files: set[str] = set()
+    folders: set[str] = {""}
+    for folder, subfolders, names in os.walk(site_dir):
+        relative = os.path.relpath(folder, site_dir).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        folders.update(prefix + name for name in subfolders)
+        files.update(prefix + name for name in names)
+    for page in sorted(name for name in files if name.endswith(".html")):
+        text = (site_dir / page).read_text(encoding="utf-8")
+        here = posixpath.dirname(page)
+        for target in sorted({html.unescape(found) for found in _REFERENCE.findall(text)}):
             target = target.split("#", 1)[0].split("?", 1)[0]
             if not target or ":" in target or target.startswith("//"):
                 continue  # same page, another scheme or host (the licence link)
             if target.startswith("/"):
                 if not (target + "/").startswith(root):
-                    problems.append(f"{page.relative_to(site_dir)}: ссылка «{target}» ведёт за пределы сайта ({root})")
+                    problems.append(f"{page}: ссылка «{target}» ведёт за пределы сайта ({root})")
                     continue
                 target = "/" + target[len(root):]
-            resolved = (site_dir / target.lstrip("/")) if target.startswith("/") else (page.parent / target)
-            resolved = Path(os.path.normpath(resolved))
-            if resolved.is_dir():
-                resolved = resolved / "index.html"
-            if not resolved.exists():
-                problems.append(f"{page.relative_to(site_dir)}: ссылка «{target}» ведёт на несуществующий файл")
+            resolved = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(here, target))
+            resolved = "" if resolved == "." else resolved
+            if resolved in folders:
+                resolved = posixpath.join(resolved, "index.html") if resolved else "index.html"
+            if resolved not in files:
+                problems.append(f"{page}: ссылка «{target}» ведёт на несуществующий файл")
     return problems
 
 
@@ -339,7 +351,9 @@ def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: di
         shared = page_reuse.shared_digest(config, docs, site_search.META_FILE)
         static = sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*")
                         if path.is_file() and path.suffix != ".md")
-        plan = page_reuse.plan(project.work, project.site, docs, shared, fragments.SUFFIX, static) if reuse else None
+        hashes = page_reuse.Hashes(page_reuse.read_record(project.work))
+        plan = page_reuse.plan(page_reuse.read_record(project.work), project.site, docs, shared, fragments.SUFFIX,
+                               static, hashes) if reuse else None
         config["hooks"] = [*config["hooks"], str(REUSE_HOOKS)]
         page_reuse.CURRENT[:] = [plan] if plan is not None else []
         try:
@@ -365,7 +379,7 @@ def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: di
             more = f"\n  … и ещё {len(problems) - SHOWN_WARNINGS}." if len(problems) > SHOWN_WARNINGS else ""
             raise BuildError(f"В собранном сайте есть битые ссылки:\n{shown}{more}\nОпубликованный сайт не изменён.")
         stats = site_stats(new_site)
-        record = page_reuse.describe(docs, new_site, shared, fragments.SUFFIX, static)
+        record = page_reuse.describe(docs, new_site, shared, fragments.SUFFIX, static, hashes)
         page_reuse.forget(project.work)  # the record must never describe a site it was not made from
         if commit is not None:
             commit(new_site)

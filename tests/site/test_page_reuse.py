@@ -3,6 +3,7 @@ the site it publishes is byte for byte the one a full build of the same data giv
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -74,3 +75,33 @@ def test_pages_a_rebuild_no_longer_writes_leave_the_docs_tree_and_the_site(tmp_p
     build(fresh, no_cache=True)
     assert file_hashes(project.site) == file_hashes(fresh.site)
     assert file_hashes(project.work / "docs") == file_hashes(fresh.work / "docs")
+
+
+def test_a_file_keeps_its_recorded_digest_only_while_its_stamp_is_the_recorded_one(tmp_path: Path) -> None:
+    """The record's stamps spare reading unchanged files; a file written again (new modification time), or
+    replaced by another one (new inode), is read."""
+    site = tmp_path / "site"
+    site.mkdir()
+    page = site / "index.html"
+    page.write_bytes(b"a" * 100)
+    first = page_reuse.Hashes(None)
+    digest = first.file("site", site, "index.html")
+    assert first.read == 1 and first.file("site", site, "index.html") == digest and first.read == 1
+    record = {"stamps": first.stamps(["site:index.html"])}
+
+    again = page_reuse.Hashes(record)
+    assert again.file("site", site, "index.html") == digest and again.read == 0
+
+    page.write_bytes(b"b" * 100)  # the same size, other bytes
+    status = page.stat()
+    os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000))  # however coarse the clock
+    edited = page_reuse.Hashes(record)
+    assert edited.file("site", site, "index.html") != digest and edited.read == 1
+
+    other = site / "other.html"
+    other.write_bytes(b"a" * 100)
+    os.utime(other, ns=(status.st_atime_ns, record["stamps"]["site:index.html"][1]))
+    os.replace(other, page)  # the recorded bytes and time, but another file
+    replaced = page_reuse.Hashes(record)
+    assert replaced.file("site", site, "index.html") == digest and replaced.read == 1
+    assert replaced.file("site", site, "missing.html") is None

@@ -95,6 +95,27 @@ def test_broken_links_resolves_relative_and_directory_links(tmp_path: Path) -> N
     ]
 
 
+def test_broken_links_under_a_site_path_and_folders_without_a_page(tmp_path: Path) -> None:
+    """Absolute links are read under the site's own path; a folder is a link target only with its index.html."""
+    site = tmp_path / "site"
+    (site / "data" / "x").mkdir(parents=True)
+    (site / "assets").mkdir()
+    (site / "assets" / "a.css").write_text("", encoding="utf-8")
+    (site / "data" / "x" / "t.csv").write_text("", encoding="utf-8")
+    (site / "404.html").write_text('<link href="/uo/assets/a.css"><a href="/elsewhere/">x</a><a href="/uo/data/x/">d</a>'
+                                   '<a href="data/x/t.csv?v=1#l2">t</a><a href="../../outside.html">o</a>', encoding="utf-8")
+    assert broken_links(site, "/uo/") == [
+        "404.html: ссылка «../../outside.html» ведёт на несуществующий файл",
+        "404.html: ссылка «/elsewhere/» ведёт за пределы сайта (/uo/)",
+        "404.html: ссылка «/data/x/» ведёт на несуществующий файл",
+    ]
+    (site / "data" / "x" / "index.html").write_text('<a href="./">self</a><a href="t.csv">t</a>', encoding="utf-8")
+    assert broken_links(site, "/uo/") == [
+        "404.html: ссылка «../../outside.html» ведёт на несуществующий файл",
+        "404.html: ссылка «/elsewhere/» ведёт за пределы сайта (/uo/)",
+    ]
+
+
 def test_markup_fixes_for_the_validator() -> None:
     page = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
             '<div class="md-search" data-md-component="search" role="dialog">'
