@@ -170,6 +170,11 @@ class Section:
     def write_bytes(self, path: str, data: bytes, origin: str = "генератор") -> None:
         self.tree.write(self._target(path, origin), data)
 
+    def keep(self, path: str, origin: str = "генератор") -> Path:
+        """Claim ``path`` as written without writing it: the caller knows the file already holds its bytes
+        (``render.charts``: a chart whose file is still the one it wrote last build)."""
+        return self._target(path, origin)
+
     def copy_file(self, path: str, source: Path, origin: str | None = None) -> None:
         self.write_bytes(path, source.read_bytes(), origin or str(source))
 

@@ -4,6 +4,7 @@ and the report's charts drawn by the same module."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -160,6 +161,29 @@ def test_cache_skips_unchanged_charts_and_redraws_changed_ones(tmp_path: Path) -
     third = render_charts(changed, DocsTree(tmp_path / "docs3").section("pages"), cache, workers=1)
     assert (third.drawn, third.cached) == (1, 1)
     assert len(list(cache.glob("*.svg"))) == 4  # two charts, two layouts each; the stale entries are gone
+
+
+def test_a_kept_docs_tree_keeps_its_chart_files_unless_they_were_touched(tmp_path: Path) -> None:
+    """A rebuild into the same (kept) docs tree leaves the files of unchanged charts alone; a file changed
+    since (by hand, or by anything else) gets its chart's bytes back."""
+    cache = tmp_path / "cache"
+    charts = [trend([1.0, 2.0, 3.0], "a/t.svg"), trend([4.0, 5.0, 6.0], "b/t.svg")]
+    render_charts(charts, DocsTree(tmp_path / "docs", kept=True).section("pages"), cache, workers=1)
+    kept, touched = tmp_path / "docs/a/t.svg", tmp_path / "docs/b/t-narrow.svg"
+    before = kept.stat()
+    original = touched.read_bytes()
+    written = touched.stat()
+    touched.write_bytes(original.replace(b"<svg", b"<SVG", 1))  # the same size, other bytes, a moment later
+    os.utime(touched, ns=(written.st_atime_ns, written.st_mtime_ns + 1_000_000))
+    again = render_charts(charts, DocsTree(tmp_path / "docs", kept=True).section("pages"), cache, workers=1)
+    assert (again.drawn, again.cached) == (0, 2)
+    assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert touched.read_bytes() == original == draw_narrow(charts[1])
+    tree = DocsTree(tmp_path / "docs", kept=True)
+    changed = [charts[0], trend([4.0, 5.0, 7.0], "b/t.svg")]
+    assert render_charts(changed, tree.section("pages"), cache, workers=1).drawn == 1
+    assert (tmp_path / "docs/b/t.svg").read_bytes() == draw(changed[1])
+    assert tree.prune() == 0  # every chart file claimed, the kept ones too
 
 
 def test_a_chart_missing_its_phone_layout_is_drawn_again(tmp_path: Path) -> None:
