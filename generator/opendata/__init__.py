@@ -111,12 +111,13 @@ def zipped(members: list[tuple[str, bytes | Path]], stamp: dt.date, cache: Forma
     ``digests`` gives the SHA-256 of members already known, by member name."""
     if cache is None:
         return formats.make_zip(members, stamp)
-    known = digests or {}
+    known = dict(digests or {})
     parts = [stamp.isoformat()]
     for name, data in members:
-        member = known.get(name) or checksums.sha256(data if isinstance(data, bytes) else data.read_bytes())
-        parts += [name, member]
-    return cache.get(cache.cache.key(*parts), "zip", lambda: formats.make_zip(members, stamp))
+        if name not in known:
+            known[name] = checksums.sha256(data if isinstance(data, bytes) else data.read_bytes())
+        parts += [name, known[name]]
+    return cache.get(cache.cache.key(*parts), "zip", lambda: formats.make_zip(members, stamp, cache.packed, known))
 
 
 class FormatCache:
@@ -129,6 +130,8 @@ class FormatCache:
         #: id of a table → (the table, the hash of its values): a region's tables are millions of rows, hashed
         #: once a build (the table is held, so that its id names no other table meanwhile)
         self._values: dict[int, tuple[PublishedTable, bytes]] = {}
+        #: the members this build's archives hold deflated (``formats.PackedMembers``)
+        self.packed = formats.PackedMembers()
 
     def values_hash(self, item: PublishedTable) -> bytes:
         """The hash of the table's values, exactly (each cell and each column's type), in schema order."""
@@ -211,6 +214,7 @@ def write(ctx: BuildContext, docs: DocsTree) -> Claims:
         archive_path = f"{DATA}/{item.name}/{item.name}.zip"
         packed = zipped(members, version.date, cache, own)
         files[item.name].append(pages.FileInfo(archive_path, "zip", len(packed), out.add(archive_path, packed)))
+        cache.packed.learn(out.path(archive_path), own)
     descriptor = package_descriptor(tables, ctx, version, {item.name: f"{item.name}/{item.name}.csv" for item in tables})
     sums["datapackage.json"] = out.add(f"{DATA}/datapackage.json", descriptor)
     bundle.insert(0, ("datapackage.json", descriptor))

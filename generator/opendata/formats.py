@@ -13,8 +13,10 @@ import itertools
 import json
 import math
 import re
+import struct
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -321,16 +323,79 @@ def zip_time(stamp: dt.date) -> tuple[int, int, int, int, int, int]:
     return (moment.year, moment.month, moment.day, 0, 0, 0)
 
 
-def make_zip(members: Iterable[tuple[str, bytes | Path]], stamp: dt.date) -> bytes:
+@dataclass(frozen=True)
+class Deflated:
+    """A member packed once: where its deflate stream lies in a ZIP on disk, with its CRC and sizes."""
+
+    path: Path
+    offset: int
+    compressed: int
+    size: int
+    crc: int
+
+
+class PackedMembers:
+    """Members already deflated in archives of this build, by the SHA-256 of their content.
+
+    Each dataset has a ZIP of its own and the whole collection is one more ZIP of the same files: packing the
+    collection copies each member's deflate stream out of the dataset's archive instead of compressing the
+    region's gigabyte again. The same content packed at the same level is the same stream (``make_zip`` picks
+    the level by size), so the collection is byte for byte the ZIP ``zipfile`` would write."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, Deflated] = {}
+
+    def learn(self, path: Path, digests: dict[str, str]) -> None:
+        """Note the deflated members of the ZIP at ``path`` whose names ``digests`` gives a SHA-256 for."""
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+        with path.open("rb") as handle:
+            for info in infos:
+                digest = digests.get(info.filename)
+                if digest is None or info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x08:
+                    continue
+                handle.seek(info.header_offset)
+                header = handle.read(30)
+                name_length, extra_length = struct.unpack("<HH", header[26:30])
+                self.found[digest] = Deflated(path, info.header_offset + 30 + name_length + extra_length,
+                                              info.compress_size, info.file_size, info.CRC)
+
+
+def make_zip(members: Iterable[tuple[str, bytes | Path]], stamp: dt.date, packed: PackedMembers | None = None,
+             digests: dict[str, str] | None = None) -> bytes:
     """A ZIP whose bytes depend only on the members and ``stamp``: fixed times, modes and order as given.
-    A member given as a path is read when its turn comes."""
+    A member given as a path is read when its turn comes; one ``packed`` holds (by its SHA-256 in ``digests``)
+    is copied deflated."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members:
+            found = packed.found.get(digests.get(name, "")) if packed is not None and digests else None
+            if found is not None and found.size * 1.05 <= zipfile.ZIP64_LIMIT:
+                _write_deflated(archive, _zip_info(name, stamp), found)
+                continue
             content = data if isinstance(data, bytes) else data.read_bytes()
             level = ZIP_LEVEL if len(content) < LARGE_MEMBER else SHEET_LEVEL
             archive.writestr(_zip_info(name, stamp), content, compresslevel=level)
     return buffer.getvalue()
+
+
+def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, found: Deflated) -> None:
+    """Add a member whose deflate stream is already made, with the headers ``writestr`` would write for it (a
+    member below the ZIP64 limit: its local header without ZIP64 fields; the central directory is the library's,
+    as for every member). ``test_opendata_formats`` compares the result with ``writestr``'s, byte for byte."""
+    with found.path.open("rb") as handle:
+        handle.seek(found.offset)
+        stream = handle.read(found.compressed)
+    info.file_size, info.compress_size, info.CRC, info.flag_bits = found.size, found.compressed, found.crc, 0
+    archive.fp.seek(archive.start_dir)
+    info.header_offset = archive.fp.tell()
+    archive._writecheck(info)  # the checks writestr makes (a duplicate name, the ZIP64 limits)
+    archive._didModify = True
+    archive.fp.write(info.FileHeader(False))
+    archive.fp.write(stream)
+    archive.start_dir = archive.fp.tell()
+    archive.filelist.append(info)
+    archive.NameToInfo[info.filename] = info
 
 
 def _zip_info(name: str, stamp: dt.date) -> zipfile.ZipInfo:

@@ -79,6 +79,26 @@ def test_zip_has_fixed_timestamps_and_given_order():
         assert archive.read("a.csv") == b"2"
 
 
+def test_a_zip_of_members_packed_before_is_the_zip_packing_them_again_gives(tmp_path):
+    """The collection's archive copies the deflate streams out of the datasets' archives: the same bytes as
+    compressing every member again, and a member not packed before (or of another content) is compressed."""
+    import hashlib
+
+    big = b"".join(b"%d,school %d,\xd0\xb0\n" % (i, i % 97) for i in range(200_000))
+    members = {"a/a.csv": big, "a/a.json": b'{"x": 1}' * 5000, "b/b.csv": b"id\n1\n", "empty.txt": b""}
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in members.items()}
+    own = tmp_path / "a.zip"
+    own.write_bytes(formats.make_zip([("a.csv", big), ("a.json", members["a/a.json"]), ("empty.txt", b"")], STAMP))
+    packed = formats.PackedMembers()
+    packed.learn(own, {"a.csv": digests["a/a.csv"], "a.json": digests["a/a.json"], "empty.txt": digests["empty.txt"]})
+    assert len(packed.found) == 3
+    order = [("datapackage.json", b"{}"), *members.items()]
+    copied = formats.make_zip(order, STAMP, packed, digests)
+    assert copied == formats.make_zip(order, STAMP)
+    with zipfile.ZipFile(io.BytesIO(copied)) as archive:
+        assert archive.testzip() is None and archive.read("a/a.csv") == big
+
+
 def test_json_and_parquet_keep_text_and_types():
     records = json.loads(formats.to_json(frame(), SCHEMA))
     assert records[0] == {"name": "=1+2", "delta": -1.5, "count": -4, "flag": True}
