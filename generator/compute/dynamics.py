@@ -206,7 +206,7 @@ def add_dynamics(values: pd.DataFrame, catalogue: pd.DataFrame, config: Analytic
     polarity = frame["indicator"].map(info["polarity"])
     aggregation = frame["indicator"].map(info["aggregation"]).astype(object)
     frame["direction"] = _directions(frame, aggregation, config)
-    frame["verdict"] = pd.array([verdict_of(d, p) for d, p in zip(frame["direction"], polarity, strict=True)],
+    frame["verdict"] = pd.array([verdict_of(d, p) for d, p in zip(frame["direction"].tolist(), polarity.tolist(), strict=True)],
                                 dtype="string")
     frame = frame.drop(columns=["previous_numerator", "previous_denominator"])
     frame["trend"] = _trend(frame, share, config)
