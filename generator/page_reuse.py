@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -70,12 +71,13 @@ def _sha(data: bytes) -> str:
 
 
 def stamp(path: Path | str) -> list[int] | None:
-    """What changes whenever a file's bytes do: size, modification time (ns) and inode; ``None``: no file."""
+    """What changes whenever a file's bytes do: size, modification time (ns) and inode; ``None``: no file (a
+    folder where a file was is none)."""
     try:
         status = os.stat(path)
     except OSError:
         return None
-    return [status.st_size, status.st_mtime_ns, status.st_ino]
+    return [status.st_size, status.st_mtime_ns, status.st_ino] if stat.S_ISREG(status.st_mode) else None
 
 
 class Hashes:

@@ -351,9 +351,9 @@ def publish(project: Project, docs: Path, settings: SiteSettings, *, timings: di
         shared = page_reuse.shared_digest(config, docs, site_search.META_FILE)
         static = sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*")
                         if path.is_file() and path.suffix != ".md")
-        hashes = page_reuse.Hashes(page_reuse.read_record(project.work))
-        plan = page_reuse.plan(page_reuse.read_record(project.work), project.site, docs, shared, fragments.SUFFIX,
-                               static, hashes) if reuse else None
+        last = page_reuse.read_record(project.work)
+        hashes = page_reuse.Hashes(last)
+        plan = page_reuse.plan(last, project.site, docs, shared, fragments.SUFFIX, static, hashes) if reuse else None
         config["hooks"] = [*config["hooks"], str(REUSE_HOOKS)]
         page_reuse.CURRENT[:] = [plan] if plan is not None else []
         try:

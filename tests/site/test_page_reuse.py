@@ -105,3 +105,5 @@ def test_a_file_keeps_its_recorded_digest_only_while_its_stamp_is_the_recorded_o
     replaced = page_reuse.Hashes(record)
     assert replaced.file("site", site, "index.html") == digest and replaced.read == 1
     assert replaced.file("site", site, "missing.html") is None
+    (site / "folder.html").mkdir()  # a folder where a page was: no digest, never an error
+    assert replaced.file("site", site, "folder.html") is None
