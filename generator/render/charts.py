@@ -177,7 +177,7 @@ def render_charts(charts: Sequence[Chart], docs: Section, cache: Path, *, worker
             # the docs tree still holds the files this chart's entry gave last build (their stamps say so):
             # neither the entry nor the files are read again (30 000 files of a region's charts)
             targets = [docs.keep(path, origin) for path, origin in zip(paths, origins, strict=True)]
-            if [page_reuse.stamp(target) for target in targets] == entry[1:]:
+            if None not in entry[1:] and [page_reuse.stamp(target) for target in targets] == entry[1:]:
                 store.used.update({f"{key}.svg", f"{key}-narrow.svg"})
                 now[chart.path] = entry
                 continue
