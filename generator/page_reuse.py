@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -70,16 +68,6 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def stamp(path: Path | str) -> list[int] | None:
-    """What changes whenever a file's bytes do: size, modification time (ns) and inode; ``None``: no file (a
-    folder where a file was is none)."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return [status.st_size, status.st_mtime_ns, status.st_ino] if stat.S_ISREG(status.st_mode) else None
-
-
 class Hashes:
     """Digests of files, taken from the record where a file's stamp is the recorded one, read otherwise; what
     it hands out (with the stamps) is the next record's.
@@ -110,20 +98,23 @@ class Hashes:
     def file(self, role: str, root: Path, name: str) -> str | None:
         """The SHA-256 of ``root/name`` (``None``: no such file)."""
         path = f"{root}/{name}"  # not a Path: a region's site is ninety thousand files
-        return self._take(f"{role}:{name}", stamp(path), lambda: shared_files.file_sha256(Path(path)))
+        return self._take(f"{role}:{name}", shared_files.stamp(path), lambda: shared_files.file_sha256(Path(path)))
 
     def source(self, docs: Path, page: str, side_suffix: str) -> str:
         """``source_digest`` of a page, from the record when neither of its files changed."""
         path = docs / page
         side = path.with_name(path.name + side_suffix)
-        current = stamp(path)
-        both = None if current is None else [*current, *(stamp(side) or [-1, -1, -1])]
+        current = shared_files.stamp(path)
+        if current is None:
+            return source_digest(docs, page, side_suffix)  # raises, as reading a missing page does
+        both = [*current, *(shared_files.stamp(side) or [-1, -1, -1])]
         found = self._take(f"page:{page}", both, lambda: source_digest(docs, page, side_suffix))
-        return found if found is not None else source_digest(docs, page, side_suffix)
+        assert found is not None  # a stamp was given
+        return found
 
     def assume(self, role: str, root: Path, name: str, digest: str) -> None:
         """Record ``root/name`` as having ``digest`` without reading it (a copy of a file just read)."""
-        current = stamp(f"{root}/{name}")
+        current = shared_files.stamp(f"{root}/{name}")
         if current is not None:
             self.met[f"{role}:{name}"] = (current, digest)
 

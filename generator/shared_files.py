@@ -11,10 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 #: files smaller than this are not worth a link (a page of sums, a schema)
 SMALLEST = 16 * 1024
+
+
+def stamp(path: Path | str) -> list[int] | None:
+    """What changes whenever a file's bytes do: size, modification time (ns) and inode; ``None``: no file (a
+    folder where a file was is none). A file whose stamp is one recorded earlier holds the bytes it held then."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return [status.st_size, status.st_mtime_ns, status.st_ino] if stat.S_ISREG(status.st_mode) else None
 
 
 def file_sha256(path: Path) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .. import atomic, executor, page_reuse
+from .. import atomic, executor, shared_files
 from ..cache import Cache
 from ..charts import PALETTE, Chart, alternative, axis_label, narrow_path
 from ..charts import svg as draw_svg
@@ -177,7 +177,7 @@ def render_charts(charts: Sequence[Chart], docs: Section, cache: Path, *, worker
             # the docs tree still holds the files this chart's entry gave last build (their stamps say so):
             # neither the entry nor the files are read again (30 000 files of a region's charts)
             targets = [docs.keep(path, origin) for path, origin in zip(paths, origins, strict=True)]
-            if None not in entry[1:] and [page_reuse.stamp(target) for target in targets] == entry[1:]:
+            if None not in entry[1:] and [shared_files.stamp(target) for target in targets] == entry[1:]:
                 store.used.update({f"{key}.svg", f"{key}-narrow.svg"})
                 now[chart.path] = entry
                 continue
@@ -187,13 +187,13 @@ def render_charts(charts: Sequence[Chart], docs: Section, cache: Path, *, worker
             wide, narrow = _load_pair(store, cache, chart, key)
             docs.write_bytes(paths[0], wide, origins[0])
             docs.write_bytes(paths[1], narrow, origins[1])
-        now[chart.path] = [key, *(page_reuse.stamp(docs.file(path)) for path in paths)]
+        now[chart.path] = [key, *(shared_files.stamp(docs.file(path)) for path in paths)]
     store.prune("*.svg")
     atomic.write_bytes(cache / WRITTEN, json.dumps(now, sort_keys=True).encode("utf-8"))
     return stats
 
 
-#: which chart each docs file of the last build holds, with the files' stamps (``page_reuse.stamp``); a dotfile,
+#: which chart each docs file of the last build holds, with the files' stamps (``shared_files.stamp``); a dotfile,
 #: so the cache's pruning leaves it
 WRITTEN = ".written.json"
 
