@@ -506,8 +506,10 @@ def _decide(task: Task) -> tuple[list[tuple], AuditReport]:
     year)."""
     model, policy, start, scopes, primary = _WORK
     scope = _mask(model, scopes[task])
-    chosen = choose(model, policy, start, scope=scope)
-    return [model.cells[p].key for p in np.flatnonzero(chosen & ~primary)], audit(model, policy, chosen, scope=scope)
+    witnesses: list[tuple[np.ndarray, np.ndarray]] = []
+    chosen = choose(model, policy, start, scope=scope, witnesses=witnesses)
+    report = audit(model, policy, chosen, scope=scope, witnesses=witnesses)
+    return [model.cells[p].key for p in np.flatnonzero(chosen & ~primary)], report
 
 
 def _advanced(result: tuple[list[tuple], AuditReport], advance: Callable[[int], None]) -> tuple[list[tuple], AuditReport]:

@@ -2,7 +2,8 @@
 
 For every sensitive count of a hidden primary cell it solves the attacker's LP over exactly the cells that the
 published files show (``observe`` reads them off the tables as written), with the identities and non-negativity.
-The LP falls apart into components, each solved once for all its counts. A count narrowed below the protection
+The LP falls apart into components, each solved once for all its counts; the feasible points the choosing met,
+checked against the audit's rows, prove most counts wide without solving. A count narrowed below the protection
 width, or a primary cell shown, fails the build with a Russian message naming the dataset, the row and the cell.
 """
 
@@ -62,9 +63,11 @@ def describe(label: str) -> str:
 
 
 def audit(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | None = None,
-          scope: np.ndarray | None = None) -> AuditReport:
+          scope: np.ndarray | None = None, witnesses: list[tuple[np.ndarray, np.ndarray]] | None = None) -> AuditReport:
     """Solve the attacker's LP for every hidden sensitive count (of ``years`` and the cells of ``scope``; all by
-    default)."""
+    default). ``witnesses`` are candidate feasible points (the choosing's: ``secondary.choose``); each is checked
+    against the audit's own rows before it may show a count wide (``Program.offer``), and a count they do not
+    show wide is solved."""
     primary = model.primary()
     within = np.ones(len(model.cells), dtype=bool) if years is None else np.array(
         [cell.year in years for cell in model.cells], dtype=bool)
@@ -78,7 +81,7 @@ def audit(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | No
     state = State(model, hidden, scope)
     queue = targets(model, hidden, years, scope)
     narrowest: tuple[int, str] | None = None
-    found = intervals(state, [(atoms, coefs) for _p, _l, atoms, coefs in queue], policy.width)
+    found = intervals(state, [(atoms, coefs) for _p, _l, atoms, coefs in queue], policy.width, witnesses)
     for (_position, label, atoms, coefs), interval in zip(queue, found, strict=True):
         covered = whole_numbers(interval.low, interval.high)
         if narrowest is None or covered < narrowest[0]:

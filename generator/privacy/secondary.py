@@ -60,14 +60,15 @@ def _cost(model: Model, position: int) -> tuple:
 
 
 def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | None = None,
-           scope: np.ndarray | None = None) -> np.ndarray:
+           scope: np.ndarray | None = None, witnesses: list[tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
     """The hidden cells (``hidden`` — the primary and any kept from earlier versions — plus the secondary).
 
     The counts one by one, in ``targets`` order: while a count's interval is too narrow, hide the cheapest of the
     shown cells its bounds rest on, preferring one that would loosen the bound by at least what is missing (the
     other schools' zero «2»s cannot widen a municipal share of 0,0 %: only hiding that share can). The LP stays
     loaded and is only relaxed by each hiding (``Relaxing``), so a count protected by what an earlier one hid
-    costs at most one solve, and none when the points met so far show it."""
+    costs at most one solve, and none when the points met so far show it. ``witnesses``, when given, receives the
+    feasible points the verdicts rested on (``Relaxing.witnesses``), for the audit to check and use."""
     state = State(model, hidden, scope)
     attacker = Relaxing(state, policy.width)
     for _position, label, atoms, coefs in targets(model, state.hidden, years, scope):
@@ -86,4 +87,6 @@ def choose(model: Model, policy: Policy, hidden: np.ndarray, years: set[int] | N
                 candidates = [c for c in candidates if gains[c] == np.inf]
             missing = (policy.width - 1) - (interval.high - interval.low)
             attacker.hide(min(candidates, key=lambda c: (gains[c] < missing, *_cost(model, c))))
+    if witnesses is not None:
+        witnesses.extend(attacker.witnesses())
     return state.hidden

@@ -7,9 +7,10 @@ rows); the interval of a count is the minimum and the maximum of it over its com
 (one thread, fixed options: the same data give the same answer).
 
 Two uses, two shapes. The audit (``intervals``: ``Attack`` over ``Program``s) builds each component's LP from
-the cells exactly as published, with nothing carried over from the choosing. The choosing (``Relaxing``) keeps
-one LP per piece loaded while it hides cells one at a time; the rows a bound rests on (non-zero duals) tell which
-shown cells hold it — the candidates for secondary suppression.
+the cells exactly as published; of the choosing it takes only candidate points, each checked against its own rows
+before it may show a count wide (``Program.offer``), so a wrong point can cost a solve but never pass a leak. The
+choosing (``Relaxing``) keeps one LP per piece loaded while it hides cells one at a time; the rows a bound rests on
+(non-zero duals) tell which shown cells hold it — the candidates for secondary suppression.
 """
 
 from __future__ import annotations
@@ -20,12 +21,16 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from ..errors import BuildError
 from .model import CROSS, Model, Relation
 from .policy import whole_numbers
 
 INF = highspy.kHighsInf
+#: how far a point offered to the audit may stray outside a row's bounds or below 0, relative to the bound:
+#: the solver's own primal feasibility tolerance (1e-7) with a margin
+TOLERANCE = 1e-6
 #: HiGHS options: one thread, a fixed seed, no presolve (so that re-solving with another objective starts from
 #: the last basis), primal simplex (an objective change keeps the basis primal feasible: 5× fewer seconds than
 #: dual simplex on a municipality's ЕГЭ component)
@@ -223,6 +228,37 @@ class Program:
         self.points: list[np.ndarray] = []
         self.column = column
 
+    def offer(self, witnesses: list[tuple[np.ndarray, np.ndarray]]) -> int:
+        """Take as feasible points those of ``witnesses`` (the atoms where a point differs from the true values,
+        and its values there) that satisfy every row of this LP, and the true values; returns how many it took.
+
+        A point is checked, not trusted: its values on this component's unknowns must lie within every row's
+        bounds and be at least 0, within the solver's own feasibility tolerance. A checked point is a feasible
+        point of the attacker's LP whatever made it, so the interval between two of them lies inside the
+        attacker's."""
+        if not len(self.atoms):
+            return 0
+        truth = self.state.model.truth[self.atoms]
+        chosen = [truth]
+        for atoms, values in witnesses:
+            columns = np.minimum(np.searchsorted(self.atoms, atoms), len(self.atoms) - 1)
+            inside = self.atoms[columns] == atoms
+            if inside.any():
+                point = truth.copy()
+                point[columns[inside]] = values[inside]
+                chosen.append(point)
+        points = np.stack(chosen, axis=1)
+        matrix = self.lp.a_matrix_
+        rows = csr_matrix((matrix.value_, matrix.index_, matrix.start_), shape=(len(self.rows), len(self.atoms))) @ points
+        lows, highs = np.asarray(self.lp.row_lower_)[:, None], np.asarray(self.lp.row_upper_)[:, None]
+        low_slack = TOLERANCE * (1.0 + np.abs(np.where(lows > -INF, lows, 0.0)))
+        high_slack = TOLERANCE * (1.0 + np.abs(np.where(highs < INF, highs, 0.0)))
+        feasible = (np.all((rows >= lows - low_slack) & (rows <= highs + high_slack), axis=0)
+                    & np.all(points >= -TOLERANCE, axis=0))
+        taken = [points[:, i].copy() for i in np.flatnonzero(feasible).tolist()]
+        self.points.extend(taken)
+        return len(taken)
+
     def _solve(self, objective: np.ndarray, sense: highspy.ObjSense) -> tuple[float, np.ndarray | None]:
         if self.highs is None:
             # an instance of its own for each component: its answers depend on its own solves only, never on
@@ -388,7 +424,8 @@ class Attack:
     ``order`` lists the counts component by component (components in the order the queue first meets them, the
     counts of one in queue order): solving in that order keeps one component's LP loaded and warm-started."""
 
-    def __init__(self, state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: int = 0) -> None:
+    def __init__(self, state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: int = 0,
+                 witnesses: list[tuple[np.ndarray, np.ndarray]] | None = None) -> None:
         self.state = state
         self.queue = queue
         component_of: dict[int, int] = {}
@@ -416,15 +453,34 @@ class Attack:
                 self.program_of.append(self.empty)
         self.width = width
         self.members = {id(program): indices for program, indices in zip(programs, members, strict=True)}
+        self.offers = self._split(programs, witnesses or [])
         self.proved: dict[int, Interval] = {}
         self.order = [index for indices in members for index in indices] + alone
+
+    def _split(self, programs: list[Program], witnesses: list[tuple[np.ndarray, np.ndarray]]) -> dict[int, list]:
+        """Each witness cut into its parts on the components' unknowns, by component (``id`` of its program):
+        components share no row, so a point's part on one is checked and used there alone (``Program.offer``)."""
+        owner = np.full(len(self.state.model.truth), -1, dtype=np.int64)
+        for number, program in enumerate(programs):
+            owner[program.atoms] = number
+        offers: dict[int, list] = {}
+        for atoms, values in witnesses:
+            owners = owner[atoms]
+            for number in np.unique(owners[owners >= 0]).tolist():
+                mine = owners == number
+                offers.setdefault(id(programs[number]), []).append((atoms[mine], values[mine]))
+        return offers
 
     def interval(self, index: int) -> Interval:
         """The count's interval: the proved one when there is one, else solved exactly."""
         program = self.program_of[index]
         indices = self.members.pop(id(program), None)
         if indices is not None and self.width > 0:
-            # the component is met for the first time: prove what its feasible points can, warm for the rest
+            # the component is met for the first time: prove what its feasible points can (the checked
+            # witnesses among them), warm for the rest
+            offered = self.offers.get(id(program))
+            if offered:
+                program.offer(offered)
             objectives = [program.objective(*self.queue[i]) for i in indices]
             for position, interval in program.prove(objectives, self.width).items():
                 self.proved[indices[position]] = interval
@@ -434,9 +490,11 @@ class Attack:
         return program.interval(*self.queue[index], self.width)
 
 
-def intervals(state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: int = 0) -> list[Interval]:
-    """The attacker's interval of each (atoms, coefficients), in queue order (see ``Attack``)."""
-    attack = Attack(state, queue, width)
+def intervals(state: State, queue: list[tuple[np.ndarray, np.ndarray]], width: int = 0,
+              witnesses: list[tuple[np.ndarray, np.ndarray]] | None = None) -> list[Interval]:
+    """The attacker's interval of each (atoms, coefficients), in queue order (see ``Attack``; ``witnesses``:
+    points offered to each component's LP, ``Program.offer``)."""
+    attack = Attack(state, queue, width, witnesses)
     found: list[Interval | None] = [None] * len(queue)
     for index in attack.order:
         found[index] = attack.interval(index)
@@ -477,6 +535,12 @@ class _Piece:
         self.points = np.tile(self.truth, (POINTS, 1))
         self.filled = 1
         self.next = 1 % POINTS
+        #: per slot of ``points``, the number of the solve that made it (0: the true values)
+        self.serial = np.zeros(POINTS, dtype=np.int64)
+        self.solves = 0
+        #: points a decision rested on, by serial: the atoms (global) where they differ from the truth, and
+        #: their values there (``Relaxing.witnesses``)
+        self.kept: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.cost = np.zeros(0, dtype=np.int32)
         #: whether HiGHS holds a solution of the last ``solve`` (not when it needed none)
         self.solved = False
@@ -569,9 +633,23 @@ class _Piece:
             self.highs_.changeRowBounds(int(self.row[index]), low, high)
         self._add_rows([index for index in touched if self.row[index] == -1])
 
-    def spread(self, positions: np.ndarray, coefs: np.ndarray) -> tuple[float, float]:
+    def spread(self, positions: np.ndarray, coefs: np.ndarray) -> tuple[float, float, int, int]:
+        """The least and greatest Σ coefs·atoms over the points met, and the slots of the points that give them."""
         values = self.points[:self.filled, positions] @ coefs
-        return float(values.min()), float(values.max())
+        low, high = int(values.argmin()), int(values.argmax())
+        return float(values[low]), float(values[high]), low, high
+
+    def latest(self) -> int:
+        """The slot of the last solve's point."""
+        return (self.next - 1) % POINTS
+
+    def keep(self, slot: int) -> None:
+        """Keep the point in ``slot`` as a witness (the true values need no keeping: the audit has them)."""
+        serial = int(self.serial[slot])
+        if serial and serial not in self.kept:
+            point = self.points[slot]
+            moved = np.flatnonzero(point != self.truth)
+            self.kept[serial] = (self.atoms[moved], point[moved].copy())
 
     def solve(self, positions: np.ndarray, coefs: np.ndarray, sense: highspy.ObjSense) -> float:
         """The least or greatest Σ coefs·atoms (atoms given by position); ``binding`` then names the rows it
@@ -599,6 +677,8 @@ class _Piece:
         point = self.points[self.next]
         point[:] = self.truth
         point[self.column_atom] = highs.getSolution().col_value
+        self.solves += 1
+        self.serial[self.next] = self.solves
         self.filled = max(self.filled, self.next + 1)
         self.next = (self.next + 1) % POINTS
         return float(highs.getInfo().objective_function_value) + constant
@@ -668,7 +748,8 @@ class Relaxing:
 
     def check(self, atoms: np.ndarray, coefs: np.ndarray) -> Interval | None:
         """``None`` when the count's interval covers at least ``width`` whole numbers; else its exact interval
-        with the shown cells its bounds rest on (``Interval.binding``)."""
+        with the shown cells its bounds rest on (``Interval.binding``). A count found wide keeps the points that
+        show it (``witnesses``)."""
         state = self.state
         pieces = state.model.atom_pieces()
         atoms = np.asarray(atoms, dtype=np.int64)
@@ -681,12 +762,20 @@ class Relaxing:
         spreads = [piece.spread(positions, part) for piece, positions, part in parts]
         low = sum(s[0] for s in spreads)
         high = sum(s[1] for s in spreads)
+        # per part, the slots of the points that give its least and greatest value so far
+        lows = [s[2] for s in spreads]
+        highs = [s[3] for s in spreads]
         if whole_numbers(low, high) >= self.width:
+            self._keep(parts, lows)
+            self._keep(parts, highs)
             return None
+        # the points of the least values, before a solve may take their slots
+        self._keep(parts, lows)
         gains = Gains(state)
         high = 0.0
         for piece, positions, part in parts:
             high += piece.solve(positions, part, highspy.ObjSense.kMaximize)
+        self._keep(parts, [piece.latest() if piece.solved else -1 for piece, _positions, _part in parts])
         if whole_numbers(low, high) >= self.width:
             return None
         # each piece still holds its maximum: the rows those rest on
@@ -699,9 +788,25 @@ class Relaxing:
             low = 0.0
             for piece, positions, part in parts:
                 low += piece.solve(positions, part, highspy.ObjSense.kMinimize)
+            self._keep(parts, [piece.latest() if piece.solved else -1 for piece, _positions, _part in parts])
             if whole_numbers(low, high) >= self.width:
                 return None
             for piece, _positions, _part in parts:
                 gains.rows(piece.binding())
         gains.known(atoms, coefs)
         return Interval(low, high, gains.result())
+
+    @staticmethod
+    def _keep(parts: list[tuple[_Piece, np.ndarray, np.ndarray]], slots: list[int]) -> None:
+        """Keep each part's point in its slot as a witness (-1: the part needed no solve; any point gives its
+        value)."""
+        for (piece, _positions, _part), slot in zip(parts, slots, strict=True):
+            if slot >= 0:
+                piece.keep(slot)
+
+    def witnesses(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The feasible points the choosing's verdicts rested on, each as the atoms where it differs from the
+        true values and its values there, in a fixed order. Every one is feasible in the final state (hiding
+        only relaxes), so the audit may offer them to its own LP (``Program.offer``): it checks each against
+        its rows before it counts."""
+        return [self.pieces[number].kept[serial] for number in sorted(self.pieces) for serial in sorted(self.pieces[number].kept)]

@@ -15,9 +15,10 @@ from projects import copy_tiny
 from generator.compute import internal_values, procedures
 from generator.config import load_config
 from generator.load import load
+from generator.privacy.audit import audit
 from generator.privacy.model import build_model
 from generator.privacy.policy import Policy
-from generator.privacy.secondary import targets
+from generator.privacy.secondary import choose, targets
 from generator.privacy.solver import Attack, Program, Relaxing, State, intervals
 
 
@@ -107,3 +108,60 @@ def test_the_audits_shortcut_only_skips_minima_that_cannot_make_a_finding(tmp_pa
         assert np.isclose(mine.low, theirs.low, atol=1e-6) and np.isclose(mine.high, theirs.high, atol=1e-6)
         spread += 1
     assert spread, "the fixture must have a narrow count that is not fixed to one value"
+
+
+def _tiny_model(tmp_path: Path) -> tuple[object, Policy]:
+    root = copy_tiny(tmp_path / "tiny")
+    dataset = load(root / "datapackages")
+    policy = Policy.of(load_config(root / "msoko.yml"))
+    internal, entities, _years = internal_values(dataset)
+    return build_model(dataset, internal, procedures.cells(dataset, entities), entities, policy), policy
+
+
+def test_the_choosings_witnesses_spare_the_audit_solves_and_change_no_verdict(tmp_path: Path, monkeypatch) -> None:
+    """The feasible points ``choose`` met prove counts wide in the audit without solving; each interval they give
+    lies inside the exact one, so no count the exact LP finds too narrow can pass."""
+    model, policy = _tiny_model(tmp_path)
+    witnesses: list[tuple[np.ndarray, np.ndarray]] = []
+    hidden = choose(model, policy, model.primary().copy(), witnesses=witnesses)
+    assert witnesses, "the choosing must have met points other than the true values"
+    queue = [(atoms, coefs) for _p, _l, atoms, coefs in targets(model, hidden)]
+    exact = intervals(State(model, hidden), queue)
+    solves: list[int] = []
+    solve = Program._solve
+    monkeypatch.setattr(Program, "_solve", lambda self, *args: solves.append(1) or solve(self, *args))
+    alone = intervals(State(model, hidden), queue, policy.width)
+    without = len(solves)
+    helped = intervals(State(model, hidden), queue, policy.width, witnesses)
+    assert len(solves) - without < without, "the witnesses must spare some of the audit's solves"
+    for theirs, mine, plain in zip(exact, helped, alone, strict=True):
+        assert theirs.low - 1e-6 <= mine.low <= mine.high <= theirs.high + 1e-6
+        assert policy.protected(mine.low, mine.high) == policy.protected(plain.low, plain.high)
+    plain_report, helped_report = audit(model, policy, hidden), audit(model, policy, hidden, witnesses=witnesses)
+    assert helped_report.findings == plain_report.findings == ()
+    assert helped_report.audited == plain_report.audited
+    assert helped_report.narrowest >= policy.width
+
+
+def test_a_witness_that_breaks_a_row_is_not_taken(tmp_path: Path) -> None:
+    """A point offered to the audit is checked against its own rows: one off by a pupil, one below 0 or one a
+    count's bounds exclude is refused, and offering such points leaves every narrow count's exact interval."""
+    model, policy = _tiny_model(tmp_path)
+    hidden = model.primary().copy()
+    queue = [(atoms, coefs) for _p, _l, atoms, coefs in targets(model, hidden)]
+    exact = intervals(State(model, hidden), queue)
+    attack = Attack(State(model, hidden), queue)
+    wrong: list[tuple[np.ndarray, np.ndarray]] = []
+    for index, theirs in enumerate(exact):
+        if policy.protected(theirs.low, theirs.high) or not len(attack.program_of[index].atoms):
+            continue
+        program = attack.program_of[index]
+        atom = program.atoms[:1]
+        truth = model.truth[atom]
+        offered = [(atom, truth + 1.0), (atom, truth - truth - 1.0), (program.atoms, model.truth[program.atoms] + 7.0)]
+        assert program.offer(offered) == 1, "only the true values may be taken"
+        wrong.extend(offered)
+    assert wrong, "the fixture must have narrow counts"
+    for theirs, mine in zip(exact, intervals(State(model, hidden), queue, policy.width, wrong), strict=True):
+        if not policy.protected(theirs.low, theirs.high):
+            assert np.isclose(mine.low, theirs.low, atol=1e-6) and np.isclose(mine.high, theirs.high, atol=1e-6)
