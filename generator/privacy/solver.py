@@ -310,6 +310,10 @@ class Program:
         checked = 0
         seen_low = seen_high = np.zeros(0)  # per pending count, the least and greatest value over points checked
         for attempt in range(16):
+            if len(self.points) == checked:
+                # the last solves found the weighted sum unbounded and left no point: what is left is solved
+                # count by count
+                break
             matrix = np.stack([objectives[i][0] for i in pending], axis=1)
             values = np.stack(self.points[checked:]) @ matrix
             lows, highs = values.min(axis=0), values.max(axis=0)

@@ -165,3 +165,19 @@ def test_a_witness_that_breaks_a_row_is_not_taken(tmp_path: Path) -> None:
     for theirs, mine in zip(exact, intervals(State(model, hidden), queue, policy.width, wrong), strict=True):
         if not policy.protected(theirs.low, theirs.high):
             assert np.isclose(mine.low, theirs.low, atol=1e-6) and np.isclose(mine.high, theirs.high, atol=1e-6)
+
+
+def test_a_weighted_sum_found_unbounded_leaves_the_counts_to_be_solved_one_by_one(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    """A solve that finds the weighted sum unbounded yields no point: ``prove`` must stop there (nothing new to
+    check) and leave its counts to ``interval``, not fail on an empty set of points — a component that met the
+    true values as a witness before its first solve reached exactly that."""
+    model, policy = _tiny_model(tmp_path)
+    hidden = model.primary().copy()
+    queue = [(atoms, coefs) for _p, _l, atoms, coefs in targets(model, hidden)]
+    attack = Attack(State(model, hidden), queue)
+    program = next(attack.program_of[i] for i in range(len(queue)) if len(attack.program_of[i].atoms))
+    assert program.offer([]) == 1, "the true values are always a feasible point"
+    monkeypatch.setattr(Program, "_solve", lambda self, objective, sense: (np.inf, None))
+    objectives = [program.objective(*queue[i]) for i in range(len(queue)) if attack.program_of[i] is program]
+    assert program.prove(objectives, policy.width) == {}, "one point spreads no count over the width"
