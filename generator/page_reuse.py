@@ -34,9 +34,9 @@ FORMAT = 2
 #: libraries whose versions shape every page's HTML
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 #: the generator's code that shapes every page's HTML after Markdown (its hooks and what they call)
-_HERE = Path(__file__).resolve().parent
-CODE = (_HERE / "theme", _HERE / "render" / "fragments.py", _HERE / "site_search.py", _HERE / "typography.py",
-        _HERE / "publish.py", Path(__file__))
+GENERATOR_DIR = Path(__file__).resolve().parent
+CODE = (GENERATOR_DIR / "theme", GENERATOR_DIR / "render" / "fragments.py", GENERATOR_DIR / "site_search.py",
+        GENERATOR_DIR / "typography.py", GENERATOR_DIR / "publish.py", Path(__file__))
 
 
 @dataclass
@@ -126,7 +126,11 @@ class Hashes:
 def shared_digest(config: dict[str, Any], docs: Path, meta_file: str) -> str:
     """The digest of what every page's HTML depends on besides its own source."""
     settings = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir")}
-    digest = hashlib.sha256(json.dumps(settings, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+    text = json.dumps(settings, ensure_ascii=False, sort_keys=True, default=str)
+    # the theme and hooks are named by absolute paths into the generator; their contents are digested below
+    # (``CODE``), so where the generator is installed changes no page and must not make every page render again
+    text = text.replace(json.dumps(str(GENERATOR_DIR), ensure_ascii=False)[1:-1], "<generator>")
+    digest = hashlib.sha256(text.encode("utf-8"))
     for library in LIBRARIES:
         try:
             digest.update(f"{library}={metadata.version(library)}\0".encode())

@@ -107,3 +107,32 @@ def test_a_file_keeps_its_recorded_digest_only_while_its_stamp_is_the_recorded_o
     assert replaced.file("site", site, "missing.html") is None
     (site / "folder.html").mkdir()  # a folder where a page was: no digest, never an error
     assert replaced.file("site", site, "folder.html") is None
+
+
+def test_where_the_generator_is_installed_changes_no_page_digest(tmp_path: Path, monkeypatch) -> None:
+    """The MkDocs settings name the theme and hooks by absolute paths into the generator; a generator installed
+    elsewhere (another checkout, another venv) with the same code must reuse the published pages, while a real
+    change of settings must not."""
+    from generator import publish
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Главная\n", encoding="utf-8")
+
+    theme_dir = publish.THEME_DIR.relative_to(page_reuse.GENERATOR_DIR)
+    hooks_file = publish.HOOKS.relative_to(page_reuse.GENERATOR_DIR)
+
+    def config(generator: Path, title: str = "Сайт МСОКО") -> dict:
+        theme, hooks = generator / theme_dir, generator / hooks_file
+        return {"site_name": title, "docs_dir": str(docs), "theme": {"name": "material", "custom_dir": str(theme)},
+                "hooks": [str(hooks)]}
+
+    here = page_reuse.shared_digest(config(page_reuse.GENERATOR_DIR), docs, "meta.json")
+    elsewhere = Path("/opt/другой путь/generator")
+    monkeypatch.setattr(page_reuse, "GENERATOR_DIR", elsewhere)
+    assert page_reuse.shared_digest(config(elsewhere), docs, "meta.json") == here
+    assert page_reuse.shared_digest(config(elsewhere, "Другой сайт"), docs, "meta.json") != here
+    # a path outside the generator is a setting like any other
+    moved = config(elsewhere)
+    moved["hooks"] = ["/srv/project/hooks.py"]
+    assert page_reuse.shared_digest(moved, docs, "meta.json") != here
