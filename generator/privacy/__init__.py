@@ -497,6 +497,11 @@ def _mask(model: Model, positions: np.ndarray) -> np.ndarray:
 
 #: what forked workers read (set just before the fork, so nothing is pickled to them)
 _WORK: list = []
+#: tasks a worker decides before a fresh one takes its place. A worker's memory only grows: every page of the
+#: inherited model it reads is copied (reading an object writes its reference count), and its heap keeps its
+#: high-water mark; a fresh fork shares the parent's pages again. One year of the default bench region (350
+#: tasks): peak of all processes 2 786 → 2 349 MiB with 10, 2 295 with 4; the same decisions, no slower
+TASKS_PER_WORKER = 8
 
 
 def _decide(task: Task) -> tuple[list[tuple], AuditReport]:
@@ -530,7 +535,8 @@ def _run(tasks: list[Task], work: list) -> list[tuple[list[tuple], AuditReport]]
         with track("защита малых групп: части (процедура, муниципалитет, год)", len(tasks)) as advance:
             if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
                 # gc.freeze: the workers' collections never walk (and so copy) the model's pages they inherit
-                with multiprocessing.get_context("fork").Pool(workers, initializer=gc.freeze) as pool:
+                with multiprocessing.get_context("fork").Pool(workers, initializer=gc.freeze,
+                                                              maxtasksperchild=TASKS_PER_WORKER) as pool:
                     return [_advanced(result, advance) for result in pool.imap(_decide, tasks, chunksize=1)]
             return [_advanced(_decide(task), advance) for task in tasks]
     finally:

@@ -4,6 +4,7 @@ attacker's, and the LP falls apart by municipality."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -86,3 +87,35 @@ def test_each_municipality_is_decided_on_its_own_and_the_union_passes_the_whole_
     others = {int(pieces[atom]) for atom in range(len(pieces)) if model.blocks[atom] == second_block} - oge_piece
     assert others, "the municipality's year has other pieces, decided before and taken from the cache"
     assert audit(third.model, third.policy, third.hidden).findings == ()
+
+
+def _decide_noting_the_worker(task):  # a module-level function: forked workers look it up by name
+    from generator import privacy
+
+    with open(privacy._WORK_LOG, "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()}\n")
+    return privacy._ORIGINAL_DECIDE(task)
+
+
+def test_fresh_workers_replace_used_ones_and_decide_the_same_cells(tmp_path: Path, monkeypatch) -> None:
+    """A worker's memory only grows, so the pool replaces each after ``TASKS_PER_WORKER`` tasks; the fresh
+    fork must decide exactly what one process deciding every task in turn decides."""
+    from generator import privacy
+
+    root = two_municipalities(copy_tiny(tmp_path / "tiny"))
+    config = load_config(root / "msoko.yml")
+    dataset = load(root / "datapackages")
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    alone = compute(dataset, config).protection
+
+    log = tmp_path / "workers.log"
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(privacy, "TASKS_PER_WORKER", 1)
+    monkeypatch.setattr(privacy, "_WORK_LOG", str(log), raising=False)
+    monkeypatch.setattr(privacy, "_ORIGINAL_DECIDE", privacy._decide, raising=False)
+    monkeypatch.setattr(privacy, "_decide", _decide_noting_the_worker)
+    pooled = compute(dataset, config).protection
+    workers = log.read_text(encoding="utf-8").split()
+    assert len(workers) == pooled.tasks > 2 and len(set(workers)) == len(workers)  # a fresh process per task
+    assert os.getpid() not in {int(pid) for pid in workers}
+    assert np.array_equal(pooled.hidden, alone.hidden) and pooled.report == alone.report
