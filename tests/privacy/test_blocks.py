@@ -13,6 +13,7 @@ from projects import copy_tiny, two_municipalities
 from generator.compute import compute
 from generator.config import load_config
 from generator.load import load
+from generator.privacy import _decide as _ORIGINAL_DECIDE
 from generator.privacy.secondary import targets
 from generator.privacy.solver import State, intervals
 
@@ -89,12 +90,14 @@ def test_each_municipality_is_decided_on_its_own_and_the_union_passes_the_whole_
     assert audit(third.model, third.policy, third.hidden).findings == ()
 
 
-def _decide_noting_the_worker(task):  # a module-level function: forked workers look it up by name
-    from generator import privacy
+#: where forked workers note their process (set by the test before the fork, so the workers inherit it)
+_WORKER_LOG: list[Path] = []
 
-    with open(privacy._WORK_LOG, "a", encoding="utf-8") as log:
+
+def _decide_noting_the_worker(task):  # a module-level function: forked workers look it up by name
+    with open(_WORKER_LOG[0], "a", encoding="utf-8") as log:
         log.write(f"{os.getpid()}\n")
-    return privacy._ORIGINAL_DECIDE(task)
+    return _ORIGINAL_DECIDE(task)
 
 
 def test_fresh_workers_replace_used_ones_and_decide_the_same_cells(tmp_path: Path, monkeypatch) -> None:
@@ -111,10 +114,12 @@ def test_fresh_workers_replace_used_ones_and_decide_the_same_cells(tmp_path: Pat
     log = tmp_path / "workers.log"
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setattr(privacy, "TASKS_PER_WORKER", 1)
-    monkeypatch.setattr(privacy, "_WORK_LOG", str(log), raising=False)
-    monkeypatch.setattr(privacy, "_ORIGINAL_DECIDE", privacy._decide, raising=False)
     monkeypatch.setattr(privacy, "_decide", _decide_noting_the_worker)
-    pooled = compute(dataset, config).protection
+    _WORKER_LOG[:] = [log]
+    try:
+        pooled = compute(dataset, config).protection
+    finally:
+        _WORKER_LOG.clear()
     workers = log.read_text(encoding="utf-8").split()
     assert len(workers) == pooled.tasks > 2 and len(set(workers)) == len(workers)  # a fresh process per task
     assert os.getpid() not in {int(pid) for pid in workers}
