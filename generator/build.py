@@ -76,6 +76,9 @@ class BuildSummary:
     #: pages MkDocs rendered, and pages whose published HTML was still right (``generator.page_reuse``)
     pages_written: int = 0
     pages_unchanged: int = 0
+    #: organisation pages whose Markdown was kept from the last build (their inputs unchanged) and rendered
+    organisation_pages_kept: int = 0
+    organisation_pages_rendered: int = 0
 
     @property
     def seconds(self) -> float:
@@ -189,6 +192,9 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     try:
         with stage("render", "Страницы сайта"):
             writer = render.render(ctx, docs)
+        if writer.organisation_pages is not None:
+            summary.organisation_pages_kept = writer.organisation_pages.kept
+            summary.organisation_pages_rendered = writer.organisation_pages.rendered
         drawing = render.start_charts(writer)
         claims = write_sections(ctx, docs, stage, skip=set(beside))
         for section, job in jobs.items():

@@ -33,6 +33,7 @@ FOLDERS = {
     "opendata": "файлы открытых данных в форматах CSV, XLSX, Parquet, JSON",
     "changes": "сравнения архивных версий данных",
     "charts": "диаграммы",
+    "pages": "страницы организаций, чьи данные не изменились",
     "report": "файлы доклада (PDF и DOCX)",
     # one entry: the index's files, keyed by exactly the pages' HTML, Pagefind's version and options (``site_search``)
     "search-index": "поисковый индекс",

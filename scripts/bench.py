@@ -158,6 +158,8 @@ def run_build(root: Path) -> dict[str, Any]:
         "charts_cached": summary.charts_cached,
         "pages_written": getattr(summary, "pages_written", None),
         "pages_unchanged": getattr(summary, "pages_unchanged", None),
+        "organisation_pages_kept": getattr(summary, "organisation_pages_kept", None),
+        "organisation_pages_rendered": getattr(summary, "organisation_pages_rendered", None),
         "organisations": summary.organisations,
         "privacy": None if summary.privacy is None else {
             "seconds": summary.privacy_seconds, "audited": summary.privacy.audited,
@@ -400,6 +402,11 @@ def print_report(results: dict[str, Any]) -> None:
         table.add_row("Страниц записано / без изменений", *(
             "—" if builds[key].get("pages_written") is None
             else f"{ty.fmt_int(builds[key]['pages_written'])} / {ty.fmt_int(builds[key]['pages_unchanged'])}" for key in keys))
+    if any(builds[key].get("organisation_pages_rendered") is not None for key in keys):
+        table.add_row("Страниц организаций (Markdown) создано / сохранено", *(
+            "—" if builds[key].get("organisation_pages_rendered") is None
+            else f"{ty.fmt_int(builds[key]['organisation_pages_rendered'])} / "
+                 f"{ty.fmt_int(builds[key]['organisation_pages_kept'])}" for key in keys))
     table.add_row("Страниц HTML", *(ty.fmt_int((builds[key]["site"] or {}).get("pages", 0)) for key in keys))
     table.add_row("Объём сайта", *(_mib((builds[key]["site"] or {}).get("bytes")) for key in keys))
     table.add_row("Самая большая страница", *(_kib((builds[key]["site"] or {}).get("largest_page_bytes")) for key in keys))

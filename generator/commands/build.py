@@ -49,6 +49,9 @@ def describe(summary: BuildSummary) -> list[str]:
     if summary.pages_unchanged:
         lines.append(f"Страниц отрисовано заново — {ty.fmt_int(summary.pages_written)}, взято из опубликованного сайта "
                      f"без изменений — {ty.fmt_int(summary.pages_unchanged)}.")
+    if summary.organisation_pages_kept:
+        lines.append(f"Страниц организаций создано заново — {ty.fmt_int(summary.organisation_pages_rendered)}, "
+                     f"оставлено как были (их данные не изменились) — {ty.fmt_int(summary.organisation_pages_kept)}.")
     lines.append(
         f"Диаграмм: {ty.fmt_int(summary.charts_drawn + summary.charts_cached)} "
         f"(нарисовано заново — {ty.fmt_int(summary.charts_drawn)}, из кэша — {ty.fmt_int(summary.charts_cached)})."

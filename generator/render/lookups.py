@@ -171,14 +171,21 @@ class RowIndex:
         categories = [None, *(str(item) for item in categorical.categories)]
         return _Coded(categorical.codes + 1, categories)  # code -1 (missing) becomes None
 
-    def rows(self, *key: str, latest: str | None = None) -> list[dict[str, Any]]:
-        """The rows of one group; with ``latest`` (a numeric column) only those with its greatest value."""
+    def rows(self, *key: str, latest: str | None = None, where: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+        """The rows of one group; with ``latest`` (a numeric column) only those with its greatest value; with
+        ``where`` (a text column and its value) only those holding that value."""
         index = self.positions.get(key)
         if index is None:
             return []
         if latest is not None:
             values = self.arrays[self.columns.index(latest)][index]
             index = index[values == np.nanmax(values)]
+        if where is not None:
+            column = self.arrays[self.columns.index(where[0])]
+            if not isinstance(column, _Coded):
+                raise TypeError(f"column {where[0]!r} is not a text column")
+            code = column.code(where[1])
+            index = index[column.codes[index] == code] if code is not None else index[:0]
         # whole columns sliced at once and turned into Python values: indexing numpy cell by cell was the
         # largest single cost of rendering a region's pages
         columns = []
@@ -194,11 +201,18 @@ class RowIndex:
 class _Coded:
     """A text column as small integer codes and the list of its distinct values."""
 
-    __slots__ = ("codes", "values")
+    __slots__ = ("_numbers", "codes", "values")
 
     def __init__(self, codes: Any, values: list[str | None]) -> None:
         self.codes = codes
         self.values = values
+        self._numbers: dict[str, int] | None = None
+
+    def code(self, value: str) -> int | None:
+        """The code of ``value`` (``None``: no row holds it)."""
+        if self._numbers is None:
+            self._numbers = {text: number for number, text in enumerate(self.values) if text is not None}
+        return self._numbers.get(value)
 
     def __getitem__(self, position: int) -> str | None:
         return self.values[self.codes[position]]
@@ -290,8 +304,16 @@ class Lookups:
         return cached
 
     def series(self, indicator: str, entity_type: str, entity_id: str) -> dict[int, dict[str, Any]]:
-        """The rows of one indicator of one entity by year."""
-        return self.entity_index(entity_type, entity_id).get(indicator, {})
+        """The rows of one indicator of one entity by year. An organisation not indexed at the moment has only
+        that indicator's rows made: lists of thousands of organisations ask for a few indicators of each, and
+        making all of an organisation's rows each time was most of their cost."""
+        cached = self._entity_cache.get((entity_type, entity_id))
+        if cached is not None or entity_type != "organisation":
+            return (cached if cached is not None else self.entity_index(entity_type, entity_id)).get(indicator, {})
+        found: dict[int, dict[str, Any]] = {}
+        for row in self.by_entity.rows(entity_type, entity_id, where=("indicator", indicator)):
+            found[int(row["year"])] = row
+        return found
 
     @cached_property
     def procedure_groups(self) -> dict[str, RowIndex]:

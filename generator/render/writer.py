@@ -21,6 +21,7 @@ from .templating import make_environment, md_escape, url_of
 if TYPE_CHECKING:
     from ..context import BuildContext
     from .docs import DocsTree, NavEntry
+    from .page_memo import MemoStats
 
 
 class PageWriter:
@@ -33,6 +34,8 @@ class PageWriter:
         self.data = Lookups(ctx)
         self.charts: list[Chart] = []
         self.sections = set(ctx.config.publish.sections)
+        #: organisation pages kept from the last build and rendered by this one (``page_memo``), once written
+        self.organisation_pages: MemoStats | None = None
 
     def publishes(self, section: str) -> bool:
         return section in self.sections

@@ -213,6 +213,8 @@ def _distribution(w: PageWriter, page: str, item: dict[str, Any]) -> dict[str, A
         reference = as_float(median.get("median")) if median else None
         territory = "медиана организаций"
     ids, values, rows, suppressed = [], [], [], False
+    # the table of every organisation only when it is shown: a region's indicator has thousands of rows
+    listed = len(rows_of_year) <= MAX_ORG_ROWS
     for row in sorted(rows_of_year, key=lambda r: data.org_name(str(r["entity_id"])).lower()):
         org_id = str(row["entity_id"])
         value = shown_value(row, unit)
@@ -220,10 +222,11 @@ def _distribution(w: PageWriter, page: str, item: dict[str, Any]) -> dict[str, A
         if value.sort is not None:
             ids.append(org_id)
             values.append(value.sort)
-        rows.append([Cell(w.org_a(page, org_id), data.org_name(org_id)), Cell(value.text, value.sort),
-                     _count(row.get("denominator")), Cell(change_markup(row, unit), as_float(row.get("change")))])
+        if listed:
+            rows.append([Cell(w.org_a(page, org_id), data.org_name(org_id)), Cell(value.text, value.sort),
+                         _count(row.get("denominator")), Cell(change_markup(row, unit), as_float(row.get("change")))])
     result: dict[str, Any] = {"dist_year": year, "dist_charts": [], "dist_legend": suppressed}
-    if len(rows) > MAX_ORG_ROWS:
+    if not listed:
         result["dist_table"] = _spread(values, unit, reference, territory) if values else None
         result["dist_text"] = "Значения каждой организации — на страницах организаций и в открытых данных."
     else:

@@ -33,6 +33,7 @@ from ..lookups import (
     records,
     shown_value,
 )
+from ..page_memo import MemoStats, OrganisationInputs, PageMemo
 from ..tables import Cell, Column, table
 from ..templating import md_escape
 from . import procedures
@@ -52,7 +53,9 @@ CSV_COLUMNS = ("indicator", "indicator_short_name", "unit", "year", "value", "nu
 #: the mark beside a value of a small group, and what it means
 CAUTION = "*"
 #: reference columns of the summary: (column of ``Results.values``, title); each is shown only when some key
-#: measure of the page has a value in it (regional or national references come with the data)
+#: measure of the page has a value in it (regional or national references come with the data). The page shows
+#: them only through ``fmt_value``: its key (``page_memo``) digests them so, and a page showing more of them
+#: must say so there
 REFERENCES = (("regional_value", "Регион"), ("national_value", "Россия"))
 TREND_WORDS = {"rising": "растёт", "falling": "снижается", "stable": "стабильно"}
 
@@ -450,9 +453,18 @@ def _contents(items: list[tuple[str, str]], name: str = "Содержание с
     return Markup(f'<nav class="msoko-page-toc" aria-label="{md_escape(name)}"><p>{md_escape(lead)}: {links}</p></nav>')
 
 
-def write(w: PageWriter) -> None:
+def write(w: PageWriter) -> MemoStats:
+    """Every organisation's page; a page whose inputs and files are those of the last build is kept as it is
+    (``page_memo``)."""
     orgs = records(w.data.organisations)
+    memo = PageMemo(w, w.ctx.project.work)
+    inputs = OrganisationInputs(w, references=[column for column, _title in REFERENCES])
     with track("страницы организаций", len(orgs)) as advance:
         for org in orgs:
-            write_one(w, org)
+            org_id, key = str(org["org_id"]), inputs.key(org)
+            if not memo.keep(org_id, key):
+                memo.render(org_id, key, lambda org=org: write_one(w, org))
             advance(1)
+    memo.save()
+    w.organisation_pages = memo.stats
+    return memo.stats
