@@ -51,7 +51,7 @@ def describe(summary: BuildSummary) -> list[str]:
                      f"без изменений — {ty.fmt_int(summary.pages_unchanged)}.")
     if summary.organisation_pages_kept:
         lines.append(f"Страниц организаций создано заново — {ty.fmt_int(summary.organisation_pages_rendered)}, "
-                     f"оставлено как были (их данные не изменились) — {ty.fmt_int(summary.organisation_pages_kept)}.")
+                     f"оставлено без изменений (их данные те же) — {ty.fmt_int(summary.organisation_pages_kept)}.")
     lines.append(
         f"Диаграмм: {ty.fmt_int(summary.charts_drawn + summary.charts_cached)} "
         f"(нарисовано заново — {ty.fmt_int(summary.charts_drawn)}, из кэша — {ty.fmt_int(summary.charts_cached)})."

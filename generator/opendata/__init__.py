@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .. import urls
+from .. import shared_files, urls
 from ..cache import Cache
 from . import changes as changes_page
 from . import checksums, formats, gosmonitor, pages, table_builder, versions
@@ -40,18 +40,43 @@ FORMATS = ("csv", "xlsx", "json", "parquet")
 class Output:
     """The files of this stage, written through its section of the shared docs tree as they come (a region's
     downloads are gigabytes: they are never all in memory at once); keeps each file's SHA-256 for the checksum
-    lists. The tree refuses a path written twice or over a hand-written file."""
+    lists. The tree refuses a path written twice or over a hand-written file.
 
-    def __init__(self, section: Section) -> None:
+    With a ``record`` (a cache of the stage), the SHA-256 and stamp (size, time, inode) of every file written are
+    kept for the next build: a file whose stamp and digest are the recorded ones already holds the bytes, and is
+    claimed without being read back to compare (a region's downloads would otherwise be read in full each
+    build)."""
+
+    RECORD = "docs-files.pickle"
+
+    def __init__(self, section: Section, record: Cache | None = None) -> None:
         self.section = section
         #: docs path → SHA-256 (hex) of the file written there
         self.files: dict[str, str] = {}
+        self.record = record
+        found = record.load_object(self.RECORD) if record is not None else None
+        self._known: dict[str, tuple[tuple[int, ...], str]] = found if isinstance(found, dict) else {}
+        self._met: dict[str, tuple[tuple[int, ...], str]] = {}
 
     def add(self, path: str, data: bytes) -> str:
         """Write ``data`` at ``path``; returns its SHA-256."""
-        self.section.write_bytes(path, data, f"раздел «Открытые данные» ({path})")
-        self.files[path] = digest = checksums.sha256(data)
+        digest = checksums.sha256(data)
+        origin = f"раздел «Открытые данные» ({path})"
+        known = self._known.get(path)
+        target = self.section.tree.root / path
+        if known is not None and known[1] == digest and tuple(shared_files.stamp(target) or ()) == known[0]:
+            self.section.keep(path, origin)
+        else:
+            self.section.write_bytes(path, data, origin)
+        self.files[path] = digest
+        if self.record is not None:
+            self._met[path] = (tuple(shared_files.stamp(target) or ()), digest)
         return digest
+
+    def save(self) -> None:
+        """Keep the stamps and digests of this build's files for the next one."""
+        if self.record is not None:
+            self.record.store_object(self.RECORD, self._met)
 
     def path(self, path: str) -> Path:
         return self.section.file(path)
@@ -186,11 +211,11 @@ def write(ctx: BuildContext, docs: DocsTree) -> Claims:
     what the section claimed (run in a forked process, the claims are sent back to the build's own tree)."""
     root = ctx.archive_root
     site = ctx.config.site
-    out = Output(docs.section(SECTION))
+    cache = FormatCache(ctx.project.work / "opendata")
+    out = Output(docs.section(SECTION), cache.cache)
 
     tables = published_tables(ctx)
     notes = versions.read_notes(ctx.project.root)
-    cache = FormatCache(ctx.project.work / "opendata")
     csv_files = {f"{item.name}.csv": cache.csv(item) for item in tables}
     schemas = {f"{item.name}.schema.json": _schema_bytes(item.schema) for item in tables}
     version = versions.make_version({**csv_files, **schemas}, ctx.dataset.packages, notes)
@@ -285,6 +310,7 @@ def write(ctx: BuildContext, docs: DocsTree) -> Claims:
         out.add(urls.dataset(item.name), text.encode("utf-8"))
     out.add(urls.OPEN_DATA, pages.index_page(tables, version, site, files, extra, ctx.config.privacy.min_group, total).encode("utf-8"))
     out.section.menu("Открытые данные", urls.OPEN_DATA)
+    out.save()
     return out.section.claims
 
 

@@ -172,3 +172,36 @@ def test_dataset_pages_describe_every_field_and_carry_json_ld(demo_output):
     assert {item["encodingFormat"] for item in data["distribution"]} >= {"text/csv", "application/json"}
     index = (docs / "data" / "index.md").read_text(encoding="utf-8")
     assert "msoko-opendata.zip" in index and "SHA256SUMS" in index
+
+
+def test_a_file_with_its_recorded_stamp_and_digest_is_kept_and_any_other_is_written(tmp_path):
+    """The open-data section's record of its files: an unchanged file is claimed without being read or written,
+    a file changed on disk (same size, other bytes) or new bytes are written again."""
+    from generator.cache import Cache
+    from generator.opendata import Output
+    from generator.render.docs import DocsTree
+
+    record = tmp_path / "cache"
+    first = Output(DocsTree(tmp_path / "docs", kept=True).section("opendata"), Cache(record))
+    first.add("data/a.csv", b"a,b\n1,2\n")
+    first.add("data/b.csv", b"x\n")
+    first.save()
+    a, b = tmp_path / "docs" / "data" / "a.csv", tmp_path / "docs" / "data" / "b.csv"
+    stamp_a = a.stat().st_mtime_ns
+    b.write_bytes(b"y\n")  # changed by hand, same size
+
+    second = Output(DocsTree(tmp_path / "docs", kept=True).section("opendata"), Cache(record))
+    tree, written = second.section.tree, []
+    write = tree.write
+    tree.write = lambda target, data: (written.append(target.name), write(target, data))  # type: ignore[method-assign]
+    assert second.add("data/a.csv", b"a,b\n1,2\n") == checksums.sha256(b"a,b\n1,2\n")
+    second.add("data/b.csv", b"x\n")
+    second.add("data/c.csv", b"new\n")
+    assert a.stat().st_mtime_ns == stamp_a and written == ["b.csv", "c.csv"]  # a.csv kept: not even read
+    assert b.read_bytes() == b"x\n" and (tmp_path / "docs" / "data" / "c.csv").read_bytes() == b"new\n"
+    assert sorted(second.section.claims.paths) == ["data/a.csv", "data/b.csv", "data/c.csv"]
+    second.save()
+
+    third = Output(DocsTree(tmp_path / "docs", kept=True).section("opendata"), Cache(record))
+    third.add("data/a.csv", b"a,b\n1,3\n")  # new bytes of the same size
+    assert a.read_bytes() == b"a,b\n1,3\n"
