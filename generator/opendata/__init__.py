@@ -64,13 +64,15 @@ class Output:
         origin = f"раздел «Открытые данные» ({path})"
         known = self._known.get(path)
         target = self.section.tree.root / path
-        if known is not None and known[1] == digest and tuple(shared_files.stamp(target) or ()) == known[0]:
+        stamp = tuple(shared_files.stamp(target) or ()) if known is not None and known[1] == digest else None
+        if stamp is not None and stamp == known[0]:
             self.section.keep(path, origin)
         else:
             self.section.write_bytes(path, data, origin)
+            stamp = tuple(shared_files.stamp(target) or ()) if self.record is not None else None
         self.files[path] = digest
-        if self.record is not None:
-            self._met[path] = (tuple(shared_files.stamp(target) or ()), digest)
+        if stamp is not None:
+            self._met[path] = (stamp, digest)
         return digest
 
     def save(self) -> None:

@@ -67,10 +67,10 @@ class Entry:
 
 @dataclass
 class MemoStats:
+    """How many pages were kept and rendered, and this build's record (organisation → ``Entry``)."""
+
     kept: int = 0
     rendered: int = 0
-    #: kept pages whose files were read to check them (their stamps had changed)
-    checked: int = 0
     entries: dict[str, Entry] = field(default_factory=dict)
 
 
@@ -81,11 +81,15 @@ def _row_hashes(frame: pd.DataFrame | None) -> np.ndarray:
     return pd.util.hash_pandas_object(frame, index=False, categorize=False).to_numpy()
 
 
+def _columns(frame: pd.DataFrame) -> bytes:
+    """The frame's column names and types (part of every digest of its rows)."""
+    return repr([(str(column), str(dtype)) for column, dtype in frame.dtypes.items()]).encode()
+
+
 def _table_digest(frame: pd.DataFrame | None) -> bytes:
     if frame is None:
         return b"absent"
-    head = repr([(str(column), str(dtype)) for column, dtype in frame.dtypes.items()]).encode()
-    return hashlib.sha256(head + _row_hashes(frame).tobytes()).digest()
+    return hashlib.sha256(_columns(frame) + _row_hashes(frame).tobytes()).digest()
 
 
 def _shown_references(values: pd.DataFrame, catalogue: dict[str, dict[str, Any]], references: Iterable[str]) -> pd.DataFrame:
@@ -112,7 +116,7 @@ class _Grouped:
     def __init__(self, frame: pd.DataFrame, index: RowIndex) -> None:
         self.hashes = _row_hashes(frame)
         self.positions = index.positions
-        self.head = repr([(str(column), str(dtype)) for column, dtype in frame.dtypes.items()]).encode()
+        self.head = _columns(frame)
 
     def digest(self, *key: str) -> bytes:
         positions = self.positions.get(key)
@@ -154,9 +158,9 @@ class OrganisationInputs:
 class PageMemo:
     """The record of the last build's organisation pages, and the one this build makes."""
 
-    def __init__(self, w: PageWriter, work: Path) -> None:
+    def __init__(self, w: PageWriter) -> None:
         self.w = w
-        self.cache = Cache(work / FOLDER)
+        self.cache = Cache(w.ctx.project.work / FOLDER)
         found = self.cache.load_object(RECORD)
         self.previous: dict[str, Entry] = found if isinstance(found, dict) else {}
         self.stats = MemoStats()
@@ -174,10 +178,8 @@ class PageMemo:
             current = shared_files.stamp(path)
             if current is None:
                 return False
-            if tuple(current) != written.stamp:
-                if shared_files.file_sha256(path) != written.sha256:
-                    return False
-                self.stats.checked += 1
+            if tuple(current) != written.stamp and shared_files.file_sha256(path) != written.sha256:
+                return False
             files.append(Written(written.path, tuple(current), written.sha256))
         for written in files:
             self.w.docs.keep(written.path, f"страница организации {org_id}")

@@ -33,7 +33,7 @@ from ..lookups import (
     records,
     shown_value,
 )
-from ..page_memo import MemoStats, OrganisationInputs, PageMemo
+from ..page_memo import OrganisationInputs, PageMemo
 from ..tables import Cell, Column, table
 from ..templating import md_escape
 from . import procedures
@@ -453,11 +453,11 @@ def _contents(items: list[tuple[str, str]], name: str = "Содержание с
     return Markup(f'<nav class="msoko-page-toc" aria-label="{md_escape(name)}"><p>{md_escape(lead)}: {links}</p></nav>')
 
 
-def write(w: PageWriter) -> MemoStats:
+def write(w: PageWriter) -> None:
     """Every organisation's page; a page whose inputs and files are those of the last build is kept as it is
-    (``page_memo``)."""
+    (``page_memo``); how many were kept is left in ``w.organisation_pages``."""
     orgs = records(w.data.organisations)
-    memo = PageMemo(w, w.ctx.project.work)
+    memo = PageMemo(w)
     inputs = OrganisationInputs(w, references=[column for column, _title in REFERENCES])
     with track("страницы организаций", len(orgs)) as advance:
         for org in orgs:
@@ -467,4 +467,3 @@ def write(w: PageWriter) -> MemoStats:
             advance(1)
     memo.save()
     w.organisation_pages = memo.stats
-    return memo.stats
