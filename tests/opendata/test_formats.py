@@ -123,3 +123,48 @@ def test_csv_and_json_are_the_same_when_written_in_blocks(monkeypatch):
     assert formats.to_json(frame(), SCHEMA) == whole_json
     assert json.loads(whole_json)[5]["name"] == "обычный, текст"
     assert whole_csv.decode("utf-8").count("\n") == 8
+
+
+def mixed_frame() -> pd.DataFrame:
+    """Missing values of every kind a frame can hold (NA, NaN, None), empty text, text that needs quoting."""
+    return pd.DataFrame({
+        "name": pd.array(["a", "", None, 'с "кавычками"', "две\nстроки", "a", " край", "a,b", "=A1"], dtype="string"),
+        "delta": [1.5, float("nan"), 2.0, 0.1 + 0.2, 1e-7, -0.0, 1.5, 3e20, float("nan")],
+        "count": pd.array([1, None, 3, 1, 5, None, 7, 8, 1], dtype="Int64"),
+        "flag": pd.Series([True, None, False, True, None, False, True, None, True], dtype=object),
+    })
+
+
+def test_csv_and_json_are_what_writing_row_by_row_gives(monkeypatch):
+    data = mixed_frame()
+    kinds = formats.field_types(SCHEMA)
+    lines = [",".join(kinds)]
+    records = []
+    for row in data.to_dict("records"):
+        lines.append(",".join(formats._csv_quote(formats.cell_text(row[name], kind)) for name, kind in kinds.items()))
+        records.append(json.dumps({name: formats.python_value(row[name], kind) for name, kind in kinds.items()},
+                                  ensure_ascii=False, separators=(",", ":")))
+    expected_csv = ("\n".join(lines) + "\n").encode("utf-8")
+    expected_json = ("[\n" + ",\n".join(records) + "\n]\n").encode("utf-8")
+    assert formats.to_csv(data, SCHEMA) == expected_csv
+    assert formats.to_json(data, SCHEMA) == expected_json
+    monkeypatch.setattr(formats, "TEXT_BLOCK", 4)  # 9 rows: three blocks, the last one of a single row
+    assert formats.to_csv(data, SCHEMA) == expected_csv
+    assert formats.to_json(data, SCHEMA) == expected_json
+    assert json.loads(expected_json)[2] == {"name": None, "delta": 2, "count": 3, "flag": False}
+    assert json.loads(expected_json)[1]["name"] == "" and json.loads(expected_json)[1]["delta"] is None
+
+
+def test_xlsx_and_parquet_hold_each_cell_whatever_the_block(monkeypatch):
+    data = mixed_frame()
+    whole = formats.to_xlsx(data, SCHEMA, title="t", stamp=STAMP)
+    monkeypatch.setattr(formats, "SHEET_BLOCK", 2)
+    assert formats.to_xlsx(data, SCHEMA, title="t", stamp=STAMP) == whole
+    rows = [[cell.value for cell in row] for row in load_workbook(io.BytesIO(whole))["Данные"].iter_rows(min_row=2)]
+    assert [row[1] for row in rows] == [1.5, None, 2, 0.1 + 0.2, 1e-7, 0, 1.5, 3e20, None]
+    assert [row[2] for row in rows] == [1, None, 3, 1, 5, None, 7, 8, 1]
+    assert [row[3] for row in rows] == [True, None, False, True, None, False, True, None, True]
+    table = pq.read_table(io.BytesIO(formats.to_parquet(data, SCHEMA)))
+    assert table.column("name").to_pylist() == ["a", "", None, 'с "кавычками"', "две\nстроки", "a", " край", "a,b", "=A1"]
+    assert table.column("delta").to_pylist() == [1.5, None, 2.0, 0.1 + 0.2, 1e-7, 0.0, 1.5, 3e20, None]
+    assert table.column("flag").to_pylist() == [True, None, False, True, None, False, True, None, True]
