@@ -18,7 +18,6 @@ Nothing is written into ``site/`` until every stage has succeeded.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import cache, executor, incremental, opendata, render, report, transaction
+from . import cache, collector, executor, incremental, opendata, render, report, transaction
 from .compute import compute
 from .config import Config, catalogue_problems, load_config
 from .context import BuildContext
@@ -138,8 +137,10 @@ def _build(project: Project, summary: BuildSummary, stage: _Stages, force: bool)
         summary.charts_cached = previous.charts
         summary.organisations = previous.organisations
         return summary
-    rendered = make_docs(project, config, stage, summary)
-    gc.collect()  # the data and results of make_docs may sit in reference cycles
+    try:
+        rendered = make_docs(project, config, stage, summary)
+    finally:
+        collector.release()  # the data and results of make_docs may sit in reference cycles
     with stage("publish", "Сборка HTML (MkDocs) и публикация"):
         incremental.forget(project)
         archive = project.work / transaction.STAGED
@@ -170,7 +171,7 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     A function of its own so that the data, the results and the page writer are freed when it returns: MkDocs,
     which holds every page in memory, then runs without them (a region's peak memory is the sum of both).
     """
-    dataset, results = prepare(project, config, stage)
+    dataset, results = prepare(project, config, stage, settle=True)
     summary.privacy = results.protection.report
     summary.privacy_cached_years = results.protection.cached_years
     summary.privacy_cached_tasks = results.protection.cached_tasks
@@ -216,17 +217,23 @@ def make_docs(project: Project, config: Config, stage: _Stages, summary: BuildSu
     return _Docs(nav, rendered.charts)
 
 
-def prepare(project: Project, config: Config, stage: Callable[[str, str], Any] | None = None) -> tuple[Dataset, Results]:
+def prepare(project: Project, config: Config, stage: Callable[[str, str], Any] | None = None, *,
+            settle: bool = False) -> tuple[Dataset, Results]:
     """validate → load → compute: what the build, the report command and the preview all start from (the
     disclosure control's cache and the previous version's pattern included, so that they publish the same
-    numbers). ``stage`` times each step (``build``'s stages)."""
+    numbers). ``stage`` times each step (``build``'s stages). ``settle`` — the data and the results are kept
+    off the cycle collector's passes (``generator.collector``); the caller then calls ``collector.release``."""
     timed = stage or (lambda _name, _title: nullcontext())
     with timed("validate", "Проверка данных"):
         validate_data(project, config)
     with timed("load", "Загрузка данных"):
         dataset = load_data(project)
+    if settle:
+        collector.settle()
     with timed("compute", "Расчёт показателей"):
         results = compute(dataset, config, project.work / "privacy", previous_pattern(project))
+    if settle:
+        collector.settle()
     return dataset, results
 
 

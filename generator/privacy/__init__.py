@@ -40,6 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import collector
 from ..cache import Cache
 from ..config import Config
 from ..load import Dataset
@@ -315,11 +316,14 @@ def _bounds(relation: Relation) -> bytes:
     return np.array([relation.low, relation.high], dtype=float).tobytes()
 
 
-def _describe(model: Model, keys: np.ndarray, position: int, forms: list[bytes] | None = None) -> bytes:
+def _describe(model: Model, keys: np.ndarray, position: int, forms: list[bytes] | None = None,
+              fixed: bytes | None = None) -> bytes:
     """What one cell brings to the attacker's LP of its block: its key, state, size and relations (``forms``:
-    its relations' descriptions, when ``_relation_fields`` made them already for many cells at once)."""
+    its relations' descriptions, when ``_relation_fields`` made them already for many cells at once; ``fixed``:
+    the keys of its fixed atoms, cut from those of every cell)."""
     cell = model.cells[position]
-    pieces = [_head(model, position), _atoms(model, keys, np.asarray(cell.fixes, dtype=np.int64))]
+    fixes = _atoms(model, keys, np.asarray(cell.fixes, dtype=np.int64)) if fixed is None else _field(fixed)
+    pieces = [_head(model, position), fixes]
     pieces += _relation_fields(keys, cell.forms) if forms is None else forms
     pieces += [_field(label.encode("utf-8") + _atoms(model, keys, items, coefs)) for label, items, coefs in cell.sensitive]
     return _field(b"".join(pieces))
@@ -442,6 +446,8 @@ def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray, cell_tas
     ties: dict[Task, set[Task]] = {}
     own_cells = np.flatnonzero((cell_task != NO_PIECE) & (cell_block != CROSS)).tolist()
     fields = _relation_fields(keys, [form for position in own_cells for form in model.cells[position].forms])
+    fixed, fixed_starts = model.fixes_layout()
+    fixed_keys, key_size = keys[fixed].tobytes(), keys.dtype.itemsize
     form_start = 0
     for position, cell in enumerate(model.cells):
         block, piece = int(cell_block[position]), int(cell_task[position])
@@ -451,7 +457,8 @@ def _task_digests(model: Model, policy: Policy, cell_block: np.ndarray, cell_tas
             count = len(cell.forms)
             forms = fields[form_start:form_start + count]
             form_start += count
-            digest(cell.year, block, piece).update(_describe(model, keys, position, forms))
+            begin, end = int(fixed_starts[position]) * key_size, int(fixed_starts[position + 1]) * key_size
+            digest(cell.year, block, piece).update(_describe(model, keys, position, forms, fixed_keys[begin:end]))
             continue
         atoms = model.cell_atoms(position)
         for part, description in _describe_blocks(model, keys, position).items():
@@ -597,19 +604,22 @@ def protect(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str,
 def _protect_year(inputs: YearInputs, policy: Policy, store: Cache | None, kept: dict[tuple, str]) -> YearDecision:
     """One year's decision, piece by piece of its municipalities, then the cells above them; its model is
     dropped when it returns."""
-    model = build_model(inputs.dataset, inputs.internal, inputs.procedure_cells, inputs.entities, policy)
-    primary = model.primary()
-    start = primary.copy()
-    for key, digest in sorted(kept.items(), key=lambda item: str(item[0])):
-        position = model.index.get(key)
-        if position is not None and cell_digest(model, position) == digest:
-            start[position] = True
-    held = start & ~primary
-    cell_block = model.cell_blocks()
-    piece_task = _piece_tasks(model)
-    cell_task = _cell_tasks(model, piece_task)
-    digests = _task_digests(model, policy, cell_block, cell_task, piece_task)
-    scopes = _scopes(model, cell_block, cell_task)
+    # the model and its tasks' digests: hundreds of thousands of cells, none of them garbage, and no worker
+    # started meanwhile (``generator.collector``)
+    with collector.paused():
+        model = build_model(inputs.dataset, inputs.internal, inputs.procedure_cells, inputs.entities, policy)
+        primary = model.primary()
+        start = primary.copy()
+        for key, digest in sorted(kept.items(), key=lambda item: str(item[0])):
+            position = model.index.get(key)
+            if position is not None and cell_digest(model, position) == digest:
+                start[position] = True
+        held = start & ~primary
+        cell_block = model.cell_blocks()
+        piece_task = _piece_tasks(model)
+        cell_task = _cell_tasks(model, piece_task)
+        digests = _task_digests(model, policy, cell_block, cell_task, piece_task)
+        scopes = _scopes(model, cell_block, cell_task)
     _pieces, piece_atoms = np.unique(model.atom_pieces(), return_index=True)  # each piece's first atom
     entries: list[str] = []
 

@@ -21,6 +21,7 @@ uncertain. The territory tree is generic: an organisation's cell rolls up throug
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -250,11 +251,35 @@ class Model:
         start at the end): worked out in one pass, so that the blocks and pieces below are array operations
         rather than a loop per cell for each (a region has millions of cells)."""
         if "layout" not in self._memo:
-            lists = [self.cell_atoms(position) for position in range(len(self.cells))]
-            sizes = np.fromiter((len(atoms) for atoms in lists), dtype=np.int64, count=len(lists))
+            cells = np.arange(len(self.cells), dtype=np.int64)
+            fixed, fixed_starts = self.fixes_layout()
+            forms = [form.atoms for cell in self.cells for form in cell.forms]
+            form_cells = np.repeat(cells, [len(cell.forms) for cell in self.cells])
+            counts = [items for cell in self.cells for _label, items, _coefs in cell.sensitive]
+            count_cells = np.repeat(cells, [len(cell.sensitive) for cell in self.cells])
+            owners = np.concatenate([np.repeat(cells, np.diff(fixed_starts)),
+                                     np.repeat(form_cells, [len(atoms) for atoms in forms]),
+                                     np.repeat(count_cells, [len(atoms) for atoms in counts])]).astype(np.int64)
+            atoms = np.concatenate([fixed, *(np.asarray(atoms, dtype=np.int64) for atoms in (*forms, *counts))])
+            # each cell's atoms sorted and each once: one sort of the (cell, atom) pairs as single numbers
+            span = len(self.truth) + 1
+            # a merge sort: the pairs come in runs already sorted by cell (``np.unique`` took a hundred times longer)
+            pairs = np.sort(owners * span + atoms, kind="stable")
+            pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
+            sizes = np.bincount(pairs // span, minlength=len(self.cells))
             self._memo["layout_starts"] = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-            self._memo["layout"] = np.concatenate(lists).astype(np.int64) if len(lists) else np.zeros(0, dtype=np.int64)
+            self._memo["layout"] = (pairs % span).astype(np.int64)
         return self._memo["layout"], self._memo["layout_starts"]
+
+    def fixes_layout(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every cell's fixed atoms (``Cell.fixes``, in their order) as one flat array and the start of each
+        cell's run in it (one more start at the end)."""
+        if "fixes" not in self._memo:
+            sizes = np.fromiter((len(cell.fixes) for cell in self.cells), dtype=np.int64, count=len(self.cells))
+            self._memo["fixes_starts"] = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+            self._memo["fixes"] = np.fromiter(itertools.chain.from_iterable(cell.fixes for cell in self.cells),
+                                              dtype=np.int64, count=int(sizes.sum()))
+        return self._memo["fixes"], self._memo["fixes_starts"]
 
     def cell_blocks(self) -> np.ndarray:
         """Per cell, the one block all its atoms belong to, or ``CROSS`` for a cell above the municipalities
@@ -720,14 +745,25 @@ def _groups(orgs: np.ndarray, years: np.ndarray, rows: np.ndarray):
 
 def _check_truth(model: Model) -> None:
     """Every relation must hold for the true counts; one that does not is a defect of the model."""
-    relations = [(cell.key, form) for cell in model.cells for form in cell.forms] + [("тождество", r) for r in model.identities]
-    for key, relation in relations:
-        value = float(np.dot(model.truth[relation.atoms], relation.coefs))
-        tolerance = 1e-6 * max(1.0, abs(value))
-        if value < relation.low - tolerance or value > relation.high + tolerance:
-            labels = ", ".join(f"{t}[{r}].{c}" for t, r, c in (model.labels[a] for a in relation.atoms[:4]))
-            raise BuildError(f"Защита малых групп: соотношение {key} не выполняется для данных ({labels}…: {value} вне "
-                             f"[{relation.low}, {relation.high}]).", "это ошибка программы: сообщите разработчикам.")
+    relations = [form for cell in model.cells for form in cell.forms] + model.identities
+    owners = [cell.key for cell in model.cells for _form in cell.forms] + ["тождество"] * len(model.identities)
+    if not relations:
+        return
+    sizes = np.fromiter((len(relation.atoms) for relation in relations), dtype=np.int64, count=len(relations))
+    atoms = np.concatenate([np.asarray(relation.atoms, dtype=np.int64) for relation in relations])
+    coefs = np.concatenate([np.asarray(relation.coefs, dtype=float) for relation in relations])
+    values = np.bincount(np.repeat(np.arange(len(relations)), sizes), weights=model.truth[atoms] * coefs,
+                         minlength=len(relations))
+    low = np.fromiter((relation.low for relation in relations), dtype=float, count=len(relations))
+    high = np.fromiter((relation.high for relation in relations), dtype=float, count=len(relations))
+    tolerance = 1e-6 * np.maximum(1.0, np.abs(values))
+    failed = np.flatnonzero((values < low - tolerance) | (values > high + tolerance))
+    if len(failed):
+        first = int(failed[0])
+        relation, value = relations[first], float(values[first])
+        labels = ", ".join(f"{t}[{r}].{c}" for t, r, c in (model.labels[a] for a in relation.atoms[:4]))
+        raise BuildError(f"Защита малых групп: соотношение {owners[first]} не выполняется для данных ({labels}…: {value} вне "
+                         f"[{relation.low}, {relation.high}]).", "это ошибка программы: сообщите разработчикам.")
 
 
 def build_model(dataset: Dataset, internal: pd.DataFrame, procedure_cells: dict[str, pd.DataFrame],
