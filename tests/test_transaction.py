@@ -4,6 +4,7 @@ change together, and a build killed at any point leaves a project whose next bui
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import shutil
@@ -66,6 +67,7 @@ def test_a_late_failure_leaves_site_and_releases_unchanged(built: Project, tmp_p
     assert len(index["releases"]) == len(before["releases"]) + 1
     assert tree(project.site) != site
     assert not (project.work / transaction.STAGED).exists() and not (project.work / transaction.JOURNAL).exists()
+    assert gc.get_freeze_count() == 0  # neither build left its data settled off the collector (generator.collector)
 
 
 @pytest.mark.slow

@@ -513,15 +513,16 @@ TASKS_PER_WORKER = 8
 
 def _decide(task: Task) -> tuple[list[tuple], AuditReport]:
     """One task's secondary cells and audit, in a worker: pieces share no unknown of the attacker's LP, and years
-    share no published number. Returns the keys of the cells it hides besides the primary ones (those kept from
-    the previous version included; for a cross task, ``start`` already holds the blocks' decisions of its
-    year)."""
+    share no published number. Returns the keys of the cells it hides besides the primary ones: those of its
+    scope (the ones kept from the previous version included) and any it hid beyond it — never the rest of
+    ``start`` (the cells kept in every other block, and for a cross task the blocks' decisions), which the year
+    holds already: returned by every task, they made each stored decision the size of the whole year's."""
     model, policy, start, scopes, primary = _WORK
     scope = _mask(model, scopes[task])
     witnesses: list[tuple[np.ndarray, np.ndarray]] = []
     chosen = choose(model, policy, start, scope=scope, witnesses=witnesses)
     report = audit(model, policy, chosen, scope=scope, witnesses=witnesses)
-    return [model.cells[p].key for p in np.flatnonzero(chosen & ~primary)], report
+    return [model.cells[p].key for p in np.flatnonzero(chosen & ~primary & (scope | ~start))], report
 
 
 def _advanced(result: tuple[list[tuple], AuditReport], advance: Callable[[int], None]) -> tuple[list[tuple], AuditReport]:

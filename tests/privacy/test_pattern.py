@@ -87,3 +87,43 @@ def test_a_stored_decision_serves_the_next_build_only_if_it_hides_every_kept_cel
     third = compute(dataset, config, cache, kept=pattern).protection
     assert cell.year not in third.cached_years and set(third.cached_years) == set(years) - {cell.year}
     assert third.state(cell.key) is not None
+
+
+def test_a_task_returns_only_its_own_cells_whatever_the_other_blocks_keep(tmp_path: Path, monkeypatch) -> None:
+    """A task decided with the previous version's pattern starts from every kept cell of its year; what it
+    returns (and what the cache stores) is its own scope's hidden cells, not the other blocks' kept ones — the
+    union over the tasks is the same, and each stored decision stays the size of its task."""
+    from projects import copy_tiny, two_municipalities
+
+    from generator import privacy
+
+    root = two_municipalities(copy_tiny(tmp_path / "tiny"))
+    config = load_config(root / "msoko.yml")
+    dataset = load(root / "datapackages")
+    first = compute(dataset, config).protection
+    returned: dict[tuple, list[tuple]] = {}
+    original = privacy._run
+
+    def noting(tasks, work):
+        results = original(tasks, work)
+        returned.update((task, keys) for task, (keys, _report) in zip(tasks, results, strict=True))
+        return results
+
+    monkeypatch.setattr(privacy, "_run", noting)
+    again = compute(dataset, config, kept=read_pattern(first.pattern())).protection
+    assert np.array_equal(again.hidden, first.hidden)  # the same decision, kept cells and all
+    blocks = [task for task in returned if task[1] != privacy.CROSS]
+    years = {task[0] for task in blocks}
+    assert blocks and len({task[1] for task in blocks}) == 2, "the fixture must decide both municipalities"
+    for year in years:
+        model, hidden = again.year_model(year)
+        cell_block, piece_task = model.cell_blocks(), privacy._piece_tasks(model)
+        scopes = privacy._scopes(model, cell_block, privacy._cell_tasks(model, piece_task))
+        held_elsewhere = 0
+        for task, keys in returned.items():
+            if task[0] != year:
+                continue
+            own = {model.cells[p].key for p in scopes[task]}
+            assert set(keys) <= own, f"task {task} returned cells of other tasks"
+            held_elsewhere += sum(1 for p in np.flatnonzero(hidden & ~model.primary()) if model.cells[p].key not in own)
+        assert held_elsewhere, "the other blocks must keep hidden cells of their own for the test to mean anything"
